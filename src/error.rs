@@ -1,0 +1,154 @@
+//! Errors and problems: every message names the file, the row or feature, the field and what was
+//! expected, so that a user can fix the input without reading the code.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where in an input file a problem was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A data row of a table, 1-based (the header is not counted).
+    Row(usize),
+    /// A feature of a GeoJSON FeatureCollection, 1-based.
+    Feature(usize),
+    /// A line (and column) of a text file such as the study TOML, 1-based.
+    Line { line: usize, column: usize },
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Row(r) => write!(f, "row {r}"),
+            Location::Feature(n) => write!(f, "feature {n}"),
+            Location::Line { line, column } => write!(f, "line {line}, column {column}"),
+        }
+    }
+}
+
+/// One problem found in the inputs: a file, optionally a row and a field, and what was wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The input file the problem is in.
+    pub file: PathBuf,
+    /// The row, feature or line, where the problem is tied to one.
+    pub location: Option<Location>,
+    /// The study field (and the user's column for it), e.g. `lat (column "Latitude")`.
+    pub field: Option<String>,
+    /// What was expected and what was found.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem with a whole file.
+    pub fn file(file: &Path, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.to_path_buf(),
+            location: None,
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    /// A problem with one field of a whole file (e.g. a missing column).
+    pub fn field(file: &Path, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.to_path_buf(),
+            location: None,
+            field: Some(field.into()),
+            message: message.into(),
+        }
+    }
+
+    /// A problem at one row or feature, in one field.
+    pub fn at(
+        file: &Path,
+        location: Location,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            file: file.to_path_buf(),
+            location: Some(location),
+            field: Some(field.into()),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(loc) = &self.location {
+            write!(f, ", {loc}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ", field {field}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// The error type of every frontdoor operation.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more problems with the inputs (study file, tables, geometries).
+    #[error("{}", format_problems(.0))]
+    Input(Vec<Problem>),
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// Anything else, with a message that says what to do.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    /// A single input problem as an error.
+    pub fn problem(p: Problem) -> Self {
+        Error::Input(vec![p])
+    }
+
+    /// An I/O error on a path.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// The input problems of this error (empty for other kinds).
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::Input(p) => p,
+            _ => &[],
+        }
+    }
+}
+
+/// How many problems are listed before the rest are only counted.
+pub const MAX_LISTED_PROBLEMS: usize = 50;
+
+fn format_problems(problems: &[Problem]) -> String {
+    let mut s = String::new();
+    for (i, p) in problems.iter().take(MAX_LISTED_PROBLEMS).enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        s.push_str(&p.to_string());
+    }
+    if problems.len() > MAX_LISTED_PROBLEMS {
+        s.push_str(&format!(
+            "\n... and {} more problems",
+            problems.len() - MAX_LISTED_PROBLEMS
+        ));
+    }
+    s
+}
+
+/// Result with frontdoor's error.
+pub type Result<T> = std::result::Result<T, Error>;

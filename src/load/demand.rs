@@ -1,0 +1,383 @@
+//! Demand records: each row is checked and placed (the zone it came from, the site it is
+//! attributed to), then the counts are aggregated with polars by site and by zone.
+//!
+//! Attribution: the row's `site` where given; otherwise the nearest open site offering the row's
+//! service (straight-line), from the contact's point or its zone's point. Rows whose service no
+//! site offers still count for their zone, and are reported as unattributed.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use geo::Coord;
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::crs::{Crs, Transformer};
+use crate::error::{Error, Problem, Result};
+use crate::index::{PointIndex, PolygonIndex};
+use crate::load::fields::resolve;
+use crate::load::points::{input_crs, resolve_points, PointSpecs};
+use crate::load::table::read_table;
+use crate::load::LoadOptions;
+use crate::model::{Category, CategoryChannel, Channel, Demand, InputFile, LoadReport, Site, Zone};
+use crate::study::DemandInput;
+
+/// Counts are summed as integers of a millionth of a contact, so that totals are exact and do
+/// not depend on the order of summation (and so on the number of threads).
+const MICRO: f64 = 1e6;
+
+/// How many skipped rows are quoted in full in the report.
+const EXAMPLES: usize = 10;
+
+struct Placed {
+    zone: i64,
+    site: i64,
+    category: u32,
+    channel: u32,
+    count: i64,
+}
+
+/// Where demand can be placed: zones, sites and the indexes over them.
+struct Places<'a> {
+    zones: &'a [Zone],
+    sites: &'a [Site],
+    zone_ids: HashMap<&'a str, usize>,
+    site_ids: HashMap<&'a str, usize>,
+    zone_points: PointIndex,
+    zone_polygons: PolygonIndex<'a>,
+    all_polygons: bool,
+    /// Open sites offering each service (lower-cased), as an index.
+    by_service: HashMap<String, PointIndex>,
+}
+
+impl<'a> Places<'a> {
+    fn new(zones: &'a [Zone], sites: &'a [Site]) -> Self {
+        let mut offering: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, s) in sites.iter().enumerate().filter(|(_, s)| !s.candidate) {
+            for svc in &s.services {
+                offering.entry(svc.to_lowercase()).or_default().push(i);
+            }
+        }
+        let by_service = offering
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k,
+                    PointIndex::with_indices(v.into_iter().map(|i| (i, sites[i].point))),
+                )
+            })
+            .collect();
+        let polys: Vec<_> = zones
+            .iter()
+            .enumerate()
+            .filter_map(|(i, z)| z.polygon.as_ref().map(|p| (i, p)))
+            .collect();
+        let all_polygons = polys.len() == zones.len();
+        Places {
+            zones,
+            sites,
+            zone_ids: zones
+                .iter()
+                .enumerate()
+                .map(|(i, z)| (z.id.as_str(), i))
+                .collect(),
+            site_ids: sites
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), i))
+                .collect(),
+            zone_points: PointIndex::new(zones.iter().map(|z| z.point)),
+            zone_polygons: PolygonIndex::new(polys),
+            all_polygons,
+            by_service,
+        }
+    }
+
+    /// The zone a point lies in (or, where zones are points, the nearest zone point).
+    fn zone_of(&self, at: Coord<f64>) -> Option<usize> {
+        match self.zone_polygons.locate(at) {
+            Some(z) => Some(z),
+            None if self.all_polygons => None,
+            None => self.zone_points.nearest(at).map(|(z, _)| z),
+        }
+    }
+
+    /// The nearest open site offering a service.
+    fn nearest_offering(&self, service: &str, at: Coord<f64>) -> Option<usize> {
+        self.by_service
+            .get(&service.to_lowercase())
+            .and_then(|t| t.nearest(at))
+            .map(|(s, _)| s)
+    }
+}
+
+/// Loads every demand file, places and aggregates the rows.
+#[allow(clippy::too_many_arguments)]
+pub fn load_demand(
+    dir: &Path,
+    inputs: &[DemandInput],
+    zones: &[Zone],
+    sites: &[Site],
+    working: &Crs,
+    options: &LoadOptions,
+    files: &mut Vec<InputFile>,
+    report: &mut LoadReport,
+) -> Result<Demand> {
+    let places = Places::new(zones, sites);
+    let mut placed: Vec<Placed> = Vec::new();
+    let mut refused: Vec<Problem> = Vec::new();
+    let mut file_problems: Vec<Problem> = Vec::new();
+    for input in inputs {
+        match load_file(dir, input, &places, working, files) {
+            Ok((rows, skipped, n)) => {
+                report.demand_rows += n;
+                report.demand_rows_placed += rows.len();
+                if n > 0 && rows.is_empty() {
+                    // Every row is bad: a mapping mistake, not a few stray records.
+                    let mut p: Vec<Problem> =
+                        skipped.into_iter().map(|(_, p)| p).take(20).collect();
+                    p.insert(0, Problem::file(&dir.join(&input.path), format!("none of the {n} demand rows could be placed; the first problems follow")));
+                    file_problems.extend(p);
+                    continue;
+                }
+                for (reason, p) in skipped {
+                    match report.demand_skipped.iter_mut().find(|(r, _)| *r == reason) {
+                        Some((_, c)) => *c += 1,
+                        None => report.demand_skipped.push((reason.to_string(), 1)),
+                    }
+                    if report.demand_skipped_examples.len() < EXAMPLES {
+                        report.demand_skipped_examples.push(p.to_string());
+                    }
+                    refused.push(p);
+                }
+                placed.extend(rows);
+            }
+            Err(mut p) => file_problems.append(&mut p),
+        }
+    }
+    if !file_problems.is_empty() {
+        return Err(Error::Input(file_problems));
+    }
+    if options.strict && !refused.is_empty() {
+        return Err(Error::Input(refused));
+    }
+    aggregate(&placed, zones.len(), places.sites.len())
+        .map_err(|e| Error::Other(format!("aggregating demand: {e}")))
+}
+
+type FileResult = (Vec<Placed>, Vec<(&'static str, Problem)>, usize);
+
+fn load_file(
+    dir: &Path,
+    input: &DemandInput,
+    places: &Places,
+    working: &Crs,
+    files: &mut Vec<InputFile>,
+) -> std::result::Result<FileResult, Vec<Problem>> {
+    let one = |p: Problem| vec![p];
+    let table = read_table(&dir.join(&input.path), input.format, &input.filter).map_err(one)?;
+    files.push(InputFile {
+        role: "demand",
+        path: input.path.clone(),
+        sha256: table.sha256.clone(),
+        bytes: table.bytes,
+        rows: table.rows_in_file,
+        used: table.len(),
+    });
+    let crs = input_crs(&table, input.crs.as_deref()).map_err(one)?;
+    let specs = PointSpecs {
+        x: input.x.as_ref(),
+        y: input.y.as_ref(),
+        lon: input.lon.as_ref(),
+        lat: input.lat.as_ref(),
+    };
+    let points = resolve_points(&table, &specs, crs, false).map_err(one)?;
+    let to = Transformer::new(points.as_ref().map(|p| &p.crs).unwrap_or(working), working);
+    let mut problems = Vec::new();
+    let mut get = |field: &str, spec, required| {
+        resolve(&table, field, spec, &[field], required).unwrap_or_else(|p| {
+            problems.push(p);
+            crate::load::fields::Field::absent(field)
+        })
+    };
+    let service = get("service", input.service.as_ref(), true);
+    let category = get("category", input.category.as_ref(), true);
+    let channel = get("channel", input.channel.as_ref(), true);
+    let zone = get("zone", input.zone.as_ref(), false);
+    let site = get("site", input.site.as_ref(), false);
+    let date = get("date", input.date.as_ref(), false);
+    let count = get("count", input.count.as_ref(), false);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if points.is_none() && !zone.is_present() && !site.is_present() {
+        return Err(one(Problem::field(
+            &table.path,
+            "location",
+            "demand records need a location: a point (lon/lat or x/y), a zone column or a site column",
+        )));
+    }
+    let n = table.len();
+    let outcomes: Vec<std::result::Result<Placed, (&'static str, Problem)>> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let svc = service.get(i).ok_or_else(|| ("missing service", service.problem(&table, i, "expected a service name, found an empty cell")))?;
+            let cat = category.get(i).and_then(Category::parse).ok_or_else(|| {
+                ("unknown category", category.problem(&table, i, format!(
+                    "expected one of simple, registered, information, facilitated, advocacy, found \"{}\"",
+                    category.get(i).unwrap_or("")
+                )))
+            })?;
+            let chan = channel.get(i).and_then(Channel::parse).ok_or_else(|| {
+                ("unknown channel", channel.problem(&table, i, format!(
+                    "expected one of face_to_face, phone, digital, post, email, found \"{}\"",
+                    channel.get(i).unwrap_or("")
+                )))
+            })?;
+            let c = if count.is_present() {
+                count
+                    .non_negative(&table, i, "a count of zero or more")
+                    .map_err(|p| ("bad count", p))?
+                    .ok_or_else(|| ("bad count", count.problem(&table, i, "expected a count of zero or more, found an empty cell")))?
+            } else {
+                1.0
+            };
+            if let Some(d) = date.get(i) {
+                if !looks_like_date(d) {
+                    return Err(("bad date", date.problem(&table, i, format!("expected a date such as 2024-03-31, found \"{d}\""))));
+                }
+            }
+            // Where the contact came from, and where it was served.
+            let mut z: Option<usize> = None;
+            if let Some(code) = zone.get(i) {
+                z = Some(*places.zone_ids.get(code).ok_or_else(|| ("unknown zone id", zone.problem(&table, i, format!("no zone has the id \"{code}\""))))?);
+            }
+            let mut s: Option<usize> = None;
+            if let Some(code) = site.get(i) {
+                let k = *places.site_ids.get(code).ok_or_else(|| ("unknown site id", site.problem(&table, i, format!("no site has the id \"{code}\""))))?;
+                if places.sites[k].candidate {
+                    return Err(("candidate site", site.problem(&table, i, format!("site \"{code}\" is a candidate, not open in the baseline"))));
+                }
+                s = Some(k);
+            }
+            let mut at: Option<Coord<f64>> = None;
+            if let Some(p) = &points {
+                if let Some((x, y)) = p.read_working(&table, i, &to).map_err(|p| ("bad coordinates", p))? {
+                    at = Some(Coord { x, y });
+                    if z.is_none() {
+                        z = Some(places.zone_of(Coord { x, y }).ok_or_else(|| ("outside every zone", Problem::at(&table.path, table.location(i), "location", "the point is outside every zone of the study")))?);
+                    }
+                }
+            }
+            if z.is_none() {
+                if let Some(k) = s {
+                    z = places.zone_of(places.sites[k].point).or_else(|| places.zone_points.nearest(places.sites[k].point).map(|(z, _)| z));
+                }
+            }
+            let z = z.ok_or_else(|| ("no location", Problem::at(&table.path, table.location(i), "location", "the row has no point, zone or site")))?;
+            if s.is_none() {
+                s = places.nearest_offering(svc, at.unwrap_or(places.zones[z].point));
+            }
+            Ok(Placed {
+                zone: z as i64,
+                site: s.map(|s| s as i64).unwrap_or(-1),
+                category: cat.index() as u32,
+                channel: chan.index() as u32,
+                count: (c * MICRO).round() as i64,
+            })
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(n);
+    let mut skipped = Vec::new();
+    for o in outcomes {
+        match o {
+            Ok(p) => rows.push(p),
+            Err(e) => skipped.push(e),
+        }
+    }
+    Ok((rows, skipped, n))
+}
+
+/// ISO dates: YYYY, YYYY-MM, YYYY-MM-DD, optionally followed by a time.
+fn looks_like_date(s: &str) -> bool {
+    let d = s.split(['T', ' ']).next().unwrap_or("");
+    let parts: Vec<&str> = d.split('-').collect();
+    let num = |p: &str, n: usize, lo: u32, hi: u32| {
+        p.len() == n && p.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
+    };
+    match parts.as_slice() {
+        [y] => num(y, 4, 1000, 9999),
+        [y, m] => num(y, 4, 1000, 9999) && num(m, 2, 1, 12),
+        [y, m, dd] => num(y, 4, 1000, 9999) && num(m, 2, 1, 12) && num(dd, 2, 1, 31),
+        _ => false,
+    }
+}
+
+/// Sums the placed rows by site and by zone, each by category and channel.
+fn aggregate(rows: &[Placed], n_zones: usize, n_sites: usize) -> PolarsResult<Demand> {
+    let df = DataFrame::new(
+        rows.len(),
+        vec![
+            Column::new(
+                "zone".into(),
+                rows.iter().map(|r| r.zone).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "site".into(),
+                rows.iter().map(|r| r.site).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "category".into(),
+                rows.iter().map(|r| r.category).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "channel".into(),
+                rows.iter().map(|r| r.channel).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "count".into(),
+                rows.iter().map(|r| r.count).collect::<Vec<_>>(),
+            ),
+        ],
+    )?;
+    let mut demand = Demand {
+        by_site: vec![CategoryChannel::default(); n_sites],
+        by_zone: vec![CategoryChannel::default(); n_zones],
+        ..Default::default()
+    };
+    let mut unattributed = 0i64;
+    let mut total = 0i64;
+    for (key, target) in [("site", 0), ("zone", 1)] {
+        let g = df
+            .clone()
+            .lazy()
+            .group_by([col(key), col("category"), col("channel")])
+            .agg([col("count").sum()])
+            .collect()?;
+        let keys = g.column(key)?.i64()?;
+        let cats = g.column("category")?.u32()?;
+        let chans = g.column("channel")?.u32()?;
+        let counts = g.column("count")?.i64()?;
+        for i in 0..g.height() {
+            let (k, c, h, n) = (
+                keys.get(i).unwrap_or(-1),
+                cats.get(i).unwrap_or(0) as usize,
+                chans.get(i).unwrap_or(0) as usize,
+                counts.get(i).unwrap_or(0),
+            );
+            if target == 0 {
+                if k < 0 {
+                    unattributed += n;
+                } else {
+                    demand.by_site[k as usize][c][h] = n as f64 / MICRO;
+                }
+            } else {
+                total += n;
+                demand.by_zone[k as usize][c][h] = n as f64 / MICRO;
+            }
+        }
+    }
+    demand.unattributed = unattributed as f64 / MICRO;
+    demand.total = total as f64 / MICRO;
+    Ok(demand)
+}

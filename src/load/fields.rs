@@ -1,0 +1,169 @@
+//! Resolving the study's field mapping against a table, and checking each value.
+
+use crate::error::Problem;
+use crate::load::table::{list_columns, Table};
+use crate::study::FieldSpec;
+
+/// Where a field's values come from in one table.
+pub struct Field<'a> {
+    /// How the field is named in messages, e.g. `population (column "all_ages")`.
+    pub label: String,
+    source: Source<'a>,
+}
+
+enum Source<'a> {
+    Column(Vec<Option<&'a str>>),
+    Constant(String),
+    Absent,
+}
+
+impl<'a> Field<'a> {
+    /// A field no input provides.
+    pub fn absent(name: &str) -> Field<'a> {
+        Field {
+            label: name.to_string(),
+            source: Source::Absent,
+        }
+    }
+
+    /// Whether the field has values (a column or a constant).
+    pub fn is_present(&self) -> bool {
+        !matches!(self.source, Source::Absent)
+    }
+
+    /// Whether the field is a column of the file.
+    pub fn is_column(&self) -> bool {
+        matches!(self.source, Source::Column(_))
+    }
+
+    /// The raw text of row `i`, None where empty or absent.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        match &self.source {
+            Source::Column(v) => v[i].filter(|s| !s.is_empty()),
+            Source::Constant(c) => Some(c.as_str()).filter(|s| !s.is_empty()),
+            Source::Absent => None,
+        }
+    }
+
+    /// Row `i` as owned text.
+    pub fn text(&self, i: usize) -> Option<String> {
+        self.get(i).map(str::to_string)
+    }
+
+    /// Row `i` as text that must be there.
+    pub fn required_text(&self, t: &Table, i: usize, what: &str) -> Result<String, Problem> {
+        self.text(i)
+            .ok_or_else(|| self.problem(t, i, format!("expected {what}, found an empty cell")))
+    }
+
+    /// Row `i` as a finite number, None where empty.
+    pub fn number(&self, t: &Table, i: usize, expected: &str) -> Result<Option<f64>, Problem> {
+        match self.get(i) {
+            None => Ok(None),
+            Some(s) => match s.parse::<f64>() {
+                Ok(v) if v.is_finite() => Ok(Some(v)),
+                _ => Err(self.problem(t, i, format!("expected {expected}, found \"{s}\""))),
+            },
+        }
+    }
+
+    /// Row `i` as a number that is at least zero, None where empty.
+    pub fn non_negative(
+        &self,
+        t: &Table,
+        i: usize,
+        expected: &str,
+    ) -> Result<Option<f64>, Problem> {
+        match self.number(t, i, expected)? {
+            Some(v) if v < 0.0 => Err(self.problem(
+                t,
+                i,
+                format!("expected {expected}, found {}", self.get(i).unwrap()),
+            )),
+            v => Ok(v),
+        }
+    }
+
+    /// Row `i` as true/false (also yes/no, y/n, 1/0), false where empty.
+    pub fn boolean(&self, t: &Table, i: usize) -> Result<bool, Problem> {
+        match self.get(i).map(|s| s.to_ascii_lowercase()) {
+            None => Ok(false),
+            Some(s) => match s.as_str() {
+                "true" | "yes" | "y" | "1" | "t" => Ok(true),
+                "false" | "no" | "n" | "0" | "f" => Ok(false),
+                _ => Err(self.problem(
+                    t,
+                    i,
+                    format!("expected true or false, found \"{}\"", self.get(i).unwrap()),
+                )),
+            },
+        }
+    }
+
+    /// A problem at row `i` of this field.
+    pub fn problem(&self, t: &Table, i: usize, message: impl Into<String>) -> Problem {
+        Problem::at(&t.path, t.location(i), self.label.clone(), message)
+    }
+}
+
+/// Resolves a field: the user's column or constant, else the first default column present.
+/// A field the user named must exist; a required field must be found one way or the other.
+pub fn resolve<'a>(
+    table: &'a Table,
+    field: &str,
+    spec: Option<&FieldSpec>,
+    defaults: &[&str],
+    required: bool,
+) -> Result<Field<'a>, Problem> {
+    match spec {
+        Some(FieldSpec::Constant(v)) => Ok(Field {
+            label: format!("{field} (constant)"),
+            source: Source::Constant(v.clone()),
+        }),
+        Some(FieldSpec::Column(name)) => match table.find_column(name) {
+            Some(col) => Ok(column(table, field, col)),
+            None => Err(Problem::field(
+                &table.path,
+                format!("{field} (column \"{name}\")"),
+                format!(
+                    "no such column; the file has: {}",
+                    list_columns(&table.columns)
+                ),
+            )),
+        },
+        None => {
+            for d in defaults {
+                if let Some(col) = table.find_column(d) {
+                    return Ok(column(table, field, col));
+                }
+            }
+            if required {
+                Err(Problem::field(
+                    &table.path,
+                    field,
+                    format!(
+                        "no column \"{}\" (the default); name the column in the study with \
+                         {field} = \"...\" or give a constant with {field} = {{ value = ... }}; \
+                         the file has: {}",
+                        defaults.first().unwrap_or(&field),
+                        list_columns(&table.columns)
+                    ),
+                ))
+            } else {
+                Ok(Field::absent(field))
+            }
+        }
+    }
+}
+
+fn column<'a>(table: &'a Table, field: &str, col: &str) -> Field<'a> {
+    let label = if field == col {
+        field.to_string()
+    } else {
+        format!("{field} (column \"{col}\")")
+    };
+    Field {
+        label,
+        source: Source::Column(table.strings(col)),
+    }
+}

@@ -1,0 +1,390 @@
+//! Reading an input file (CSV, Parquet or GeoJSON) into one shape: text columns in a polars
+//! DataFrame, plus geometries for GeoJSON, with filters applied and original row numbers kept.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use geo::{Coord, Geometry, LineString, MultiPolygon, Point, Polygon};
+use polars::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Location, Problem};
+use crate::study::{FilterValue, Format};
+
+/// Name of the column that keeps each row's 0-based position in the file.
+const ROW_COLUMN: &str = "__frontdoor_row";
+
+/// One input file, read.
+pub struct Table {
+    /// The file, as a path the user recognises (study folder joined with the study's path).
+    pub path: PathBuf,
+    /// Its format.
+    pub format: Format,
+    /// Column names in file order (GeoJSON: property names in order of first appearance).
+    pub columns: Vec<String>,
+    /// Rows kept after filters, as text columns plus the original row position.
+    frame: DataFrame,
+    /// Geometries of the kept rows (GeoJSON only), in lon/lat or the file's CRS.
+    pub geometries: Option<Vec<Option<Geometry<f64>>>>,
+    /// CRS named inside the file (legacy GeoJSON `crs` member).
+    pub crs_in_file: Option<String>,
+    /// SHA-256 of the file bytes.
+    pub sha256: String,
+    /// File size.
+    pub bytes: u64,
+    /// Rows (or features) in the file before filters.
+    pub rows_in_file: usize,
+}
+
+impl Table {
+    /// Rows kept.
+    pub fn len(&self) -> usize {
+        self.frame.height()
+    }
+
+    /// Whether no rows were kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Where kept row `i` is in the file, for messages.
+    pub fn location(&self, i: usize) -> Location {
+        let pos = self.original_rows()[i] as usize + 1;
+        match self.format {
+            Format::Geojson => Location::Feature(pos),
+            _ => Location::Row(pos),
+        }
+    }
+
+    fn original_rows(&self) -> &[IdxSize] {
+        self.frame
+            .column(ROW_COLUMN)
+            .and_then(|c| c.idx())
+            .ok()
+            .and_then(|ca| ca.cont_slice().ok())
+            .expect("row index column is contiguous")
+    }
+
+    /// The text values of a column of the kept rows (None for empty cells).
+    pub fn strings(&self, column: &str) -> Vec<Option<&str>> {
+        let col = self.frame.column(column).expect("column checked by caller");
+        col.str()
+            .expect("columns are text")
+            .iter()
+            .map(|v| v.map(str::trim))
+            .collect()
+    }
+
+    /// The column with exactly this name, else the only one equal ignoring case.
+    pub fn find_column(&self, name: &str) -> Option<&str> {
+        if let Some(c) = self.columns.iter().find(|c| c.as_str() == name) {
+            return Some(c);
+        }
+        let mut matches = self.columns.iter().filter(|c| c.eq_ignore_ascii_case(name));
+        match (matches.next(), matches.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// The format of a file from its extension, unless the study says.
+pub fn detect_format(path: &Path, given: Option<Format>) -> Result<Format, Problem> {
+    if let Some(f) = given {
+        return Ok(f);
+    }
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if name.ends_with(".csv") || name.ends_with(".txt") {
+        Ok(Format::Csv)
+    } else if name.ends_with(".parquet") || name.ends_with(".pq") {
+        Ok(Format::Parquet)
+    } else if name.ends_with(".geojson") || name.ends_with(".json") {
+        Ok(Format::Geojson)
+    } else {
+        Err(Problem::file(
+            path,
+            "cannot tell the format from the extension: expected .csv, .parquet or .geojson, \
+             or set format = \"csv\" | \"parquet\" | \"geojson\" in the study",
+        ))
+    }
+}
+
+/// Reads a file and applies the filters.
+pub fn read_table(
+    path: &Path,
+    format: Option<Format>,
+    filter: &BTreeMap<String, FilterValue>,
+) -> Result<Table, Problem> {
+    let format = detect_format(path, format)?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        let what = if e.kind() == std::io::ErrorKind::NotFound {
+            "file not found: check the path, which is relative to the study file".to_string()
+        } else {
+            format!("cannot read: {e}")
+        };
+        Problem::file(path, what)
+    })?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let size = bytes.len() as u64;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Problem::file(
+            path,
+            "the file is empty: expected a header row and data rows",
+        ));
+    }
+    let (frame, geometries, crs_in_file) = match format {
+        Format::Csv => (read_csv(path, bytes)?, None, None),
+        Format::Parquet => (read_parquet(path, bytes)?, None, None),
+        Format::Geojson => {
+            let (df, geoms, crs) = read_geojson(path, &bytes)?;
+            (df, Some(geoms), crs)
+        }
+    };
+    let columns: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let rows_in_file = frame.height();
+    let frame = frame
+        .with_row_index(ROW_COLUMN.into(), None)
+        .map_err(|e| Problem::file(path, format!("cannot index rows: {e}")))?;
+    let mut table = Table {
+        path: path.to_path_buf(),
+        format,
+        columns,
+        frame,
+        geometries,
+        crs_in_file,
+        sha256,
+        bytes: size,
+        rows_in_file,
+    };
+    apply_filter(&mut table, filter)?;
+    Ok(table)
+}
+
+fn read_csv(path: &Path, bytes: Vec<u8>) -> Result<DataFrame, Problem> {
+    // Every column is read as text so that each value is checked, and reported, by frontdoor.
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_parse_options(CsvParseOptions::default().with_missing_is_null(true))
+        .into_reader_with_file_handle(Cursor::new(bytes))
+        .finish()
+        .map_err(|e| Problem::file(path, format!("not a readable CSV file: {e}")))?;
+    Ok(df)
+}
+
+fn read_parquet(path: &Path, bytes: Vec<u8>) -> Result<DataFrame, Problem> {
+    let df = ParquetReader::new(Cursor::new(bytes))
+        .finish()
+        .map_err(|e| Problem::file(path, format!("not a readable Parquet file: {e}")))?;
+    let cols = df
+        .columns()
+        .iter()
+        .map(|c| c.cast(&DataType::String))
+        .collect::<PolarsResult<Vec<_>>>()
+        .map_err(|e| Problem::file(path, format!("a column cannot be read as text: {e}")))?;
+    DataFrame::new(df.height(), cols).map_err(|e| Problem::file(path, e.to_string()))
+}
+
+type GeojsonParts = (DataFrame, Vec<Option<Geometry<f64>>>, Option<String>);
+
+fn read_geojson(path: &Path, bytes: &[u8]) -> Result<GeojsonParts, Problem> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| Problem {
+        file: path.to_path_buf(),
+        location: Some(Location::Line {
+            line: e.line(),
+            column: e.column(),
+        }),
+        field: None,
+        message: format!("not valid JSON: {e}"),
+    })?;
+    let obj = value
+        .as_object()
+        .filter(|o| o.get("type").and_then(|t| t.as_str()) == Some("FeatureCollection"))
+        .ok_or_else(|| Problem::file(path, "expected a GeoJSON FeatureCollection"))?;
+    let crs_in_file = obj
+        .get("crs")
+        .and_then(|c| c.get("properties"))
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .map(str::to_string);
+    let features = obj
+        .get("features")
+        .and_then(|f| f.as_array())
+        .ok_or_else(|| Problem::file(path, "the FeatureCollection has no \"features\" array"))?;
+    let mut names: Vec<String> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut values: Vec<Vec<Option<String>>> = Vec::new();
+    let mut geoms = Vec::with_capacity(features.len());
+    for (n, f) in features.iter().enumerate() {
+        let loc = Location::Feature(n + 1);
+        let feature: geojson::Feature = serde_json::from_value(f.clone()).map_err(|e| Problem {
+            file: path.to_path_buf(),
+            location: Some(loc.clone()),
+            field: None,
+            message: format!("not a valid GeoJSON Feature: {e}"),
+        })?;
+        geoms.push(match &feature.geometry {
+            None => None,
+            Some(g) => Some(
+                convert_geometry(&g.value)
+                    .map_err(|m| Problem::at(path, loc.clone(), "geometry", m))?,
+            ),
+        });
+        if let Some(props) = &feature.properties {
+            for (k, v) in props {
+                let col = *index.entry(k.clone()).or_insert_with(|| {
+                    names.push(k.clone());
+                    values.push(vec![None; n]);
+                    names.len() - 1
+                });
+                values[col].push(json_text(v));
+            }
+        }
+        for column in values.iter_mut() {
+            if column.len() < n + 1 {
+                column.push(None);
+            }
+        }
+    }
+    let cols: Vec<Column> = names
+        .iter()
+        .zip(values)
+        .map(|(name, vals)| Column::new(name.as_str().into(), vals))
+        .collect();
+    let df =
+        DataFrame::new(features.len(), cols).map_err(|e| Problem::file(path, e.to_string()))?;
+    Ok((df, geoms, crs_in_file))
+}
+
+fn json_text(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn convert_geometry(value: &geojson::GeometryValue) -> Result<Geometry<f64>, String> {
+    use geojson::GeometryValue as G;
+    fn coord(p: &geojson::Position) -> Result<Coord<f64>, String> {
+        let s = p.as_slice();
+        if s.len() < 2 || !s[0].is_finite() || !s[1].is_finite() {
+            return Err(format!(
+                "expected a position [x, y] of two finite numbers, found {s:?}"
+            ));
+        }
+        Ok(Coord { x: s[0], y: s[1] })
+    }
+    fn ring(r: &[geojson::Position]) -> Result<LineString<f64>, String> {
+        if r.len() < 4 {
+            return Err(format!(
+                "a polygon ring needs at least 4 positions, found {}",
+                r.len()
+            ));
+        }
+        if r.first().map(|p| p.as_slice()) != r.last().map(|p| p.as_slice()) {
+            return Err("a polygon ring must end where it starts".into());
+        }
+        r.iter()
+            .map(coord)
+            .collect::<Result<Vec<_>, _>>()
+            .map(LineString::from)
+    }
+    fn polygon(rings: &[Vec<geojson::Position>]) -> Result<Polygon<f64>, String> {
+        let mut it = rings.iter();
+        let outer = ring(it.next().ok_or("a polygon needs at least one ring")?)?;
+        let inner = it.map(|r| ring(r)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Polygon::new(outer, inner))
+    }
+    Ok(match value {
+        G::Point { coordinates } => Geometry::Point(Point(coord(coordinates)?)),
+        G::Polygon { coordinates } => Geometry::Polygon(polygon(coordinates)?),
+        G::MultiPolygon { coordinates } => Geometry::MultiPolygon(MultiPolygon(
+            coordinates
+                .iter()
+                .map(|p| polygon(p))
+                .collect::<Result<Vec<_>, _>>()?,
+        )),
+        other => {
+            return Err(format!(
+                "expected a Point, Polygon or MultiPolygon, found a {}",
+                other.type_name()
+            ))
+        }
+    })
+}
+
+fn apply_filter(table: &mut Table, filter: &BTreeMap<String, FilterValue>) -> Result<(), Problem> {
+    if filter.is_empty() {
+        return Ok(());
+    }
+    let mut keep = vec![true; table.len()];
+    for (column, accepted) in filter {
+        let name = table
+            .find_column(column)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                Problem::field(
+                    &table.path,
+                    format!("filter (column \"{column}\")"),
+                    format!(
+                        "no such column; the file has: {}",
+                        list_columns(&table.columns)
+                    ),
+                )
+            })?;
+        let accepted = accepted.values();
+        for (k, v) in keep.iter_mut().zip(table.strings(&name)) {
+            // An empty accepted value ("") keeps rows whose cell is empty.
+            let v = v.unwrap_or("");
+            *k = *k && accepted.iter().any(|a| a == v);
+        }
+    }
+    let mask = BooleanChunked::new("keep".into(), keep.clone());
+    table.frame = table
+        .frame
+        .filter(&mask)
+        .map_err(|e| Problem::file(&table.path, format!("cannot filter rows: {e}")))?;
+    if let Some(g) = table.geometries.take() {
+        table.geometries = Some(
+            g.into_iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(g, _)| g)
+                .collect(),
+        );
+    }
+    Ok(())
+}
+
+/// The file's columns, listed for a message.
+pub fn list_columns(columns: &[String]) -> String {
+    const MAX: usize = 30;
+    let mut s: Vec<String> = columns
+        .iter()
+        .take(MAX)
+        .map(|c| format!("\"{c}\""))
+        .collect();
+    if columns.len() > MAX {
+        s.push(format!("... ({} more)", columns.len() - MAX));
+    }
+    if s.is_empty() {
+        "no columns".into()
+    } else {
+        s.join(", ")
+    }
+}
+
+/// Hex encoding of a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

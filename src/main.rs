@@ -1,0 +1,260 @@
+//! The `frontdoor` command: parses arguments and calls the library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use frontdoor::model::Study;
+use frontdoor::{progress, synth, Error, LoadOptions, RunOptions};
+
+/// Which buildings and points of presence to keep, share or close, from where people live,
+/// where the front doors are and what residents come for.
+#[derive(Parser)]
+#[command(name = "frontdoor", version, about, long_about = None)]
+struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// More detail on standard error (-v, -vv).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a study: read every input, print counts, CRS and extent, and every problem found.
+    ///
+    /// Example: frontdoor check studies/oxfordshire.toml
+    #[command(after_help = "Example:\n  frontdoor check data/demo/study.toml")]
+    Check {
+        /// The study file (TOML).
+        study: PathBuf,
+        /// Treat demand rows that cannot be placed as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Run a study: reach per zone and site, tables, GeoJSON, map and run.json into --out.
+    #[command(after_help = "Example:\n  frontdoor run data/demo/study.toml --out results/demo")]
+    Run {
+        /// The study file (TOML).
+        study: PathBuf,
+        /// Output folder (created; files in it are replaced only once every output is ready).
+        #[arg(long)]
+        out: PathBuf,
+        /// Refuse demand rows that cannot be placed instead of skipping and counting them.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Run the embedded demo study (a synthetic district) into --out.
+    #[command(after_help = "Example:\n  frontdoor demo --out frontdoor-demo")]
+    Demo {
+        /// Output folder.
+        #[arg(long, default_value = "frontdoor-demo")]
+        out: PathBuf,
+    },
+    /// Generate a synthetic study (the demo is seed 2024, one tile).
+    #[command(
+        after_help = "Example:\n  frontdoor synth --out data/demo\n  frontdoor synth --tiles 40 --annual --out /tmp/big"
+    )]
+    Synth {
+        /// Output folder for study.toml and its inputs.
+        #[arg(long)]
+        out: PathBuf,
+        /// Random seed.
+        #[arg(long, default_value_t = 2024)]
+        seed: u64,
+        /// Number of 40 x 30 km district tiles.
+        #[arg(long, default_value_t = 1)]
+        tiles: usize,
+        /// One demand row per zone, service and channel for the year (instead of per quarter).
+        #[arg(long)]
+        annual: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    progress::init_logging(cli.verbose, cli.quiet);
+    let result = match cli.command {
+        Command::Check { study, strict } => check(&study, strict, cli.quiet),
+        Command::Run { study, out, strict } => run(&study, &out, strict, cli.quiet),
+        Command::Demo { out } => demo(&out, cli.quiet),
+        Command::Synth {
+            out,
+            seed,
+            tiles,
+            annual,
+        } => synth::write_study(
+            &out,
+            &synth::SynthOptions {
+                seed,
+                tiles,
+                quarterly: !annual,
+            },
+        )
+        .map(|_| {
+            if !cli.quiet {
+                println!(
+                    "wrote a synthetic study to {}",
+                    out.join("study.toml").display()
+                );
+            }
+            ExitCode::SUCCESS
+        }),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report_error(e: &Error) {
+    match e {
+        Error::Input(problems) => {
+            let n = problems.len();
+            for line in e.to_string().lines() {
+                eprintln!("error: {line}");
+            }
+            eprintln!(
+                "{n} problem{} found; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        other => eprintln!("error: {other}"),
+    }
+}
+
+fn summary(study: &Study) -> Vec<String> {
+    let mut lines = vec![
+        format!("study: {}", study.name),
+        format!("working CRS: {} (metres); outputs in EPSG:4326", study.crs),
+        format!(
+            "zones: {} ({} with polygons), population {}",
+            study.zones.len(),
+            study.zones.iter().filter(|z| z.polygon.is_some()).count(),
+            frontdoor::render::tables::format_number(study.population().round())
+        ),
+    ];
+    let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+    for c in study
+        .zones
+        .iter()
+        .map(|z| z.point)
+        .chain(study.sites.iter().map(|s| s.point))
+    {
+        lo = (lo.0.min(c.x), lo.1.min(c.y));
+        hi = (hi.0.max(c.x), hi.1.max(c.y));
+    }
+    let ll = |x: f64, y: f64| {
+        study
+            .crs
+            .to_lonlat(x, y)
+            .map(|(a, b)| format!("{a:.4}, {b:.4}"))
+            .unwrap_or_default()
+    };
+    lines.push(format!(
+        "extent: {:.0}, {:.0} to {:.0}, {:.0} ({} to {}, lon/lat)",
+        lo.0,
+        lo.1,
+        hi.0,
+        hi.1,
+        ll(lo.0, lo.1),
+        ll(hi.0, hi.1)
+    ));
+    let kinds: Vec<String> = study
+        .kinds
+        .iter()
+        .map(|k| {
+            format!(
+                "{k} {}",
+                study.sites.iter().filter(|s| &s.kind == k).count()
+            )
+        })
+        .collect();
+    lines.push(format!(
+        "sites: {} ({})",
+        study.sites.len(),
+        kinds.join(", ")
+    ));
+    if study.report.sites_clipped > 0 {
+        lines.push(format!(
+            "sites dropped by clip_to_zones_km: {}",
+            study.report.sites_clipped
+        ));
+    }
+    let r = &study.report;
+    lines.push(format!(
+        "demand: {} rows, {} placed, {} skipped; {} contacts ({} attributed to no site)",
+        r.demand_rows,
+        r.demand_rows_placed,
+        r.demand_rows_skipped(),
+        frontdoor::render::tables::format_number(study.demand.total),
+        frontdoor::render::tables::format_number(study.demand.unattributed)
+    ));
+    for (reason, n) in &r.demand_skipped {
+        lines.push(format!("  skipped, {reason}: {n}"));
+    }
+    for e in &r.demand_skipped_examples {
+        lines.push(format!("  e.g. {e}"));
+    }
+    for w in &r.warnings {
+        lines.push(format!("warning: {w}"));
+    }
+    lines.push("travel times: straight-line estimates (no network)".into());
+    lines
+}
+
+fn check(path: &Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
+    match frontdoor::load_study(path, &LoadOptions { strict }) {
+        Ok(study) => {
+            if !quiet {
+                for l in summary(&study) {
+                    println!("{l}");
+                }
+                println!("no errors");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(Error::Input(problems)) => {
+            for p in &problems {
+                println!("error: {p}");
+            }
+            println!(
+                "{} problem{} found",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            );
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn run(path: &Path, out: &Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
+    let outcome = frontdoor::run(path, out, &RunOptions { strict })?;
+    if !quiet {
+        for l in summary(&outcome.study) {
+            println!("{l}");
+        }
+        println!(
+            "wrote {} files to {}: {}",
+            outcome.files.len(),
+            outcome.out.display(),
+            outcome.files.join(", ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn demo(out: &Path, quiet: bool) -> Result<ExitCode, Error> {
+    let dir = frontdoor::synth::embedded_demo()?;
+    let code = run(&dir.path().join("study.toml"), out, false, quiet);
+    drop(dir);
+    code
+}

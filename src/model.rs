@@ -1,0 +1,345 @@
+//! The study as frontdoor works on it: zones, sites and demand in one metric CRS.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use geo::{Coord, MultiPolygon};
+use serde::Deserialize;
+
+use crate::crs::Crs;
+use crate::study::ModeParams;
+
+/// A way of travelling to a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// On foot.
+    Walk,
+    /// By bicycle.
+    Cycle,
+    /// By car.
+    Drive,
+}
+
+impl Mode {
+    /// The name used in column names and files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Walk => "walk",
+            Mode::Cycle => "cycle",
+            Mode::Drive => "drive",
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The councils' service categories. The first three are "once and done" (they can move to
+/// digital or automation); facilitated and advocacy are "right first time" (they need people).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    /// A simple transaction (pay, book, report).
+    Simple,
+    /// A registered service (registrations, licences, permits).
+    Registered,
+    /// Information provision.
+    Information,
+    /// A facilitated service: someone helps the resident through it.
+    Facilitated,
+    /// Advocacy: someone acts for the resident.
+    Advocacy,
+}
+
+impl Category {
+    /// Every category, in output order.
+    pub const ALL: [Category; 5] = [
+        Category::Simple,
+        Category::Registered,
+        Category::Information,
+        Category::Facilitated,
+        Category::Advocacy,
+    ];
+
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Simple => "simple",
+            Category::Registered => "registered",
+            Category::Information => "information",
+            Category::Facilitated => "facilitated",
+            Category::Advocacy => "advocacy",
+        }
+    }
+
+    /// Whether the category is "once and done" (can move to digital or automation).
+    pub fn once_and_done(self) -> bool {
+        matches!(
+            self,
+            Category::Simple | Category::Registered | Category::Information
+        )
+    }
+
+    /// Parses a category, accepting the strategy's long names and any case, spaces or hyphens.
+    pub fn parse(text: &str) -> Option<Category> {
+        match normalise(text).as_str() {
+            "simple" | "simple_transaction" | "transaction" => Some(Category::Simple),
+            "registered" | "registered_service" | "registration" => Some(Category::Registered),
+            "information" | "information_provision" | "info" => Some(Category::Information),
+            "facilitated" | "facilitated_service" => Some(Category::Facilitated),
+            "advocacy" => Some(Category::Advocacy),
+            _ => None,
+        }
+    }
+
+    /// Index in [`Category::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// How a contact reached the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Channel {
+    /// In person, at a site.
+    FaceToFace,
+    /// By telephone.
+    Phone,
+    /// Online: web, app, chat.
+    Digital,
+    /// By letter.
+    Post,
+    /// By email.
+    Email,
+}
+
+impl Channel {
+    /// Every channel, in output order.
+    pub const ALL: [Channel; 5] = [
+        Channel::FaceToFace,
+        Channel::Phone,
+        Channel::Digital,
+        Channel::Post,
+        Channel::Email,
+    ];
+
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::FaceToFace => "face_to_face",
+            Channel::Phone => "phone",
+            Channel::Digital => "digital",
+            Channel::Post => "post",
+            Channel::Email => "email",
+        }
+    }
+
+    /// Parses a channel, accepting common synonyms and any case, spaces or hyphens.
+    pub fn parse(text: &str) -> Option<Channel> {
+        match normalise(text).as_str() {
+            "face_to_face" | "f2f" | "in_person" | "facetoface" => Some(Channel::FaceToFace),
+            "phone" | "telephone" | "tel" => Some(Channel::Phone),
+            "digital" | "online" | "web" | "app" => Some(Channel::Digital),
+            "post" | "letter" | "mail" => Some(Channel::Post),
+            "email" | "e_mail" => Some(Channel::Email),
+            _ => None,
+        }
+    }
+
+    /// Index in [`Channel::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+fn normalise(text: &str) -> String {
+    text.trim()
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect()
+}
+
+/// A small area with its population profile.
+#[derive(Debug, Clone)]
+pub struct Zone {
+    /// The zone's id.
+    pub id: String,
+    /// Its name, if given.
+    pub name: Option<String>,
+    /// Residents.
+    pub population: f64,
+    /// Values of the study's profile columns, in [`Study::profile`] order.
+    pub profile: Vec<f64>,
+    /// The point travel is measured from (working CRS).
+    pub point: Coord<f64>,
+    /// The zone's area, if polygons were given (working CRS).
+    pub polygon: Option<MultiPolygon<f64>>,
+}
+
+/// A building or piece of street furniture where a service can be met.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site's id, unique in the study.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The agency that runs it.
+    pub agency: String,
+    /// What kind of site it is (library, gp_practice, bus_stop...).
+    pub kind: String,
+    /// Services offered.
+    pub services: Vec<String>,
+    /// Annual running cost.
+    pub annual_cost: Option<f64>,
+    /// Capacity, visits a year.
+    pub capacity: Option<f64>,
+    /// Floor area, m².
+    pub floor_area_m2: Option<f64>,
+    /// Tenure.
+    pub tenure: Option<String>,
+    /// Lease end date.
+    pub lease_end: Option<String>,
+    /// Condition grade.
+    pub condition: Option<String>,
+    /// Must be kept.
+    pub fixed: bool,
+    /// A possible new site, not open in the baseline.
+    pub candidate: bool,
+    /// Location (working CRS).
+    pub point: Coord<f64>,
+}
+
+/// Contacts by category and channel.
+pub type CategoryChannel = [[f64; 5]; 5];
+
+/// Demand after placing and aggregating the records.
+#[derive(Debug, Clone, Default)]
+pub struct Demand {
+    /// Contacts attributed to each site, `[category][channel]`.
+    pub by_site: Vec<CategoryChannel>,
+    /// Contacts by the zone they came from, `[category][channel]`.
+    pub by_zone: Vec<CategoryChannel>,
+    /// Contacts placed in a zone but attributed to no site (no site offers the service).
+    pub unattributed: f64,
+    /// Contacts read and placed in all.
+    pub total: f64,
+}
+
+/// A record of one input file read: what, where, and its fingerprint.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    /// Role: zones, boundaries, sites or demand.
+    pub role: &'static str,
+    /// The path as written in the study (relative to it).
+    pub path: PathBuf,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Rows (or features) in the file.
+    pub rows: usize,
+    /// Rows used after filters.
+    pub used: usize,
+}
+
+/// What loading found that a user should know, short of an error.
+#[derive(Debug, Clone, Default)]
+pub struct LoadReport {
+    /// Demand rows read.
+    pub demand_rows: usize,
+    /// Demand rows placed.
+    pub demand_rows_placed: usize,
+    /// Demand rows skipped, by reason, in order of first appearance.
+    pub demand_skipped: Vec<(String, usize)>,
+    /// The first few skipped rows, with why.
+    pub demand_skipped_examples: Vec<String>,
+    /// Sites dropped by `clip_to_zones_km`.
+    pub sites_clipped: usize,
+    /// Warnings (e.g. zones without polygons).
+    pub warnings: Vec<String>,
+}
+
+impl LoadReport {
+    /// Demand rows skipped in all.
+    pub fn demand_rows_skipped(&self) -> usize {
+        self.demand_skipped.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// Everything frontdoor knows about a study after loading.
+#[derive(Debug, Clone)]
+pub struct Study {
+    /// Name of the study.
+    pub name: String,
+    /// The study file.
+    pub path: PathBuf,
+    /// SHA-256 of the study file.
+    pub sha256: String,
+    /// Working CRS (metres).
+    pub crs: Crs,
+    /// Data attributions.
+    pub attribution: Vec<String>,
+    /// Zones, in input order.
+    pub zones: Vec<Zone>,
+    /// Names of the zones' profile columns.
+    pub profile: Vec<String>,
+    /// Indices into `profile` of the vulnerable groups.
+    pub vulnerable: Vec<usize>,
+    /// Sites of all site files, in input order.
+    pub sites: Vec<Site>,
+    /// Kinds of site, sorted.
+    pub kinds: Vec<String>,
+    /// Demand placed and aggregated.
+    pub demand: Demand,
+    /// Years the demand covers.
+    pub demand_years: f64,
+    /// Travel modes with their parameters.
+    pub modes: Vec<ModeParams>,
+    /// Time bands, minutes, increasing.
+    pub bands: Vec<u32>,
+    /// Report per site kind as well.
+    pub per_kind: bool,
+    /// Suppress demand counts below this in outputs (0: none).
+    pub suppress_below: u32,
+    /// Input files read.
+    pub inputs: Vec<InputFile>,
+    /// What loading found.
+    pub report: LoadReport,
+}
+
+impl Study {
+    /// Index of a site's kind in [`Study::kinds`].
+    pub fn kind_index(&self, site: &Site) -> usize {
+        self.kinds
+            .binary_search(&site.kind)
+            .expect("every site kind is listed")
+    }
+
+    /// Total population of the zones.
+    pub fn population(&self) -> f64 {
+        crate::reach::sum(self.zones.iter().map(|z| z.population))
+    }
+}
+
+/// Turns a label such as "GP practice" into a column-name part such as `gp_practice`.
+pub fn column_part(label: &str) -> String {
+    let mut out = String::new();
+    for c in label.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("other");
+    }
+    out
+}

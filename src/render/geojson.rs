@@ -1,0 +1,137 @@
+//! GeoJSON output (RFC 7946): WGS84 longitude/latitude with 7 decimals (about 1 cm), polygons
+//! with counter-clockwise exterior rings and clockwise holes.
+
+use geo::orient::{Direction, Orient};
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+
+use crate::crs::Crs;
+use crate::error::{Error, Result};
+use crate::render::tables::{format_number, OutTable};
+
+/// Decimal places of output coordinates.
+const DECIMALS: i32 = 7;
+
+fn round(v: f64) -> f64 {
+    let f = 10f64.powi(DECIMALS);
+    (v * f).round() / f
+}
+
+/// A coordinate of the working CRS in WGS84, rounded for output.
+pub fn lonlat(crs: &Crs, c: Coord<f64>) -> Result<Coord<f64>> {
+    let (lon, lat) = crs
+        .to_lonlat(c.x, c.y)
+        .map_err(|m| Error::Other(format!("writing GeoJSON: {m}")))?;
+    Ok(Coord {
+        x: round(lon),
+        y: round(lat),
+    })
+}
+
+/// A polygon of the working CRS in WGS84, rounded and oriented by the right-hand rule.
+pub fn multipolygon_lonlat(crs: &Crs, m: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>> {
+    let ring = |l: &LineString<f64>| -> Result<LineString<f64>> {
+        let mut pts: Vec<Coord<f64>> = Vec::with_capacity(l.0.len());
+        for c in &l.0 {
+            let p = lonlat(crs, *c)?;
+            if pts.last() != Some(&p) {
+                pts.push(p);
+            }
+        }
+        Ok(LineString::from(pts))
+    };
+    let polys =
+        m.0.iter()
+            .map(|p| {
+                Ok(Polygon::new(
+                    ring(p.exterior())?,
+                    p.interiors().iter().map(ring).collect::<Result<_>>()?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+    Ok(MultiPolygon(polys).orient(Direction::Default))
+}
+
+/// The geometry of a feature.
+pub enum FeatureGeometry {
+    /// A point, lon/lat.
+    Point(Coord<f64>),
+    /// Polygons, lon/lat, oriented.
+    MultiPolygon(MultiPolygon<f64>),
+}
+
+fn coord_json(c: &Coord<f64>, out: &mut String) {
+    out.push('[');
+    out.push_str(&format_number(c.x));
+    out.push(',');
+    out.push_str(&format_number(c.y));
+    out.push(']');
+}
+
+fn ring_json(l: &LineString<f64>, out: &mut String) {
+    out.push('[');
+    for (i, c) in l.0.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        coord_json(c, out);
+    }
+    out.push(']');
+}
+
+fn geometry_json(g: &FeatureGeometry, out: &mut String) {
+    match g {
+        FeatureGeometry::Point(c) => {
+            out.push_str("{\"type\":\"Point\",\"coordinates\":");
+            coord_json(c, out);
+            out.push('}');
+        }
+        FeatureGeometry::MultiPolygon(m) => {
+            out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
+            for (i, p) in m.0.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push('[');
+                ring_json(p.exterior(), out);
+                for h in p.interiors() {
+                    out.push(',');
+                    ring_json(h, out);
+                }
+                out.push(']');
+            }
+            out.push_str("]}");
+        }
+    }
+}
+
+/// A FeatureCollection: one feature per table row, its cells as properties.
+pub fn feature_collection(table: &OutTable, geometries: &[Option<FeatureGeometry>]) -> String {
+    let mut out = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    let keys: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| serde_json::to_string(c).expect("strings serialise"))
+        .collect();
+    for (i, row) in table.rows.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str("{\"type\":\"Feature\",\"properties\":{");
+        for (j, cell) in row.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push_str(&keys[j]);
+            out.push(':');
+            out.push_str(&cell.json());
+        }
+        out.push_str("},\"geometry\":");
+        match &geometries[i] {
+            Some(g) => geometry_json(g, &mut out),
+            None => out.push_str("null"),
+        }
+        out.push('}');
+    }
+    out.push_str("\n]}\n");
+    out
+}

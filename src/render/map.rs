@@ -1,0 +1,381 @@
+//! The overview map: zones shaded by minutes to the nearest site, sites as symbols by kind,
+//! a legend, a scale bar and the attribution. Drawn with plotters to PNG and SVG.
+
+use std::path::Path;
+use std::sync::Once;
+
+use geo::{BoundingRect, Coord};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::error::{Error, Result};
+use crate::model::Study;
+use crate::reach::Reach;
+
+/// Map size in pixels.
+pub const WIDTH: u32 = 1400;
+/// Map height in pixels.
+pub const HEIGHT: u32 = 1000;
+const PANEL: i32 = 330;
+const MARGIN: i32 = 24;
+const FONT: &str = "sans-serif";
+
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // DejaVu Sans, brought by cargo: no system fonts are needed.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// Colour classes of minutes to the nearest site: the band limits, halves of the first band,
+/// and beyond the last.
+fn classes(bands: &[u32]) -> Vec<(f64, String)> {
+    let mut out = Vec::new();
+    let first = bands[0] as f64;
+    out.push((
+        first / 2.0,
+        format!("up to {} min", format_minutes(first / 2.0)),
+    ));
+    let mut lo = first / 2.0;
+    for &b in bands {
+        out.push((b as f64, format!("{}-{} min", format_minutes(lo), b)));
+        lo = b as f64;
+    }
+    out.push((
+        f64::INFINITY,
+        format!("over {} min", bands[bands.len() - 1]),
+    ));
+    out
+}
+
+fn format_minutes(m: f64) -> String {
+    if m.fract() == 0.0 {
+        format!("{}", m as i64)
+    } else {
+        format!("{m:.1}")
+    }
+}
+
+/// A sequential ramp from pale yellow (near) to dark blue (far).
+fn ramp(i: usize, n: usize) -> RGBColor {
+    const STOPS: [(u8, u8, u8); 6] = [
+        (255, 255, 204),
+        (199, 233, 180),
+        (127, 205, 187),
+        (65, 182, 196),
+        (44, 127, 184),
+        (37, 52, 148),
+    ];
+    let t = if n <= 1 {
+        0.0
+    } else {
+        i as f64 / (n - 1) as f64
+    };
+    let x = t * (STOPS.len() - 1) as f64;
+    let k = (x.floor() as usize).min(STOPS.len() - 2);
+    let f = x - k as f64;
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * f).round() as u8;
+    let (a, b) = (STOPS[k], STOPS[k + 1]);
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+const KIND_COLOURS: [RGBColor; 8] = [
+    RGBColor(228, 26, 28),
+    RGBColor(152, 78, 163),
+    RGBColor(255, 127, 0),
+    RGBColor(77, 175, 74),
+    RGBColor(166, 86, 40),
+    RGBColor(247, 129, 191),
+    RGBColor(0, 0, 0),
+    RGBColor(55, 126, 184),
+];
+
+/// Kinds with more sites than this are drawn as small dots (street furniture).
+const MANY: usize = 150;
+
+struct View {
+    min: Coord<f64>,
+    scale: f64,
+    height: i32,
+}
+
+impl View {
+    fn px(&self, c: Coord<f64>) -> (i32, i32) {
+        let x = MARGIN as f64 + (c.x - self.min.x) * self.scale;
+        let y = self.height as f64 - MARGIN as f64 - (c.y - self.min.y) * self.scale;
+        (x.round() as i32, y.round() as i32)
+    }
+}
+
+fn marker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    shape: usize,
+    at: (i32, i32),
+    size: i32,
+    colour: RGBColor,
+    filled: bool,
+) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let style = if filled {
+        colour.filled()
+    } else {
+        colour.stroke_width(2)
+    };
+    let (x, y) = at;
+    match shape % 4 {
+        0 => area.draw(&Circle::new(at, size, style)),
+        1 => area.draw(&Rectangle::new(
+            [(x - size, y - size), (x + size, y + size)],
+            style,
+        )),
+        2 => area.draw(&Polygon::new(
+            vec![
+                (x, y - size - 1),
+                (x - size - 1, y + size),
+                (x + size + 1, y + size),
+            ],
+            style,
+        )),
+        _ => area.draw(&Polygon::new(
+            vec![
+                (x, y - size - 2),
+                (x + size + 1, y),
+                (x, y + size + 2),
+                (x - size - 1, y),
+            ],
+            style,
+        )),
+    }
+}
+
+fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    study: &Study,
+    reach: &Reach,
+) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    let map_w = WIDTH as i32 - PANEL;
+    let mode = &reach.modes[0];
+    // Extent of zones and open sites near them.
+    let mut lo = Coord {
+        x: f64::MAX,
+        y: f64::MAX,
+    };
+    let mut hi = Coord {
+        x: f64::MIN,
+        y: f64::MIN,
+    };
+    let mut grow = |c: Coord<f64>| {
+        lo = Coord {
+            x: lo.x.min(c.x),
+            y: lo.y.min(c.y),
+        };
+        hi = Coord {
+            x: hi.x.max(c.x),
+            y: hi.y.max(c.y),
+        };
+    };
+    for z in &study.zones {
+        match z.polygon.as_ref().and_then(|p| p.bounding_rect()) {
+            Some(r) => {
+                grow(r.min());
+                grow(r.max());
+            }
+            None => grow(z.point),
+        }
+    }
+    let (dx, dy) = ((hi.x - lo.x).max(1.0), (hi.y - lo.y).max(1.0));
+    let scale =
+        ((map_w - 2 * MARGIN) as f64 / dx).min((HEIGHT as i32 - 2 * MARGIN - 40) as f64 / dy);
+    let view = View {
+        min: lo,
+        scale,
+        height: HEIGHT as i32 - 40,
+    };
+    let classes = classes(&study.bands);
+    let class_of = |m: Option<f64>| -> usize {
+        match m {
+            Some(m) => classes
+                .iter()
+                .position(|(lim, _)| m <= *lim)
+                .unwrap_or(classes.len() - 1),
+            None => classes.len() - 1,
+        }
+    };
+    let map_area = area.clone().shrink((0, 0), (map_w as u32, HEIGHT));
+    for (i, z) in study.zones.iter().enumerate() {
+        let colour = ramp(class_of(mode.zones[i].nearest.map(|n| n.1)), classes.len());
+        match &z.polygon {
+            Some(mp) => {
+                for p in &mp.0 {
+                    let pts: Vec<(i32, i32)> = p.exterior().0.iter().map(|c| view.px(*c)).collect();
+                    map_area.draw(&Polygon::new(pts.clone(), colour.filled()))?;
+                    map_area.draw(&PathElement::new(
+                        pts,
+                        RGBColor(150, 150, 150).stroke_width(1),
+                    ))?;
+                }
+            }
+            None => {
+                map_area.draw(&Circle::new(view.px(z.point), 5, colour.filled()))?;
+            }
+        }
+    }
+    // Sites: street furniture first (small dots), then buildings on top.
+    let counts: Vec<usize> = study
+        .kinds
+        .iter()
+        .map(|k| study.sites.iter().filter(|s| &s.kind == k).count())
+        .collect();
+    let inside = |c: Coord<f64>| c.x >= lo.x && c.x <= hi.x && c.y >= lo.y && c.y <= hi.y;
+    for pass in [true, false] {
+        for s in &study.sites {
+            let k = study.kind_index(s);
+            if (counts[k] > MANY) != pass || !inside(s.point) {
+                continue;
+            }
+            let colour = KIND_COLOURS[k % KIND_COLOURS.len()];
+            let at = view.px(s.point);
+            if pass {
+                map_area.draw(&Circle::new(at, 1, colour.filled()))?;
+            } else {
+                marker(&map_area, k, at, 5, WHITE, true)?;
+                marker(&map_area, k, at, 4, colour, !s.candidate)?;
+            }
+        }
+    }
+    // Scale bar, bottom left.
+    let target = (map_w - 2 * MARGIN) as f64 / 5.0 / scale;
+    let nice = [
+        100.0, 200.0, 500.0, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6,
+    ];
+    let len_m = nice
+        .iter()
+        .copied()
+        .filter(|n| *n <= target)
+        .last()
+        .unwrap_or(100.0);
+    let len_px = (len_m * scale).round() as i32;
+    let y0 = HEIGHT as i32 - 52;
+    let x0 = MARGIN + 10;
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + len_px, y0 + 6)],
+        BLACK.filled(),
+    ))?;
+    area.draw(&Rectangle::new(
+        [(x0 + len_px / 2, y0 + 1), (x0 + len_px - 1, y0 + 5)],
+        WHITE.filled(),
+    ))?;
+    let label = if len_m >= 1000.0 {
+        format!("{} km", len_m / 1000.0)
+    } else {
+        format!("{len_m} m")
+    };
+    area.draw(&Text::new(label, (x0, y0 - 18), (FONT, 14).into_font()))?;
+    area.draw(&Text::new(
+        "N ↑",
+        (map_w - MARGIN - 30, MARGIN),
+        (FONT, 18).into_font(),
+    ))?;
+    // Legend panel.
+    let px = map_w + 10;
+    let mut y = MARGIN;
+    let title = (FONT, 20, FontStyle::Bold).into_font();
+    let body = (FONT, 14).into_font();
+    area.draw(&Text::new(study.name.clone(), (px, y), title))?;
+    y += 34;
+    area.draw(&Text::new(
+        format!("Minutes to the nearest site, {}", mode.params.mode),
+        (px, y),
+        body.clone(),
+    ))?;
+    y += 18;
+    area.draw(&Text::new(
+        "(straight-line estimate)",
+        (px, y),
+        body.clone(),
+    ))?;
+    y += 24;
+    for (i, (_, label)) in classes.iter().enumerate() {
+        area.draw(&Rectangle::new(
+            [(px, y), (px + 26, y + 16)],
+            ramp(i, classes.len()).filled(),
+        ))?;
+        area.draw(&Rectangle::new(
+            [(px, y), (px + 26, y + 16)],
+            RGBColor(120, 120, 120).stroke_width(1),
+        ))?;
+        area.draw(&Text::new(label.clone(), (px + 36, y + 1), body.clone()))?;
+        y += 22;
+    }
+    y += 14;
+    area.draw(&Text::new(
+        "Sites",
+        (px, y),
+        (FONT, 16, FontStyle::Bold).into_font(),
+    ))?;
+    y += 24;
+    for (k, kind) in study.kinds.iter().enumerate() {
+        let colour = KIND_COLOURS[k % KIND_COLOURS.len()];
+        if counts[k] > MANY {
+            area.draw(&Circle::new((px + 13, y + 8), 2, colour.filled()))?;
+        } else {
+            marker(area, k, (px + 13, y + 8), 5, colour, true)?;
+        }
+        area.draw(&Text::new(
+            format!("{kind} ({})", counts[k]),
+            (px + 36, y + 1),
+            body.clone(),
+        ))?;
+        y += 22;
+        if y > HEIGHT as i32 - 140 {
+            break;
+        }
+    }
+    if study.sites.iter().any(|s| s.candidate) {
+        marker(area, 0, (px + 13, y + 8), 4, BLACK, false)?;
+        area.draw(&Text::new(
+            "candidate (hollow)",
+            (px + 36, y + 1),
+            body.clone(),
+        ))?;
+    }
+    // Attribution, bottom.
+    let small = (FONT, 12).into_font().color(&RGBColor(80, 80, 80));
+    let mut lines: Vec<String> = study.attribution.clone();
+    lines.push(format!(
+        "frontdoor {} · {} · travel times are straight-line estimates",
+        env!("CARGO_PKG_VERSION"),
+        study.crs
+    ));
+    let mut ya = HEIGHT as i32 - 8 - 15 * (lines.len() as i32 - 1);
+    for l in lines {
+        area.draw(&Text::new(
+            l,
+            (MARGIN, ya),
+            small.clone().pos(Pos::new(HPos::Left, VPos::Bottom)),
+        ))?;
+        ya += 15;
+    }
+    Ok(())
+}
+
+/// Draws the map as PNG into `png` and returns it as SVG text.
+pub fn render(study: &Study, reach: &Reach, png: &Path) -> Result<String> {
+    register_font();
+    let fail = |e: String| Error::Other(format!("drawing the map: {e}"));
+    {
+        let root = BitMapBackend::new(png, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&root, study, reach).map_err(|e| fail(e.to_string()))?;
+        root.present().map_err(|e| fail(e.to_string()))?;
+    }
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&root, study, reach).map_err(|e| fail(e.to_string()))?;
+        root.present().map_err(|e| fail(e.to_string()))?;
+    }
+    Ok(svg)
+}

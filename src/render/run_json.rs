@@ -1,0 +1,105 @@
+//! run.json: what was run, on which inputs (with SHA-256), with which parameters, giving which
+//! outputs, and how long each stage took: enough to reproduce the run. Only `timings_ms` and
+//! `threads` change between identical runs.
+
+use serde_json::{json, Map, Value};
+
+use crate::model::Study;
+
+/// Wall time of each stage, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// (stage, milliseconds).
+    pub stages: Vec<(String, f64)>,
+}
+
+impl Timings {
+    /// Runs `f`, recording its wall time under `stage`.
+    pub fn time<T>(&mut self, stage: &str, f: impl FnOnce() -> T) -> T {
+        let t = std::time::Instant::now();
+        let v = f();
+        self.stages
+            .push((stage.to_string(), t.elapsed().as_secs_f64() * 1000.0));
+        v
+    }
+}
+
+/// Builds run.json.
+pub fn run_json(study: &Study, outputs: &[(String, String)], timings: &Timings) -> String {
+    let inputs: Vec<Value> = study
+        .inputs
+        .iter()
+        .map(|i| {
+            json!({
+                "role": i.role,
+                "path": i.path.to_string_lossy(),
+                "sha256": i.sha256,
+                "bytes": i.bytes,
+                "rows": i.rows,
+                "rows_used": i.used,
+            })
+        })
+        .collect();
+    let mut kinds = Map::new();
+    for k in &study.kinds {
+        kinds.insert(
+            k.clone(),
+            json!(study.sites.iter().filter(|s| &s.kind == k).count()),
+        );
+    }
+    let skipped: Map<String, Value> = study
+        .report
+        .demand_skipped
+        .iter()
+        .map(|(r, n)| (r.clone(), json!(n)))
+        .collect();
+    let mut times = Map::new();
+    for (s, ms) in &timings.stages {
+        times.insert(s.clone(), json!((ms * 10.0).round() / 10.0));
+    }
+    let v = json!({
+        "frontdoor": { "version": env!("CARGO_PKG_VERSION") },
+        "study": {
+            "name": study.name,
+            "file": study.path.file_name().map(|f| f.to_string_lossy().to_string()),
+            "sha256": study.sha256,
+        },
+        "inputs": inputs,
+        "parameters": {
+            "working_crs": study.crs.to_string(),
+            "output_crs": "EPSG:4326",
+            "time_basis": crate::render::tables::TIME_BASIS,
+            "time_method": "minutes = straight-line distance (m) x circuity / (speed_kmh x 1000 / 60)",
+            "modes": study.modes.iter().map(|m| json!({
+                "mode": m.mode.name(), "speed_kmh": m.speed_kmh, "circuity": m.circuity
+            })).collect::<Vec<_>>(),
+            "bands_minutes": study.bands,
+            "per_kind": study.per_kind,
+            "unique_population": "people for whom the site is the only open site of its kind within the band",
+            "demand_attribution": "the record's site where given, else the nearest open site offering its service",
+            "demand_years": study.demand_years,
+            "suppress_below": study.suppress_below,
+        },
+        "counts": {
+            "zones": study.zones.len(),
+            "zones_with_polygons": study.zones.iter().filter(|z| z.polygon.is_some()).count(),
+            "population": study.population(),
+            "sites": study.sites.len(),
+            "sites_by_kind": kinds,
+            "sites_candidate": study.sites.iter().filter(|s| s.candidate).count(),
+            "sites_clipped": study.report.sites_clipped,
+            "demand_rows": study.report.demand_rows,
+            "demand_rows_placed": study.report.demand_rows_placed,
+            "demand_rows_skipped": skipped,
+            "demand_contacts": study.demand.total,
+            "demand_contacts_unattributed": study.demand.unattributed,
+        },
+        "warnings": study.report.warnings,
+        "outputs": outputs.iter().map(|(f, h)| json!({"file": f, "sha256": h})).collect::<Vec<_>>(),
+        "threads": rayon::current_num_threads(),
+        "timings_ms": times,
+    });
+    let mut s = serde_json::to_string_pretty(&v).expect("json serialises");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,337 @@
+//! The sites and zones tables: one set of columns, written as CSV and as GeoJSON properties.
+
+use crate::model::{column_part, Category, Channel, Study};
+use crate::reach::Reach;
+
+/// A value in an output table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// No value (unknown, not applicable or suppressed).
+    Null,
+    /// Text.
+    Text(String),
+    /// A number, already rounded for output.
+    Number(f64),
+    /// True or false.
+    Bool(bool),
+}
+
+impl Cell {
+    /// A number rounded to `decimals` places.
+    pub fn rounded(v: f64, decimals: i32) -> Cell {
+        let f = 10f64.powi(decimals);
+        let r = (v * f).round() / f;
+        Cell::Number(if r == 0.0 { 0.0 } else { r })
+    }
+
+    /// Text, or Null where absent.
+    pub fn opt_text(v: &Option<String>) -> Cell {
+        v.as_ref()
+            .map(|s| Cell::Text(s.clone()))
+            .unwrap_or(Cell::Null)
+    }
+
+    /// The value as it is written in CSV.
+    pub fn csv(&self) -> String {
+        match self {
+            Cell::Null => String::new(),
+            Cell::Text(s) => {
+                if s.contains([',', '"', '\n', '\r']) {
+                    format!("\"{}\"", s.replace('"', "\"\""))
+                } else {
+                    s.clone()
+                }
+            }
+            Cell::Number(v) => format_number(*v),
+            Cell::Bool(b) => b.to_string(),
+        }
+    }
+
+    /// The value as JSON text.
+    pub fn json(&self) -> String {
+        match self {
+            Cell::Null => "null".into(),
+            Cell::Text(s) => serde_json::to_string(s).expect("strings serialise"),
+            Cell::Number(v) => format_number(*v),
+            Cell::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// Whole numbers without a decimal point, others in their shortest exact form.
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// A table of outputs: named columns, one row per zone or site.
+#[derive(Debug, Clone, Default)]
+pub struct OutTable {
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Rows, each as long as `columns`.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl OutTable {
+    /// The table as CSV text (RFC 4180, `\n` line ends).
+    pub fn to_csv(&self) -> String {
+        let mut s = String::new();
+        s.push_str(
+            &self
+                .columns
+                .iter()
+                .map(|c| Cell::Text(c.clone()).csv())
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        s.push('\n');
+        for r in &self.rows {
+            s.push_str(&r.iter().map(Cell::csv).collect::<Vec<_>>().join(","));
+            s.push('\n');
+        }
+        s
+    }
+
+    /// Index of a column by name.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+}
+
+/// The note every output carries about how travel times were found.
+pub const TIME_BASIS: &str = "straight_line_estimate";
+
+/// A demand count for publication: counts from 1 up to the study's threshold are suppressed.
+fn published(v: f64, suppress_below: u32) -> Cell {
+    if v > 0.0 && v < suppress_below as f64 {
+        Cell::Null
+    } else {
+        Cell::rounded(v, 2)
+    }
+}
+
+/// Builds the sites table.
+pub fn sites_table(study: &Study, reach: &Reach) -> OutTable {
+    let mut t = OutTable::default();
+    let mut cols: Vec<String> = [
+        "id",
+        "name",
+        "agency",
+        "kind",
+        "services",
+        "annual_cost",
+        "capacity",
+        "floor_area_m2",
+        "tenure",
+        "lease_end",
+        "condition",
+        "fixed",
+        "candidate",
+        "x",
+        "y",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for m in &reach.modes {
+        let mode = m.params.mode;
+        for b in &study.bands {
+            cols.push(format!("population_{b}min_{mode}"));
+            cols.push(format!("unique_population_{b}min_{mode}"));
+            for &v in &study.vulnerable {
+                let g = column_part(&study.profile[v]);
+                cols.push(format!("{g}_{b}min_{mode}"));
+                cols.push(format!("unique_{g}_{b}min_{mode}"));
+            }
+        }
+    }
+    cols.push("demand_total".into());
+    for c in Category::ALL {
+        cols.push(format!("demand_{}", c.name()));
+    }
+    for c in Channel::ALL {
+        cols.push(format!("demand_{}", c.name()));
+    }
+    for c in Category::ALL {
+        cols.push(format!("face_to_face_{}", c.name()));
+    }
+    cols.push("face_to_face_once_and_done_share".into());
+    cols.push("cost_per_face_to_face".into());
+    cols.push("time_basis".into());
+    t.columns = cols;
+
+    let k = study.suppress_below;
+    let nv = study.vulnerable.len();
+    for (i, s) in study.sites.iter().enumerate() {
+        let mut r = vec![
+            Cell::Text(s.id.clone()),
+            Cell::Text(s.name.clone()),
+            Cell::Text(s.agency.clone()),
+            Cell::Text(s.kind.clone()),
+            if s.services.is_empty() {
+                Cell::Null
+            } else {
+                Cell::Text(s.services.join(";"))
+            },
+            s.annual_cost
+                .map(|v| Cell::rounded(v, 2))
+                .unwrap_or(Cell::Null),
+            s.capacity
+                .map(|v| Cell::rounded(v, 2))
+                .unwrap_or(Cell::Null),
+            s.floor_area_m2
+                .map(|v| Cell::rounded(v, 2))
+                .unwrap_or(Cell::Null),
+            Cell::opt_text(&s.tenure),
+            Cell::opt_text(&s.lease_end),
+            Cell::opt_text(&s.condition),
+            Cell::Bool(s.fixed),
+            Cell::Bool(s.candidate),
+            Cell::rounded(s.point.x, 2),
+            Cell::rounded(s.point.y, 2),
+        ];
+        for m in &reach.modes {
+            let sr = &m.sites[i];
+            for b in 0..study.bands.len() {
+                r.push(Cell::rounded(sr.population[b], 2));
+                r.push(Cell::rounded(sr.unique_population[b], 2));
+                for g in 0..nv {
+                    r.push(Cell::rounded(sr.vulnerable[b * nv + g], 2));
+                    r.push(Cell::rounded(sr.unique_vulnerable[b * nv + g], 2));
+                }
+            }
+        }
+        let d = &study.demand.by_site[i];
+        let total: f64 = crate::reach::sum(d.iter().flatten().copied());
+        r.push(published(total, k));
+        for c in Category::ALL {
+            r.push(published(
+                crate::reach::sum(d[c.index()].iter().copied()),
+                k,
+            ));
+        }
+        for h in Channel::ALL {
+            r.push(published(
+                crate::reach::sum(d.iter().map(|row| row[h.index()])),
+                k,
+            ));
+        }
+        let f2f = Channel::FaceToFace.index();
+        for c in Category::ALL {
+            r.push(published(d[c.index()][f2f], k));
+        }
+        let f2f_total = crate::reach::sum(d.iter().map(|row| row[f2f]));
+        let once = crate::reach::sum(
+            Category::ALL
+                .iter()
+                .filter(|c| c.once_and_done())
+                .map(|c| d[c.index()][f2f]),
+        );
+        let f2f_suppressed = f2f_total > 0.0 && f2f_total < k as f64;
+        r.push(if f2f_total > 0.0 && !f2f_suppressed {
+            Cell::rounded(once / f2f_total, 4)
+        } else {
+            Cell::Null
+        });
+        let per_year = f2f_total / study.demand_years;
+        r.push(match s.annual_cost {
+            Some(c) if per_year > 0.0 && !f2f_suppressed => Cell::rounded(c / per_year, 2),
+            _ => Cell::Null,
+        });
+        r.push(Cell::Text(TIME_BASIS.into()));
+        t.rows.push(r);
+    }
+    t
+}
+
+/// Builds the zones table.
+pub fn zones_table(study: &Study, reach: &Reach) -> OutTable {
+    let mut t = OutTable::default();
+    let mut cols: Vec<String> = vec!["id".into(), "name".into(), "population".into()];
+    for p in &study.profile {
+        cols.push(column_part(p));
+    }
+    cols.extend([
+        "x".into(),
+        "y".into(),
+        "demand_total".into(),
+        "demand_face_to_face".into(),
+    ]);
+    for m in &reach.modes {
+        let mode = m.params.mode;
+        cols.push(format!("nearest_site_{mode}"));
+        cols.push(format!("minutes_{mode}"));
+        for b in &study.bands {
+            cols.push(format!("sites_{b}min_{mode}"));
+        }
+        if study.per_kind {
+            for kind in &study.kinds {
+                let k = column_part(kind);
+                cols.push(format!("nearest_{k}_{mode}"));
+                cols.push(format!("minutes_{k}_{mode}"));
+                for b in &study.bands {
+                    cols.push(format!("{k}_{b}min_{mode}"));
+                }
+            }
+        }
+    }
+    cols.push("time_basis".into());
+    t.columns = cols;
+    let ks = study.suppress_below;
+    let nb = study.bands.len();
+    for (i, z) in study.zones.iter().enumerate() {
+        let mut r = vec![
+            Cell::Text(z.id.clone()),
+            Cell::opt_text(&z.name),
+            Cell::rounded(z.population, 2),
+        ];
+        for v in &z.profile {
+            r.push(Cell::rounded(*v, 4));
+        }
+        r.push(Cell::rounded(z.point.x, 2));
+        r.push(Cell::rounded(z.point.y, 2));
+        let d = &study.demand.by_zone[i];
+        r.push(published(
+            crate::reach::sum(d.iter().flatten().copied()),
+            ks,
+        ));
+        r.push(published(
+            crate::reach::sum(d.iter().map(|row| row[Channel::FaceToFace.index()])),
+            ks,
+        ));
+        for m in &reach.modes {
+            let zr = &m.zones[i];
+            match zr.nearest {
+                Some((s, min)) => {
+                    r.push(Cell::Text(study.sites[s].id.clone()));
+                    r.push(Cell::rounded(min, 2));
+                }
+                None => r.extend([Cell::Null, Cell::Null]),
+            }
+            for b in 0..nb {
+                r.push(Cell::Number(zr.within[b] as f64));
+            }
+            if study.per_kind {
+                for k in 0..study.kinds.len() {
+                    match zr.kind_nearest[k] {
+                        Some((s, min)) => {
+                            r.push(Cell::Text(study.sites[s].id.clone()));
+                            r.push(Cell::rounded(min, 2));
+                        }
+                        None => r.extend([Cell::Null, Cell::Null]),
+                    }
+                    for b in 0..nb {
+                        r.push(Cell::Number(zr.kind_within[k * nb + b] as f64));
+                    }
+                }
+            }
+        }
+        r.push(Cell::Text(TIME_BASIS.into()));
+        t.rows.push(r);
+    }
+    t
+}

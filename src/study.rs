@@ -1,0 +1,388 @@
+//! The study file: one TOML file naming the inputs, how their columns map onto frontdoor's fields,
+//! and the parameters of the run. Every path in it is relative to the file itself.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Problem, Result};
+use crate::model::Mode;
+
+/// Where a field's values come from: a column of the input, or one value for every row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldSpec {
+    /// The user's column name.
+    Column(String),
+    /// A constant for the whole file, written `{ value = ... }`.
+    Constant(String),
+}
+
+impl<'de> Deserialize<'de> for FieldSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FieldSpec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a column name (\"name\") or a constant ({ value = ... })")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<FieldSpec, E> {
+                Ok(FieldSpec::Column(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<FieldSpec, A::Error> {
+                let mut value: Option<String> = None;
+                while let Some(k) = m.next_key::<String>()? {
+                    if k != "value" {
+                        return Err(de::Error::custom(format!(
+                            "unknown key `{k}`: a constant is written {{ value = ... }}"
+                        )));
+                    }
+                    let v: toml::Value = m.next_value()?;
+                    value = Some(match v {
+                        toml::Value::String(s) => s,
+                        toml::Value::Integer(i) => i.to_string(),
+                        toml::Value::Float(x) => x.to_string(),
+                        toml::Value::Boolean(b) => b.to_string(),
+                        other => {
+                            return Err(de::Error::custom(format!(
+                                "a constant must be a string, number or boolean, found {}",
+                                other.type_str()
+                            )))
+                        }
+                    });
+                }
+                value
+                    .map(FieldSpec::Constant)
+                    .ok_or_else(|| de::Error::missing_field("value"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A row filter: keep rows whose column equals one of the listed values (compared as text).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum FilterValue {
+    /// One accepted value.
+    One(toml::Value),
+    /// Several accepted values.
+    Any(Vec<toml::Value>),
+}
+
+impl FilterValue {
+    /// The accepted values as text.
+    pub fn values(&self) -> Vec<String> {
+        fn text(v: &toml::Value) -> String {
+            match v {
+                toml::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            }
+        }
+        match self {
+            FilterValue::One(v) => vec![text(v)],
+            FilterValue::Any(vs) => vs.iter().map(text).collect(),
+        }
+    }
+}
+
+/// The file format of an input, normally taken from its extension.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Apache Parquet.
+    Parquet,
+    /// GeoJSON FeatureCollection (RFC 7946, or legacy with a `crs` member).
+    Geojson,
+}
+
+/// Zone polygons kept in a separate file and joined to the zones by id.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Boundaries {
+    /// Path of a GeoJSON (or other table with geometry) of zone polygons.
+    pub path: PathBuf,
+    /// Column of the zone id in that file.
+    #[serde(default = "default_id")]
+    pub id: String,
+    /// CRS of the file (GeoJSON is WGS84 unless it says otherwise).
+    pub crs: Option<String>,
+}
+
+fn default_id() -> String {
+    "id".into()
+}
+
+/// The zones input: small areas with their population profile.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZonesInput {
+    /// Path to the file (CSV, Parquet or GeoJSON).
+    pub path: PathBuf,
+    /// Format, when the extension does not say.
+    pub format: Option<Format>,
+    /// CRS of the coordinates (default EPSG:4326 for lon/lat and GeoJSON).
+    pub crs: Option<String>,
+    /// Keep only rows matching these column values.
+    #[serde(default)]
+    pub filter: BTreeMap<String, FilterValue>,
+    /// Zone id (default column `id`).
+    pub id: Option<FieldSpec>,
+    /// Zone name (default column `name`, optional).
+    pub name: Option<FieldSpec>,
+    /// Population (default column `population`).
+    pub population: Option<FieldSpec>,
+    /// Easting column (projected CRS).
+    pub x: Option<FieldSpec>,
+    /// Northing column (projected CRS).
+    pub y: Option<FieldSpec>,
+    /// Longitude column.
+    pub lon: Option<FieldSpec>,
+    /// Latitude column.
+    pub lat: Option<FieldSpec>,
+    /// Numeric profile columns carried through (e.g. `age_65_plus`).
+    #[serde(default)]
+    pub profile: Vec<String>,
+    /// Profile columns that count vulnerable groups (each must also be in `profile`).
+    #[serde(default)]
+    pub vulnerable: Vec<String>,
+    /// Polygons joined to the zones by id, when the zones file has points only.
+    pub boundaries: Option<Boundaries>,
+}
+
+/// A sites input: buildings and street furniture of one or more agencies.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SitesInput {
+    /// Path to the file.
+    pub path: PathBuf,
+    /// Format, when the extension does not say.
+    pub format: Option<Format>,
+    /// CRS of the coordinates.
+    pub crs: Option<String>,
+    /// Keep only rows matching these column values.
+    #[serde(default)]
+    pub filter: BTreeMap<String, FilterValue>,
+    /// Drop sites further than this many kilometres from every zone point (for national files).
+    pub clip_to_zones_km: Option<f64>,
+    /// Site id (default column `id`).
+    pub id: Option<FieldSpec>,
+    /// Site name (default column `name`).
+    pub name: Option<FieldSpec>,
+    /// Owning agency (default column `agency`).
+    pub agency: Option<FieldSpec>,
+    /// Kind of site: library, gp_practice, bus_stop... (default column `kind`).
+    pub kind: Option<FieldSpec>,
+    /// Easting column.
+    pub x: Option<FieldSpec>,
+    /// Northing column.
+    pub y: Option<FieldSpec>,
+    /// Longitude column.
+    pub lon: Option<FieldSpec>,
+    /// Latitude column.
+    pub lat: Option<FieldSpec>,
+    /// Services offered, `;`-separated.
+    pub services: Option<FieldSpec>,
+    /// Annual running cost.
+    pub annual_cost: Option<FieldSpec>,
+    /// Capacity in visits a year.
+    pub capacity: Option<FieldSpec>,
+    /// Floor area in square metres.
+    pub floor_area_m2: Option<FieldSpec>,
+    /// Tenure (freehold, leasehold...).
+    pub tenure: Option<FieldSpec>,
+    /// Lease end date.
+    pub lease_end: Option<FieldSpec>,
+    /// Condition grade.
+    pub condition: Option<FieldSpec>,
+    /// Must be kept (true/false).
+    pub fixed: Option<FieldSpec>,
+    /// A possible new site, absent from the baseline (true/false).
+    pub candidate: Option<FieldSpec>,
+}
+
+/// A demand input: records of service contacts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandInput {
+    /// Path to the file.
+    pub path: PathBuf,
+    /// Format, when the extension does not say.
+    pub format: Option<Format>,
+    /// CRS of point coordinates.
+    pub crs: Option<String>,
+    /// Keep only rows matching these column values.
+    #[serde(default)]
+    pub filter: BTreeMap<String, FilterValue>,
+    /// Service name (default column `service`).
+    pub service: Option<FieldSpec>,
+    /// Service category (default column `category`).
+    pub category: Option<FieldSpec>,
+    /// Contact channel (default column `channel`).
+    pub channel: Option<FieldSpec>,
+    /// Easting of the contact.
+    pub x: Option<FieldSpec>,
+    /// Northing of the contact.
+    pub y: Option<FieldSpec>,
+    /// Longitude of the contact.
+    pub lon: Option<FieldSpec>,
+    /// Latitude of the contact.
+    pub lat: Option<FieldSpec>,
+    /// Zone id of the contact (default column `zone`).
+    pub zone: Option<FieldSpec>,
+    /// Site id where the contact was served (default column `site`).
+    pub site: Option<FieldSpec>,
+    /// Date of the contact (default column `date`).
+    pub date: Option<FieldSpec>,
+    /// Number of contacts the row stands for (default column `count`, else 1).
+    pub count: Option<FieldSpec>,
+}
+
+/// Speed and circuity of one mode for straight-line estimates.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ModeSettings {
+    /// Average speed in km/h.
+    pub speed_kmh: Option<f64>,
+    /// Network distance / straight-line distance.
+    pub circuity: Option<f64>,
+}
+
+/// Travel settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TravelInput {
+    /// Modes to measure (default walk, cycle, drive).
+    pub modes: Option<Vec<Mode>>,
+    /// Time bands in minutes (default 10, 20, 30).
+    pub bands: Option<Vec<u32>>,
+    /// Also report nearest site and sites within bands per site kind.
+    #[serde(default)]
+    pub per_kind: bool,
+    /// An OpenStreetMap extract for network travel times.
+    pub network: Option<PathBuf>,
+    /// Walking speed and circuity.
+    pub walk: Option<ModeSettings>,
+    /// Cycling speed and circuity.
+    pub cycle: Option<ModeSettings>,
+    /// Driving speed and circuity.
+    pub drive: Option<ModeSettings>,
+}
+
+/// Disclosure control for published outputs.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyInput {
+    /// Demand counts from 1 to this value minus one are suppressed in outputs.
+    pub suppress_below: Option<u32>,
+}
+
+/// The study file as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudyFile {
+    /// Name of the study, shown in outputs.
+    pub name: String,
+    /// Working CRS (a metric EPSG code); default BNG in Great Britain, else the local UTM zone.
+    pub crs: Option<String>,
+    /// Attribution lines for the data, shown on maps and in reports.
+    #[serde(default)]
+    pub attribution: Vec<String>,
+    /// How many years the demand records cover (default 1), to turn counts into annual figures.
+    pub demand_years: Option<f64>,
+    /// The zones.
+    pub zones: ZonesInput,
+    /// The sites, one entry per file.
+    pub sites: Vec<SitesInput>,
+    /// The demand records, one entry per file.
+    #[serde(default)]
+    pub demand: Vec<DemandInput>,
+    /// Travel settings.
+    pub travel: Option<TravelInput>,
+    /// Disclosure control.
+    #[serde(default)]
+    pub privacy: PrivacyInput,
+}
+
+/// Resolved parameters of one travel mode.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModeParams {
+    /// The mode.
+    pub mode: Mode,
+    /// Average speed along the route, km/h.
+    pub speed_kmh: f64,
+    /// Route length divided by straight-line distance.
+    pub circuity: f64,
+}
+
+impl ModeParams {
+    /// Minutes to travel a straight-line distance in metres.
+    pub fn minutes(&self, metres: f64) -> f64 {
+        metres * self.circuity / (self.speed_kmh * 1000.0 / 60.0)
+    }
+
+    /// The straight-line distance in metres travelled in `minutes`.
+    pub fn metres(&self, minutes: f64) -> f64 {
+        minutes * (self.speed_kmh * 1000.0 / 60.0) / self.circuity
+    }
+}
+
+/// The default speed (km/h) and circuity of a mode. Walking and cycling speeds are those of the
+/// DfT journey time statistics (4.8 and 16 km/h); the driving speed is an average door-to-door
+/// speed over mixed urban and rural roads. Circuity factors follow the published range of
+/// 1.2-1.4 for road networks (Ballou, Rahardja & Sakai 2002; Boscoe et al. 2012).
+pub fn default_mode_params(mode: Mode) -> ModeParams {
+    match mode {
+        Mode::Walk => ModeParams {
+            mode,
+            speed_kmh: 4.8,
+            circuity: 1.25,
+        },
+        Mode::Cycle => ModeParams {
+            mode,
+            speed_kmh: 16.0,
+            circuity: 1.3,
+        },
+        Mode::Drive => ModeParams {
+            mode,
+            speed_kmh: 40.0,
+            circuity: 1.35,
+        },
+    }
+}
+
+/// Reads and parses a study file, reporting TOML errors with their line and column.
+pub fn read_study_file(path: &Path) -> Result<StudyFile> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::problem(Problem::file(
+            path,
+            format!("cannot read the study file: {e}"),
+        ))
+    })?;
+    parse_study_text(path, &text)
+}
+
+/// Parses the text of a study file (the path is only used in messages).
+pub fn parse_study_text(path: &Path, text: &str) -> Result<StudyFile> {
+    toml::from_str::<StudyFile>(text).map_err(|e| {
+        let location = e.span().map(|span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
+            Location::Line { line, column }
+        });
+        Error::problem(Problem {
+            file: path.to_path_buf(),
+            location,
+            field: None,
+            message: e.message().to_string(),
+        })
+    })
+}
