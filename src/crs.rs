@@ -264,26 +264,3 @@ impl Transformer {
         self.to.from_lonlat(lon, lat)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_common_spellings() {
-        assert_eq!(Crs::parse("EPSG:27700").unwrap().code(), 27700);
-        assert_eq!(Crs::parse("epsg:4326").unwrap().code(), 4326);
-        assert_eq!(
-            Crs::parse("urn:ogc:def:crs:OGC:1.3:CRS84").unwrap().code(),
-            4326
-        );
-        assert_eq!(
-            Crs::parse("urn:ogc:def:crs:EPSG::32630").unwrap().code(),
-            32630
-        );
-        assert!(Crs::parse("EPSG:99999")
-            .unwrap_err()
-            .contains("unknown CRS"));
-        assert!(Crs::parse("British Grid").is_err());
-    }
-}

@@ -1,1 +1,10 @@
+//! frontdoor's tests, in one binary (polars is linked once).
 
+mod support;
+
+mod crs;
+mod demo;
+mod hand;
+mod malformed;
+mod oxfordshire;
+mod properties;

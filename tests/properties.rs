@@ -1,0 +1,145 @@
+//! Property tests: on random small studies, the R-tree reach equals a brute-force loop over
+//! every zone-site pair.
+
+use std::path::PathBuf;
+
+use frontdoor::crs::Crs;
+use frontdoor::model::{Demand, LoadReport, Mode, Site, Study, Zone};
+use frontdoor::reach;
+use frontdoor::study::ModeParams;
+use geo::Coord;
+use proptest::prelude::*;
+
+fn study(zones: Vec<(f64, f64, f64)>, sites: Vec<(f64, f64, usize, bool)>) -> Study {
+    let kinds = vec!["a".to_string(), "b".to_string(), "c".to_string()];
+    let zones: Vec<Zone> = zones
+        .into_iter()
+        .enumerate()
+        .map(|(i, (x, y, p))| Zone {
+            id: format!("z{i}"),
+            name: None,
+            population: p,
+            profile: vec![p / 4.0],
+            point: Coord { x, y },
+            polygon: None,
+        })
+        .collect();
+    let sites: Vec<Site> = sites
+        .into_iter()
+        .enumerate()
+        .map(|(i, (x, y, k, candidate))| Site {
+            id: format!("s{i}"),
+            name: format!("s{i}"),
+            agency: "x".into(),
+            kind: kinds[k].clone(),
+            services: vec![],
+            annual_cost: None,
+            capacity: None,
+            floor_area_m2: None,
+            tenure: None,
+            lease_end: None,
+            condition: None,
+            fixed: false,
+            candidate,
+            point: Coord { x, y },
+        })
+        .collect();
+    Study {
+        name: "random".into(),
+        path: PathBuf::new(),
+        sha256: String::new(),
+        crs: Crs::bng(),
+        attribution: vec![],
+        demand: Demand { by_site: vec![Default::default(); sites.len()], by_zone: vec![Default::default(); zones.len()], ..Default::default() },
+        zones,
+        profile: vec!["old".into()],
+        vulnerable: vec![0],
+        sites,
+        kinds,
+        demand_years: 1.0,
+        modes: vec![ModeParams { mode: Mode::Walk, speed_kmh: 4.8, circuity: 1.2 }],
+        bands: vec![5, 15, 30],
+        per_kind: true,
+        suppress_below: 0,
+        inputs: vec![],
+        report: LoadReport::default(),
+    }
+}
+
+fn dist(a: Coord<f64>, b: Coord<f64>) -> f64 {
+    (a.x - b.x).hypot(a.y - b.y)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn rtree_reach_equals_brute_force(
+        zones in prop::collection::vec((0.0..4000.0f64, 0.0..4000.0f64, 0.0..2000.0f64), 1..25),
+        sites in prop::collection::vec((0.0..4000.0f64, 0.0..4000.0f64, 0usize..3, prop::bool::weighted(0.2)), 1..15),
+    ) {
+        let s = study(zones, sites);
+        let r = reach::compute(&s, &|_| {});
+        let p = s.modes[0];
+        let m = &r.modes[0];
+        let open: Vec<usize> = (0..s.sites.len()).filter(|&i| !s.sites[i].candidate).collect();
+        for (zi, z) in s.zones.iter().enumerate() {
+            // Nearest open site: the smallest time, lowest index on ties.
+            let best = open.iter().map(|&i| (p.minutes(dist(z.point, s.sites[i].point)), i))
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            match (best, m.zones[zi].nearest) {
+                (None, None) => {}
+                (Some((bm, bi)), Some((gi, gm))) => {
+                    prop_assert_eq!(bi, gi);
+                    prop_assert!((bm - gm).abs() < 1e-9);
+                }
+                (a, b) => prop_assert!(false, "nearest differs: {:?} vs {:?}", a, b),
+            }
+            for (b, band) in s.bands.iter().enumerate() {
+                let n = open.iter().filter(|&&i| p.minutes(dist(z.point, s.sites[i].point)) <= *band as f64).count();
+                prop_assert_eq!(m.zones[zi].within[b] as usize, n);
+            }
+        }
+        for (si, site) in s.sites.iter().enumerate() {
+            for (b, band) in s.bands.iter().enumerate() {
+                let within = |zp: Coord<f64>, q: &Site| p.minutes(dist(zp, q.point)) <= *band as f64;
+                let mut pop = 0.0;
+                let mut uniq = 0.0;
+                for z in &s.zones {
+                    if !within(z.point, site) {
+                        continue;
+                    }
+                    pop += z.population;
+                    let others = open.iter().filter(|&&i| i != si && s.sites[i].kind == site.kind && within(z.point, &s.sites[i])).count();
+                    if others == 0 {
+                        uniq += z.population;
+                    }
+                }
+                prop_assert!((m.sites[si].population[b] - pop).abs() < 1e-6, "population");
+                prop_assert!((m.sites[si].unique_population[b] - uniq).abs() < 1e-6, "unique");
+                prop_assert!(m.sites[si].unique_population[b] <= m.sites[si].population[b] + 1e-9);
+                if b > 0 {
+                    prop_assert!(m.sites[si].population[b] >= m.sites[si].population[b - 1]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn british_national_grid_round_trips(lon in -5.5..1.7f64, lat in 50.2..55.8f64) {
+        let bng = Crs::bng();
+        let (e, n) = bng.from_lonlat(lon, lat).unwrap();
+        let (lon2, lat2) = bng.to_lonlat(e, n).unwrap();
+        // OSTN15 rounds to the millimetre: about 1.5e-8 degrees.
+        prop_assert!((lon - lon2).abs() < 1e-7 && (lat - lat2).abs() < 1e-7);
+    }
+
+    #[test]
+    fn categories_and_channels_parse_their_own_names(i in 0usize..5) {
+        let c = frontdoor::model::Category::ALL[i];
+        prop_assert_eq!(frontdoor::model::Category::parse(c.name()), Some(c));
+        prop_assert_eq!(frontdoor::model::Category::parse(&c.name().to_uppercase()), Some(c));
+        let h = frontdoor::model::Channel::ALL[i];
+        prop_assert_eq!(frontdoor::model::Channel::parse(&h.name().replace('_', " ")), Some(h));
+    }
+}

@@ -1,0 +1,104 @@
+//! Helpers shared by the tests: temporary folders, the CLI, CSV reading, ../shared.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A fresh empty folder under cargo's test temp dir.
+pub fn temp_dir(name: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{name}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// The shared data folder beside the project. Without it the test is skipped with a notice,
+/// except under CI (the `CI` variable set), where its absence is a failure.
+pub fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared");
+    if p.join("data").is_dir() {
+        return Some(p);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("../shared is missing, and CI always has it: {}", p.display());
+    }
+    eprintln!("notice: ../shared not found beside the project; skipping this test");
+    None
+}
+
+/// Runs the frontdoor binary with arguments (and extra environment variables).
+pub fn frontdoor(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_frontdoor"));
+    c.args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("the binary runs")
+}
+
+/// Standard error of a run as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// Standard output of a run as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+/// Splits one CSV line, honouring double quotes.
+fn split_csv(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// A CSV file as rows of column → value.
+pub fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header = split_csv(lines.next().unwrap());
+    lines
+        .map(|l| header.iter().cloned().zip(split_csv(l)).collect())
+        .collect()
+}
+
+/// Rows keyed by their `id` column.
+pub fn by_id(rows: Vec<HashMap<String, String>>) -> HashMap<String, HashMap<String, String>> {
+    rows.into_iter().map(|r| (r["id"].clone(), r)).collect()
+}
+
+/// A cell as a number (panics with the column name if it is not one).
+pub fn num(row: &HashMap<String, String>, col: &str) -> f64 {
+    let v = row.get(col).unwrap_or_else(|| panic!("no column {col}"));
+    v.parse().unwrap_or_else(|_| panic!("{col} = {v:?} is not a number"))
+}
+
+/// Asserts two numbers agree within an absolute tolerance.
+pub fn close(a: f64, b: f64, tol: f64, what: &str) {
+    assert!((a - b).abs() <= tol, "{what}: {a} vs expected {b} (tolerance {tol})");
+}
+
+/// Writes files into a folder.
+pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
