@@ -16,7 +16,15 @@ const SIZES: [(&str, usize); 3] = [("1x", 3), ("10x", 32), ("100x", 316)];
 fn study_dir(tiles: usize) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-spine-{tiles}"));
     if !dir.join("study.toml").exists() {
-        write_study(&dir, &SynthOptions { seed: 7, tiles, quarterly: false }).expect("synthetic study");
+        write_study(
+            &dir,
+            &SynthOptions {
+                seed: 7,
+                tiles,
+                quarterly: false,
+            },
+        )
+        .expect("synthetic study");
     }
     dir
 }
@@ -37,7 +45,9 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("load/{label}"), |b| {
             b.iter(|| load_study(&path, &LoadOptions::default()).expect("loads"))
         });
-        group.bench_function(format!("reach/{label}"), |b| b.iter(|| reach::compute(&study, &|_| {})));
+        group.bench_function(format!("reach/{label}"), |b| {
+            b.iter(|| reach::compute(&study, &|_| {}))
+        });
         group.bench_function(format!("load_index_reach/{label}"), |b| {
             b.iter(|| {
                 let s = load_study(&path, &LoadOptions::default()).expect("loads");

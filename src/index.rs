@@ -16,7 +16,7 @@ pub struct PointIndex {
 impl PointIndex {
     /// Bulk-loads the points; their positions in the iterator are their indices.
     pub fn new(points: impl IntoIterator<Item = Coord<f64>>) -> Self {
-        Self::with_indices(points.into_iter().enumerate().map(|(i, c)| (i, c)))
+        Self::with_indices(points.into_iter().enumerate())
     }
 
     /// Bulk-loads points with explicit indices (e.g. a subset of sites).

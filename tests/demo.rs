@@ -5,7 +5,15 @@ use std::path::Path;
 
 use crate::support::*;
 
-const OUTPUTS: [&str; 7] = ["sites.csv", "zones.csv", "sites.geojson", "zones.geojson", "map.png", "map.svg", "run.json"];
+const OUTPUTS: [&str; 7] = [
+    "sites.csv",
+    "zones.csv",
+    "sites.geojson",
+    "zones.geojson",
+    "map.png",
+    "map.svg",
+    "run.json",
+];
 
 #[test]
 fn committed_demo_is_what_synth_makes() {
@@ -13,12 +21,24 @@ fn committed_demo_is_what_synth_makes() {
     let o = frontdoor(&["synth", "--out", d.to_str().unwrap(), "-q"], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
-    for f in ["study.toml", "zones.geojson", "sites.csv", "bus_stops.csv", "demand.csv"] {
+    for f in [
+        "study.toml",
+        "zones.geojson",
+        "sites.csv",
+        "bus_stops.csv",
+        "demand.csv",
+    ] {
         let a = std::fs::read(d.join(f)).unwrap();
         let b = std::fs::read(committed.join(f)).unwrap();
-        assert!(a == b, "data/demo/{f} differs from `frontdoor synth` output: regenerate it");
+        assert!(
+            a == b,
+            "data/demo/{f} differs from `frontdoor synth` output: regenerate it"
+        );
     }
-    let total: u64 = std::fs::read_dir(&committed).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
+    let total: u64 = std::fs::read_dir(&committed)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
     assert!(total < 5_000_000, "demo is {total} bytes");
 }
 
@@ -34,20 +54,35 @@ fn without_run_variables(bytes: &[u8]) -> serde_json::Value {
 fn demo_writes_every_output_identically_on_one_and_two_threads() {
     let d = temp_dir("demo");
     let (one, two) = (d.join("one"), d.join("two"));
-    let a = frontdoor(&["demo", "--out", one.to_str().unwrap()], &[("RAYON_NUM_THREADS", "1")]);
+    let a = frontdoor(
+        &["demo", "--out", one.to_str().unwrap()],
+        &[("RAYON_NUM_THREADS", "1")],
+    );
     assert!(a.status.success(), "{}", stderr(&a));
     assert!(stdout(&a).contains("wrote 7 files"), "{}", stdout(&a));
-    let b = frontdoor(&["demo", "--out", two.to_str().unwrap(), "--quiet"], &[("RAYON_NUM_THREADS", "2")]);
+    let b = frontdoor(
+        &["demo", "--out", two.to_str().unwrap(), "--quiet"],
+        &[("RAYON_NUM_THREADS", "2")],
+    );
     assert!(b.status.success(), "{}", stderr(&b));
     assert!(stdout(&b).is_empty(), "--quiet printed: {}", stdout(&b));
     for f in OUTPUTS {
-        let (x, y) = (std::fs::read(one.join(f)).unwrap(), std::fs::read(two.join(f)).unwrap());
+        let (x, y) = (
+            std::fs::read(one.join(f)).unwrap(),
+            std::fs::read(two.join(f)).unwrap(),
+        );
         assert!(!x.is_empty(), "{f} is empty");
         if f == "run.json" {
             let (rx, ry) = (without_run_variables(&x), without_run_variables(&y));
             assert_eq!(rx, ry, "run.json differs beyond timings and threads");
-            assert_eq!(serde_json::from_slice::<serde_json::Value>(&x).unwrap()["threads"], 1);
-            assert_eq!(serde_json::from_slice::<serde_json::Value>(&y).unwrap()["threads"], 2);
+            assert_eq!(
+                serde_json::from_slice::<serde_json::Value>(&x).unwrap()["threads"],
+                1
+            );
+            assert_eq!(
+                serde_json::from_slice::<serde_json::Value>(&y).unwrap()["threads"],
+                2
+            );
         } else {
             assert!(x == y, "{f} differs between 1 and 2 threads");
         }

@@ -69,13 +69,29 @@ suppress_below = 5
 /// Writes the hand-worked study into a fresh folder and returns the folder.
 pub fn write_hand_study(name: &str) -> PathBuf {
     let d = temp_dir(name);
-    write_files(&d, &[("zones.csv", ZONES), ("sites.csv", SITES), ("demand.csv", DEMAND), ("study.toml", STUDY)]);
+    write_files(
+        &d,
+        &[
+            ("zones.csv", ZONES),
+            ("sites.csv", SITES),
+            ("demand.csv", DEMAND),
+            ("study.toml", STUDY),
+        ],
+    );
     d
 }
 
 fn run_hand(dir: &Path) -> PathBuf {
     let out = dir.join("out");
-    let o = frontdoor(&["run", dir.join("study.toml").to_str().unwrap(), "--out", out.to_str().unwrap()], &[]);
+    let o = frontdoor(
+        &[
+            "run",
+            dir.join("study.toml").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
     assert!(o.status.success(), "run failed: {}", stderr(&o));
     out
 }
@@ -86,20 +102,44 @@ fn zones_nearest_site_and_counts_by_band() {
     let out = run_hand(&dir);
     let z = by_id(read_csv(&out.join("zones.csv")));
     // Nearest open site (D is a candidate and never counts for zones).
-    let expect = [("Z1", "A", 5.0, 0.75), ("Z2", "A", 10.0, 1.5), ("Z3", "B", 10.0, 1.5), ("Z4", "B", 26.93, 4.04)];
+    let expect = [
+        ("Z1", "A", 5.0, 0.75),
+        ("Z2", "A", 10.0, 1.5),
+        ("Z3", "B", 10.0, 1.5),
+        ("Z4", "B", 26.93, 4.04),
+    ];
     for (id, site, walk, drive) in expect {
         assert_eq!(z[id]["nearest_site_walk"], site, "{id}");
         assert_eq!(z[id]["nearest_site_drive"], site, "{id}");
         // Z4-B = sqrt(1000² + 2500²) = 2692.58 m: 26.93 min walking, 4.04 driving.
-        close(num(&z[id], "minutes_walk"), walk, 0.005, &format!("{id} walk"));
-        close(num(&z[id], "minutes_drive"), drive, 0.005, &format!("{id} drive"));
+        close(
+            num(&z[id], "minutes_walk"),
+            walk,
+            0.005,
+            &format!("{id} walk"),
+        );
+        close(
+            num(&z[id], "minutes_drive"),
+            drive,
+            0.005,
+            &format!("{id} drive"),
+        );
     }
     // Sites within 1 / 2 / 3 km (inclusive): Z1 A | A,C (2000) | A,C,B (3000);
     // Z2 A (1000) | A,B | A,B,C; Z3 B | B | B; Z4 none | none | B.
-    let counts = [("Z1", [1, 2, 3]), ("Z2", [1, 2, 3]), ("Z3", [1, 1, 1]), ("Z4", [0, 0, 1])];
+    let counts = [
+        ("Z1", [1, 2, 3]),
+        ("Z2", [1, 2, 3]),
+        ("Z3", [1, 1, 1]),
+        ("Z4", [0, 0, 1]),
+    ];
     for (id, c) in counts {
         for (b, band) in [10, 20, 30].iter().enumerate() {
-            assert_eq!(num(&z[id], &format!("sites_{band}min_walk")), c[b] as f64, "{id} {band}");
+            assert_eq!(
+                num(&z[id], &format!("sites_{band}min_walk")),
+                c[b] as f64,
+                "{id} {band}"
+            );
         }
     }
     assert_eq!(z["Z1"]["time_basis"], "straight_line_estimate");
@@ -117,18 +157,59 @@ fn sites_population_unique_and_vulnerable_by_band() {
     // C: the only council office: 10: none; 20: Z1 (2000); 30: Z1, Z2 (2500).
     // D (candidate): 10: Z3; 20: Z3, Z4; 30: Z2, Z3, Z4. Unique for a candidate: zones with
     //    no open library in the band that it would reach: 20: Z4 (B is 2693 away); else none.
-    let expect: [(&str, [f64; 3], [f64; 3], [f64; 3], [f64; 3]); 4] = [
-        ("A", [3000.0, 3000.0, 3000.0], [3000.0, 1000.0, 0.0], [600.0, 600.0, 600.0], [600.0, 100.0, 0.0]),
-        ("B", [500.0, 2500.0, 3800.0], [500.0, 500.0, 800.0], [50.0, 550.0, 680.0], [50.0, 50.0, 80.0]),
-        ("C", [0.0, 1000.0, 3000.0], [0.0, 1000.0, 3000.0], [0.0, 100.0, 600.0], [0.0, 100.0, 600.0]),
-        ("D", [500.0, 800.0, 2800.0], [0.0, 300.0, 0.0], [50.0, 80.0, 580.0], [0.0, 30.0, 0.0]),
+    type Bands = [f64; 3];
+    let expect: [(&str, Bands, Bands, Bands, Bands); 4] = [
+        (
+            "A",
+            [3000.0, 3000.0, 3000.0],
+            [3000.0, 1000.0, 0.0],
+            [600.0, 600.0, 600.0],
+            [600.0, 100.0, 0.0],
+        ),
+        (
+            "B",
+            [500.0, 2500.0, 3800.0],
+            [500.0, 500.0, 800.0],
+            [50.0, 550.0, 680.0],
+            [50.0, 50.0, 80.0],
+        ),
+        (
+            "C",
+            [0.0, 1000.0, 3000.0],
+            [0.0, 1000.0, 3000.0],
+            [0.0, 100.0, 600.0],
+            [0.0, 100.0, 600.0],
+        ),
+        (
+            "D",
+            [500.0, 800.0, 2800.0],
+            [0.0, 300.0, 0.0],
+            [50.0, 80.0, 580.0],
+            [0.0, 30.0, 0.0],
+        ),
     ];
     for (id, pop, uniq, old, uold) in expect {
         for (b, band) in [10, 20, 30].iter().enumerate() {
-            assert_eq!(num(&s[id], &format!("population_{band}min_walk")), pop[b], "{id} pop {band}");
-            assert_eq!(num(&s[id], &format!("unique_population_{band}min_walk")), uniq[b], "{id} unique {band}");
-            assert_eq!(num(&s[id], &format!("old_{band}min_walk")), old[b], "{id} old {band}");
-            assert_eq!(num(&s[id], &format!("unique_old_{band}min_walk")), uold[b], "{id} unique old {band}");
+            assert_eq!(
+                num(&s[id], &format!("population_{band}min_walk")),
+                pop[b],
+                "{id} pop {band}"
+            );
+            assert_eq!(
+                num(&s[id], &format!("unique_population_{band}min_walk")),
+                uniq[b],
+                "{id} unique {band}"
+            );
+            assert_eq!(
+                num(&s[id], &format!("old_{band}min_walk")),
+                old[b],
+                "{id} old {band}"
+            );
+            assert_eq!(
+                num(&s[id], &format!("unique_old_{band}min_walk")),
+                uold[b],
+                "{id} unique old {band}"
+            );
         }
     }
 }
@@ -170,7 +251,8 @@ fn demand_attribution_suppression_and_cost_per_contact() {
     assert_eq!(num(&z["Z3"], "demand_total"), 10.0);
     assert_eq!(num(&z["Z4"], "demand_total"), 0.0);
     // run.json counts the skipped rows by reason.
-    let run: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
     let c = &run["counts"];
     assert_eq!(c["demand_rows"], 8);
     assert_eq!(c["demand_rows_placed"], 5);
@@ -184,7 +266,16 @@ fn demand_attribution_suppression_and_cost_per_contact() {
 fn strict_refuses_rows_that_cannot_be_placed_and_writes_nothing() {
     let dir = write_hand_study("hand-strict");
     let out = dir.join("out");
-    let o = frontdoor(&["run", dir.join("study.toml").to_str().unwrap(), "--out", out.to_str().unwrap(), "--strict"], &[]);
+    let o = frontdoor(
+        &[
+            "run",
+            dir.join("study.toml").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--strict",
+        ],
+        &[],
+    );
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(e.contains("demand.csv, row 6, field category"), "{e}");
@@ -192,13 +283,24 @@ fn strict_refuses_rows_that_cannot_be_placed_and_writes_nothing() {
     assert!(e.contains("demand.csv, row 8, field site"), "{e}");
     assert!(!out.exists());
     // check lists the same problems and exits 1.
-    let o = frontdoor(&["check", dir.join("study.toml").to_str().unwrap(), "--strict"], &[]);
+    let o = frontdoor(
+        &[
+            "check",
+            dir.join("study.toml").to_str().unwrap(),
+            "--strict",
+        ],
+        &[],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("3 problems found"), "{}", stdout(&o));
     // Without --strict, check reports the skipped rows and passes.
     let o = frontdoor(&["check", dir.join("study.toml").to_str().unwrap()], &[]);
     assert!(o.status.success());
-    assert!(stdout(&o).contains("8 rows, 5 placed, 3 skipped"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("8 rows, 5 placed, 3 skipped"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -206,7 +308,8 @@ fn outputs_are_complete_rfc7946_geojson() {
     let dir = write_hand_study("hand-geojson");
     let out = run_hand(&dir);
     for name in ["sites.geojson", "zones.geojson"] {
-        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join(name)).unwrap()).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join(name)).unwrap()).unwrap();
         assert_eq!(v["type"], "FeatureCollection");
         let features = v["features"].as_array().unwrap();
         assert_eq!(features.len(), 4);
@@ -214,7 +317,10 @@ fn outputs_are_complete_rfc7946_geojson() {
             let c = f["geometry"]["coordinates"].as_array().unwrap();
             let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
             // (400000, 200000) BNG is about 2.0°W, 51.7°N.
-            assert!((-2.1..-1.9).contains(&lon) && (51.6..51.8).contains(&lat), "{lon} {lat}");
+            assert!(
+                (-2.1..-1.9).contains(&lon) && (51.6..51.8).contains(&lat),
+                "{lon} {lat}"
+            );
         }
     }
     for f in ["sites.csv", "zones.csv", "map.png", "map.svg", "run.json"] {

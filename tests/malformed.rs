@@ -15,7 +15,12 @@ fn fails(dir: &Path, extra: &[&str], fragments: &[&str]) {
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("keep.txt"), "earlier").unwrap();
     let study = dir.join("study.toml");
-    let mut args = vec!["run", study.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let mut args = vec![
+        "run",
+        study.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let o = frontdoor(&args, &[]);
     let e = stderr(&o);
@@ -24,9 +29,25 @@ fn fails(dir: &Path, extra: &[&str], fragments: &[&str]) {
     for f in fragments {
         assert!(e.contains(f), "missing {f:?} in: {e}");
     }
-    let left: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(left, vec![std::ffi::OsString::from("keep.txt")], "--out changed");
-    let staging = std::fs::read_dir(dir).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".frontdoor-")).count();
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        vec![std::ffi::OsString::from("keep.txt")],
+        "--out changed"
+    );
+    let staging = std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".frontdoor-")
+        })
+        .count();
     assert_eq!(staging, 0, "staging folder left behind");
 }
 
@@ -45,38 +66,98 @@ fn missing_study_file() {
 
 #[test]
 fn study_toml_syntax_error() {
-    let d = with("bad-toml", "study.toml", &STUDY.replace("name = \"Hand-worked\"", "name = \"Hand-worked"));
+    let d = with(
+        "bad-toml",
+        "study.toml",
+        &STUDY.replace("name = \"Hand-worked\"", "name = \"Hand-worked"),
+    );
     fails(&d, &[], &["study.toml, line 1", "string"]);
 }
 
 #[test]
 fn misspelt_study_key() {
-    let d = with("bad-key", "study.toml", &STUDY.replace("profile = [\"old\"]", "profile = [\"old\"]\npopluation = \"population\""));
-    fails(&d, &[], &["study.toml, line 7", "unknown field `popluation`", "expected one of"]);
+    let d = with(
+        "bad-key",
+        "study.toml",
+        &STUDY.replace(
+            "profile = [\"old\"]",
+            "profile = [\"old\"]\npopluation = \"population\"",
+        ),
+    );
+    fails(
+        &d,
+        &[],
+        &[
+            "study.toml, line 7",
+            "unknown field `popluation`",
+            "expected one of",
+        ],
+    );
 }
 
 #[test]
 fn unknown_travel_mode() {
-    let d = with("bad-mode", "study.toml", &STUDY.replace("modes = [\"walk\", \"drive\"]", "modes = [\"walk\", \"teleport\"]"));
-    fails(&d, &[], &["study.toml, line", "unknown variant `teleport`", "walk"]);
+    let d = with(
+        "bad-mode",
+        "study.toml",
+        &STUDY.replace(
+            "modes = [\"walk\", \"drive\"]",
+            "modes = [\"walk\", \"teleport\"]",
+        ),
+    );
+    fails(
+        &d,
+        &[],
+        &["study.toml, line", "unknown variant `teleport`", "walk"],
+    );
 }
 
 #[test]
 fn bands_not_increasing() {
-    let d = with("bad-bands", "study.toml", &STUDY.replace("bands = [10, 20, 30]", "bands = [20, 10]"));
-    fails(&d, &[], &["study.toml, field travel.bands", "expected increasing whole minutes"]);
+    let d = with(
+        "bad-bands",
+        "study.toml",
+        &STUDY.replace("bands = [10, 20, 30]", "bands = [20, 10]"),
+    );
+    fails(
+        &d,
+        &[],
+        &[
+            "study.toml, field travel.bands",
+            "expected increasing whole minutes",
+        ],
+    );
 }
 
 #[test]
 fn working_crs_not_metric() {
-    let d = with("bad-workcrs", "study.toml", &STUDY.replace("name = \"Hand-worked\"", "name = \"Hand-worked\"\ncrs = \"EPSG:4326\""));
+    let d = with(
+        "bad-workcrs",
+        "study.toml",
+        &STUDY.replace(
+            "name = \"Hand-worked\"",
+            "name = \"Hand-worked\"\ncrs = \"EPSG:4326\"",
+        ),
+    );
     fails(&d, &[], &["study.toml, field crs", "projected in metres"]);
 }
 
 #[test]
 fn unknown_epsg_code() {
-    let d = with("bad-epsg", "study.toml", &STUDY.replacen("crs = \"EPSG:27700\"", "crs = \"EPSG:99999\"", 1));
-    fails(&d, &[], &["zones.csv, field crs", "unknown CRS EPSG:99999", "expected an EPSG code"]);
+    let d = with(
+        "bad-epsg",
+        "study.toml",
+        &STUDY.replacen("crs = \"EPSG:27700\"", "crs = \"EPSG:99999\"", 1),
+    );
+    fails(
+        &d,
+        &[],
+        &[
+            "zones.csv, field crs",
+            "unknown CRS EPSG:99999",
+            "expected an EPSG code",
+        ],
+    );
 }
 
 #[test]
@@ -100,104 +181,298 @@ fn header_only_zones_file() {
 
 #[test]
 fn unknown_file_format() {
-    let d = with("bad-ext", "study.toml", &STUDY.replace("path = \"sites.csv\"", "path = \"sites.xlsx\""));
+    let d = with(
+        "bad-ext",
+        "study.toml",
+        &STUDY.replace("path = \"sites.csv\"", "path = \"sites.xlsx\""),
+    );
     std::fs::write(d.join("sites.xlsx"), "x").unwrap();
-    fails(&d, &[], &["sites.xlsx", "cannot tell the format", ".csv, .parquet or .geojson"]);
+    fails(
+        &d,
+        &[],
+        &[
+            "sites.xlsx",
+            "cannot tell the format",
+            ".csv, .parquet or .geojson",
+        ],
+    );
 }
 
 #[test]
 fn named_column_missing() {
-    let d = with("bad-col", "study.toml", &STUDY.replace("profile = [\"old\"]", "population = \"residents\"\nprofile = [\"old\"]"));
-    fails(&d, &[], &["zones.csv, field population (column \"residents\")", "no such column", "\"population\""]);
+    let d = with(
+        "bad-col",
+        "study.toml",
+        &STUDY.replace(
+            "profile = [\"old\"]",
+            "population = \"residents\"\nprofile = [\"old\"]",
+        ),
+    );
+    fails(
+        &d,
+        &[],
+        &[
+            "zones.csv, field population (column \"residents\")",
+            "no such column",
+            "\"population\"",
+        ],
+    );
 }
 
 #[test]
 fn default_column_missing() {
-    let d = with("bad-defcol", "zones.csv", &ZONES.replacen("id,name", "code,name", 1));
-    fails(&d, &[], &["zones.csv, field id", "no column \"id\" (the default)", "id = \"...\""]);
+    let d = with(
+        "bad-defcol",
+        "zones.csv",
+        &ZONES.replacen("id,name", "code,name", 1),
+    );
+    fails(
+        &d,
+        &[],
+        &[
+            "zones.csv, field id",
+            "no column \"id\" (the default)",
+            "id = \"...\"",
+        ],
+    );
 }
 
 #[test]
 fn non_numeric_population() {
-    let d = with("bad-pop", "zones.csv", &ZONES.replace("Z2,Zone two,2000", "Z2,Zone two,lots"));
-    fails(&d, &[], &["zones.csv, row 2, field population", "expected a population of zero or more", "\"lots\""]);
+    let d = with(
+        "bad-pop",
+        "zones.csv",
+        &ZONES.replace("Z2,Zone two,2000", "Z2,Zone two,lots"),
+    );
+    fails(
+        &d,
+        &[],
+        &[
+            "zones.csv, row 2, field population",
+            "expected a population of zero or more",
+            "\"lots\"",
+        ],
+    );
 }
 
 #[test]
 fn negative_population() {
-    let d = with("bad-negpop", "zones.csv", &ZONES.replace("Z3,Zone three,500", "Z3,Zone three,-500"));
-    fails(&d, &[], &["zones.csv, row 3, field population", "expected a population of zero or more", "-500"]);
+    let d = with(
+        "bad-negpop",
+        "zones.csv",
+        &ZONES.replace("Z3,Zone three,500", "Z3,Zone three,-500"),
+    );
+    fails(
+        &d,
+        &[],
+        &[
+            "zones.csv, row 3, field population",
+            "expected a population of zero or more",
+            "-500",
+        ],
+    );
 }
 
 #[test]
 fn duplicate_zone_ids() {
-    let d = with("bad-dupzone", "zones.csv", &ZONES.replace("Z4,Zone four", "Z1,Zone four"));
-    fails(&d, &[], &["zones.csv, row 4, field id", "duplicate zone id \"Z1\"", "row 1"]);
+    let d = with(
+        "bad-dupzone",
+        "zones.csv",
+        &ZONES.replace("Z4,Zone four", "Z1,Zone four"),
+    );
+    fails(
+        &d,
+        &[],
+        &[
+            "zones.csv, row 4, field id",
+            "duplicate zone id \"Z1\"",
+            "row 1",
+        ],
+    );
 }
 
 #[test]
 fn duplicate_site_ids_across_files() {
     let d = write_hand_study("bad-dupsite");
-    std::fs::write(d.join("more.csv"), "id,name,agency,kind,x,y\nB,Another B,Police,police_station,401000,200000\n").unwrap();
-    let study = STUDY.replace("[[demand]]", "[[sites]]\npath = \"more.csv\"\ncrs = \"EPSG:27700\"\n\n[[demand]]");
+    std::fs::write(
+        d.join("more.csv"),
+        "id,name,agency,kind,x,y\nB,Another B,Police,police_station,401000,200000\n",
+    )
+    .unwrap();
+    let study = STUDY.replace(
+        "[[demand]]",
+        "[[sites]]\npath = \"more.csv\"\ncrs = \"EPSG:27700\"\n\n[[demand]]",
+    );
     std::fs::write(d.join("study.toml"), study).unwrap();
-    fails(&d, &[], &["more.csv, row 1, field id", "duplicate site id \"B\"", "sites.csv, row 2"]);
+    fails(
+        &d,
+        &[],
+        &[
+            "more.csv, row 1, field id",
+            "duplicate site id \"B\"",
+            "sites.csv, row 2",
+        ],
+    );
 }
 
 #[test]
 fn latitude_out_of_range() {
     let d = write_hand_study("bad-lat");
-    std::fs::write(d.join("sites.csv"), "id,name,agency,kind,lon,lat\nA,Library A,County,library,-1.25,95.2\n").unwrap();
-    std::fs::write(d.join("study.toml"), STUDY.replace("path = \"sites.csv\"\ncrs = \"EPSG:27700\"", "path = \"sites.csv\"")).unwrap();
-    fails(&d, &[], &["sites.csv, row 1, field lat", "expected a latitude in degrees (-90 to 90)", "95.2"]);
+    std::fs::write(
+        d.join("sites.csv"),
+        "id,name,agency,kind,lon,lat\nA,Library A,County,library,-1.25,95.2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("study.toml"),
+        STUDY.replace(
+            "path = \"sites.csv\"\ncrs = \"EPSG:27700\"",
+            "path = \"sites.csv\"",
+        ),
+    )
+    .unwrap();
+    fails(
+        &d,
+        &[],
+        &[
+            "sites.csv, row 1, field lat",
+            "expected a latitude in degrees (-90 to 90)",
+            "95.2",
+        ],
+    );
 }
 
 #[test]
 fn longitude_and_latitude_swapped() {
     let d = write_hand_study("bad-swap");
-    std::fs::write(d.join("sites.csv"), "id,name,agency,kind,lon,lat\nA,Library A,County,library,51.75,-121.25\n").unwrap();
-    std::fs::write(d.join("study.toml"), STUDY.replace("path = \"sites.csv\"\ncrs = \"EPSG:27700\"", "path = \"sites.csv\"")).unwrap();
+    std::fs::write(
+        d.join("sites.csv"),
+        "id,name,agency,kind,lon,lat\nA,Library A,County,library,51.75,-121.25\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("study.toml"),
+        STUDY.replace(
+            "path = \"sites.csv\"\ncrs = \"EPSG:27700\"",
+            "path = \"sites.csv\"",
+        ),
+    )
+    .unwrap();
     fails(&d, &[], &["sites.csv, row 1, field lat", "look swapped"]);
 }
 
 #[test]
 fn projected_coordinates_without_crs() {
-    let d = with("bad-nocrs", "study.toml", &STUDY.replace("path = \"sites.csv\"\ncrs = \"EPSG:27700\"", "path = \"sites.csv\""));
-    fails(&d, &[], &["sites.csv, field crs", "x/y coordinates need their CRS"]);
+    let d = with(
+        "bad-nocrs",
+        "study.toml",
+        &STUDY.replace(
+            "path = \"sites.csv\"\ncrs = \"EPSG:27700\"",
+            "path = \"sites.csv\"",
+        ),
+    );
+    fails(
+        &d,
+        &[],
+        &["sites.csv, field crs", "x/y coordinates need their CRS"],
+    );
 }
 
 #[test]
 fn empty_site_id() {
-    let d = with("bad-siteid", "sites.csv", &SITES.replace("\nC,Office C", "\n,Office C"));
-    fails(&d, &[], &["sites.csv, row 3, field id", "expected a site id, found an empty cell"]);
+    let d = with(
+        "bad-siteid",
+        "sites.csv",
+        &SITES.replace("\nC,Office C", "\n,Office C"),
+    );
+    fails(
+        &d,
+        &[],
+        &[
+            "sites.csv, row 3, field id",
+            "expected a site id, found an empty cell",
+        ],
+    );
 }
 
 #[test]
 fn bad_boolean() {
-    let d = with("bad-bool", "sites.csv", &SITES.replace("40000,true,false", "40000,maybe,false"));
-    fails(&d, &[], &["sites.csv, row 3, field fixed", "expected true or false", "\"maybe\""]);
+    let d = with(
+        "bad-bool",
+        "sites.csv",
+        &SITES.replace("40000,true,false", "40000,maybe,false"),
+    );
+    fails(
+        &d,
+        &[],
+        &[
+            "sites.csv, row 3, field fixed",
+            "expected true or false",
+            "\"maybe\"",
+        ],
+    );
 }
 
 #[test]
 fn filter_on_missing_column() {
-    let d = with("bad-filter", "study.toml", &STUDY.replace("path = \"sites.csv\"", "path = \"sites.csv\"\nfilter = { status = \"open\" }"));
-    fails(&d, &[], &["sites.csv, field filter (column \"status\")", "no such column"]);
+    let d = with(
+        "bad-filter",
+        "study.toml",
+        &STUDY.replace(
+            "path = \"sites.csv\"",
+            "path = \"sites.csv\"\nfilter = { status = \"open\" }",
+        ),
+    );
+    fails(
+        &d,
+        &[],
+        &[
+            "sites.csv, field filter (column \"status\")",
+            "no such column",
+        ],
+    );
 }
 
 #[test]
 fn broken_geojson() {
     let d = write_hand_study("bad-json");
-    std::fs::write(d.join("zones.geojson"), "{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",").unwrap();
-    std::fs::write(d.join("study.toml"), STUDY.replace("path = \"zones.csv\"\ncrs = \"EPSG:27700\"", "path = \"zones.geojson\"")).unwrap();
+    std::fs::write(
+        d.join("zones.geojson"),
+        "{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("study.toml"),
+        STUDY.replace(
+            "path = \"zones.csv\"\ncrs = \"EPSG:27700\"",
+            "path = \"zones.geojson\"",
+        ),
+    )
+    .unwrap();
     fails(&d, &[], &["zones.geojson, line 2", "not valid JSON"]);
 }
 
 #[test]
 fn geojson_that_is_not_a_feature_collection() {
     let d = write_hand_study("bad-json2");
-    std::fs::write(d.join("zones.geojson"), "{\"type\":\"Point\",\"coordinates\":[0,0]}").unwrap();
-    std::fs::write(d.join("study.toml"), STUDY.replace("path = \"zones.csv\"\ncrs = \"EPSG:27700\"", "path = \"zones.geojson\"")).unwrap();
-    fails(&d, &[], &["zones.geojson", "expected a GeoJSON FeatureCollection"]);
+    std::fs::write(
+        d.join("zones.geojson"),
+        "{\"type\":\"Point\",\"coordinates\":[0,0]}",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("study.toml"),
+        STUDY.replace(
+            "path = \"zones.csv\"\ncrs = \"EPSG:27700\"",
+            "path = \"zones.geojson\"",
+        ),
+    )
+    .unwrap();
+    fails(
+        &d,
+        &[],
+        &["zones.geojson", "expected a GeoJSON FeatureCollection"],
+    );
 }
 
 fn square(id: &str, x: f64) -> String {
@@ -212,95 +487,261 @@ fn square(id: &str, x: f64) -> String {
 fn geojson_feature_with_wrong_geometry_type() {
     let d = write_hand_study("bad-geom");
     let line = "{\"type\":\"Feature\",\"properties\":{\"id\":\"L\",\"population\":5},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[-2.0,51.7],[-1.9,51.7]]}}";
-    std::fs::write(d.join("zones.geojson"), format!("{{\"type\":\"FeatureCollection\",\"features\":[{},{line}]}}", square("Q", -2.0))).unwrap();
-    std::fs::write(d.join("study.toml"), STUDY.replace("path = \"zones.csv\"\ncrs = \"EPSG:27700\"", "path = \"zones.geojson\"")).unwrap();
-    fails(&d, &[], &["zones.geojson, feature 2, field geometry", "expected a Point, Polygon or MultiPolygon, found a LineString"]);
+    std::fs::write(
+        d.join("zones.geojson"),
+        format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{},{line}]}}",
+            square("Q", -2.0)
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("study.toml"),
+        STUDY.replace(
+            "path = \"zones.csv\"\ncrs = \"EPSG:27700\"",
+            "path = \"zones.geojson\"",
+        ),
+    )
+    .unwrap();
+    fails(
+        &d,
+        &[],
+        &[
+            "zones.geojson, feature 2, field geometry",
+            "expected a Point, Polygon or MultiPolygon, found a LineString",
+        ],
+    );
 }
 
 #[test]
 fn geojson_ring_not_closed() {
     let d = write_hand_study("bad-ring");
     let open = "{\"type\":\"Feature\",\"properties\":{\"id\":\"O\",\"population\":5},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-2.0,51.7],[-1.99,51.7],[-1.99,51.71],[-2.0,51.71]]]}}";
-    std::fs::write(d.join("zones.geojson"), format!("{{\"type\":\"FeatureCollection\",\"features\":[{open}]}}")).unwrap();
-    std::fs::write(d.join("study.toml"), STUDY.replace("path = \"zones.csv\"\ncrs = \"EPSG:27700\"", "path = \"zones.geojson\"")).unwrap();
-    fails(&d, &[], &["zones.geojson, feature 1, field geometry", "must end where it starts"]);
+    std::fs::write(
+        d.join("zones.geojson"),
+        format!("{{\"type\":\"FeatureCollection\",\"features\":[{open}]}}"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("study.toml"),
+        STUDY.replace(
+            "path = \"zones.csv\"\ncrs = \"EPSG:27700\"",
+            "path = \"zones.geojson\"",
+        ),
+    )
+    .unwrap();
+    fails(
+        &d,
+        &[],
+        &[
+            "zones.geojson, feature 1, field geometry",
+            "must end where it starts",
+        ],
+    );
 }
 
 #[test]
 fn unknown_category() {
     let d = write_hand_study("bad-cat");
-    fails(&d, &["--strict"], &["demand.csv, row 6, field category", "expected one of simple, registered, information, facilitated, advocacy", "\"urgent\""]);
+    fails(
+        &d,
+        &["--strict"],
+        &[
+            "demand.csv, row 6, field category",
+            "expected one of simple, registered, information, facilitated, advocacy",
+            "\"urgent\"",
+        ],
+    );
 }
 
 #[test]
 fn unknown_channel() {
-    let d = with("bad-chan", "demand.csv", &DEMAND.replace("council tax,simple,phone", "council tax,simple,pigeon"));
-    fails(&d, &["--strict"], &["demand.csv, row 3, field channel", "expected one of face_to_face, phone, digital, post, email", "\"pigeon\""]);
+    let d = with(
+        "bad-chan",
+        "demand.csv",
+        &DEMAND.replace("council tax,simple,phone", "council tax,simple,pigeon"),
+    );
+    fails(
+        &d,
+        &["--strict"],
+        &[
+            "demand.csv, row 3, field channel",
+            "expected one of face_to_face, phone, digital, post, email",
+            "\"pigeon\"",
+        ],
+    );
 }
 
 #[test]
 fn negative_count() {
-    let d = with("bad-negcount", "demand.csv", &DEMAND.replace("Z2,,4,,", "Z2,,-4,,"));
-    fails(&d, &["--strict"], &["demand.csv, row 2, field count", "expected a count of zero or more", "-4"]);
+    let d = with(
+        "bad-negcount",
+        "demand.csv",
+        &DEMAND.replace("Z2,,4,,", "Z2,,-4,,"),
+    );
+    fails(
+        &d,
+        &["--strict"],
+        &[
+            "demand.csv, row 2, field count",
+            "expected a count of zero or more",
+            "-4",
+        ],
+    );
 }
 
 #[test]
 fn non_numeric_count() {
-    let d = with("bad-count", "demand.csv", &DEMAND.replace("Z2,,4,,", "Z2,,four,,"));
-    fails(&d, &["--strict"], &["demand.csv, row 2, field count", "expected a count of zero or more", "\"four\""]);
+    let d = with(
+        "bad-count",
+        "demand.csv",
+        &DEMAND.replace("Z2,,4,,", "Z2,,four,,"),
+    );
+    fails(
+        &d,
+        &["--strict"],
+        &[
+            "demand.csv, row 2, field count",
+            "expected a count of zero or more",
+            "\"four\"",
+        ],
+    );
 }
 
 #[test]
 fn unknown_zone_in_demand() {
     let d = write_hand_study("bad-demzone");
-    fails(&d, &["--strict"], &["demand.csv, row 7, field zone", "no zone has the id \"Z9\""]);
+    fails(
+        &d,
+        &["--strict"],
+        &["demand.csv, row 7, field zone", "no zone has the id \"Z9\""],
+    );
 }
 
 #[test]
 fn unknown_site_in_demand() {
-    let d = with("bad-demsite", "demand.csv", &DEMAND.replace("Z1,B,10", "Z1,Q,10"));
-    fails(&d, &["--strict"], &["demand.csv, row 1, field site", "no site has the id \"Q\""]);
+    let d = with(
+        "bad-demsite",
+        "demand.csv",
+        &DEMAND.replace("Z1,B,10", "Z1,Q,10"),
+    );
+    fails(
+        &d,
+        &["--strict"],
+        &["demand.csv, row 1, field site", "no site has the id \"Q\""],
+    );
 }
 
 #[test]
 fn bad_date() {
-    let d = with("bad-date", "demand.csv", &DEMAND.replace("service,category,channel,zone,site,count,x,y\n", "service,category,channel,zone,site,count,x,y,date\n").replace("Z2,,4,,\n", "Z2,,4,,,31/02/2024\n"));
-    fails(&d, &["--strict"], &["demand.csv, row 2, field date", "expected a date such as 2024-03-31", "31/02/2024"]);
+    let d = with(
+        "bad-date",
+        "demand.csv",
+        &DEMAND
+            .replace(
+                "service,category,channel,zone,site,count,x,y\n",
+                "service,category,channel,zone,site,count,x,y,date\n",
+            )
+            .replace("Z2,,4,,\n", "Z2,,4,,,31/02/2024\n"),
+    );
+    fails(
+        &d,
+        &["--strict"],
+        &[
+            "demand.csv, row 2, field date",
+            "expected a date such as 2024-03-31",
+            "31/02/2024",
+        ],
+    );
 }
 
 #[test]
 fn demand_without_location() {
-    let d = with("bad-noloc", "demand.csv", "service,category,channel,count\nlibrary services,information,digital,3\n");
+    let d = with(
+        "bad-noloc",
+        "demand.csv",
+        "service,category,channel,count\nlibrary services,information,digital,3\n",
+    );
     fails(&d, &[], &["demand.csv, field location", "need a location"]);
 }
 
 #[test]
 fn every_demand_row_bad_is_an_error_even_without_strict() {
     let d = with("bad-alldemand", "demand.csv", "service,category,channel,zone,count\nlibrary services,urgent,digital,Z1,3\nlibrary services,urgent,digital,Z2,3\n");
-    fails(&d, &[], &["demand.csv", "none of the 2 demand rows could be placed", "row 1, field category"]);
+    fails(
+        &d,
+        &[],
+        &[
+            "demand.csv",
+            "none of the 2 demand rows could be placed",
+            "row 1, field category",
+        ],
+    );
 }
 
 #[test]
 fn network_key_is_refused_until_supported() {
-    let d = with("bad-network", "study.toml", &STUDY.replace("bands = [10, 20, 30]", "bands = [10, 20, 30]\nnetwork = \"area.osm.pbf\""));
-    fails(&d, &[], &["study.toml, field travel.network", "not available in this version"]);
+    let d = with(
+        "bad-network",
+        "study.toml",
+        &STUDY.replace(
+            "bands = [10, 20, 30]",
+            "bands = [10, 20, 30]\nnetwork = \"area.osm.pbf\"",
+        ),
+    );
+    fails(
+        &d,
+        &[],
+        &[
+            "study.toml, field travel.network",
+            "not available in this version",
+        ],
+    );
 }
 
 #[test]
 fn demand_point_outside_every_zone_polygon_is_skipped_and_counted() {
     let d = write_hand_study("demand-outside");
-    std::fs::write(d.join("zones.geojson"), format!("{{\"type\":\"FeatureCollection\",\"features\":[{},{}]}}", square("P1", -2.0), square("P2", -1.99))).unwrap();
-    std::fs::write(d.join("sites.csv"), "id,name,agency,kind,services,lon,lat\nL,Library,County,library,books,-1.995,51.705\n").unwrap();
+    std::fs::write(
+        d.join("zones.geojson"),
+        format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{},{}]}}",
+            square("P1", -2.0),
+            square("P2", -1.99)
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("sites.csv"),
+        "id,name,agency,kind,services,lon,lat\nL,Library,County,library,books,-1.995,51.705\n",
+    )
+    .unwrap();
     std::fs::write(d.join("demand.csv"), "service,category,channel,count,lon,lat\nbooks,information,face_to_face,3,-1.985,51.705\nbooks,information,face_to_face,2,-1.5,51.9\n").unwrap();
     let study = "name = \"Polygons\"\n[zones]\npath = \"zones.geojson\"\n[[sites]]\npath = \"sites.csv\"\n[[demand]]\npath = \"demand.csv\"\n";
     std::fs::write(d.join("study.toml"), study).unwrap();
     let out = d.join("lenient");
-    let o = frontdoor(&["run", d.join("study.toml").to_str().unwrap(), "--out", out.to_str().unwrap()], &[]);
+    let o = frontdoor(
+        &[
+            "run",
+            d.join("study.toml").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("skipped, outside every zone: 1"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("skipped, outside every zone: 1"),
+        "{}",
+        stdout(&o)
+    );
     let z = by_id(read_csv(&out.join("zones.csv")));
     // The first point (-1.985, 51.705) lies in P2 (-1.99 to -1.98).
     assert_eq!(num(&z["P2"], "demand_total"), 3.0);
     assert_eq!(num(&z["P1"], "demand_total"), 0.0);
-    fails(&d, &["--strict"], &["demand.csv, row 2, field location", "outside every zone"]);
+    fails(
+        &d,
+        &["--strict"],
+        &["demand.csv, row 2, field location", "outside every zone"],
+    );
 }

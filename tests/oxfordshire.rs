@@ -9,7 +9,8 @@ use serde_json::Value;
 use crate::support::*;
 
 fn expected() -> Value {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/independent/oxfordshire_expected.json");
+    let p =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/independent/oxfordshire_expected.json");
     serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
 }
 
@@ -32,17 +33,32 @@ fn oxfordshire_study_matches_independent_figures() {
     assert!(e["threshold_margin_m"].as_f64().unwrap() > 0.5);
 
     let out = temp_dir("oxfordshire");
-    let o = frontdoor(&["run", study().to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"], &[]);
+    let o = frontdoor(
+        &[
+            "run",
+            study().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let run: Value = serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
     let c = &run["counts"];
     assert_eq!(c["zones"], e["zones"]);
     assert_eq!(c["zones_with_polygons"], e["zones"]);
-    assert_eq!(c["population"].as_f64().unwrap(), e["population"].as_f64().unwrap());
+    assert_eq!(
+        c["population"].as_f64().unwrap(),
+        e["population"].as_f64().unwrap()
+    );
     assert_eq!(c["sites_by_kind"]["library"], e["libraries"]);
     assert_eq!(c["sites_by_kind"]["gp_practice"], e["gp_practices"]);
     assert_eq!(c["sites_by_kind"]["bus_stop"], e["bus_stops"]);
-    assert_eq!(c["demand_contacts"].as_f64().unwrap(), e["fixmystreet_reports_all_time"].as_f64().unwrap());
+    assert_eq!(
+        c["demand_contacts"].as_f64().unwrap(),
+        e["fixmystreet_reports_all_time"].as_f64().unwrap()
+    );
     assert_eq!(run["parameters"]["working_crs"], "EPSG:27700");
 
     let zones = by_id(read_csv(&out.join("zones.csv")));
@@ -51,8 +67,17 @@ fn oxfordshire_study_matches_independent_figures() {
     assert_eq!(old, e["age_65_plus"].as_f64().unwrap());
     // Nearest library of named zones; walking is 100 m a minute in a straight line.
     for (code, v) in e["nearest_library"].as_object().unwrap() {
-        assert_eq!(zones[code]["nearest_library_walk"], v["library"].as_str().unwrap(), "{code}");
-        close(num(&zones[code], "minutes_library_walk") * 100.0, v["metres"].as_f64().unwrap(), 1.0, code);
+        assert_eq!(
+            zones[code]["nearest_library_walk"],
+            v["library"].as_str().unwrap(),
+            "{code}"
+        );
+        close(
+            num(&zones[code], "minutes_library_walk") * 100.0,
+            v["metres"].as_f64().unwrap(),
+            1.0,
+            code,
+        );
     }
     // People with a library within 1, 2 and 3 km.
     for (metres, band) in [("1000", 10), ("2000", 20), ("3000", 30)] {
@@ -61,18 +86,40 @@ fn oxfordshire_study_matches_independent_figures() {
             .filter(|z| num(z, &format!("library_{band}min_walk")) > 0.0)
             .map(|z| num(z, "population"))
             .sum();
-        assert_eq!(got, e["population_with_library_within_m"][metres].as_f64().unwrap(), "{metres} m");
+        assert_eq!(
+            got,
+            e["population_with_library_within_m"][metres]
+                .as_f64()
+                .unwrap(),
+            "{metres} m"
+        );
     }
     // Per library within 2 km: population, and unique population (no other library within 2 km).
     let sites = by_id(read_csv(&out.join("sites.csv")));
     for (name, v) in e["library_2km"].as_object().unwrap() {
         let s = &sites[name];
-        assert_eq!(num(s, "population_20min_walk"), v["population"].as_f64().unwrap(), "{name}");
-        assert_eq!(num(s, "unique_population_20min_walk"), v["unique_population"].as_f64().unwrap(), "{name}");
-        assert_eq!(num(s, "unique_age_65_plus_20min_walk"), v["unique_age_65_plus"].as_f64().unwrap(), "{name}");
+        assert_eq!(
+            num(s, "population_20min_walk"),
+            v["population"].as_f64().unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            num(s, "unique_population_20min_walk"),
+            v["unique_population"].as_f64().unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            num(s, "unique_age_65_plus_20min_walk"),
+            v["unique_age_65_plus"].as_f64().unwrap(),
+            "{name}"
+        );
     }
     // FixMyStreet reports go to the nearest council office: every report is attributed.
-    let offices: f64 = sites.values().filter(|s| s["kind"] == "council_office").map(|s| num(s, "demand_total")).sum();
+    let offices: f64 = sites
+        .values()
+        .filter(|s| s["kind"] == "council_office")
+        .map(|s| num(s, "demand_total"))
+        .sum();
     assert_eq!(offices, 219_179.0);
 }
 
@@ -82,9 +129,19 @@ fn oxfordshire_geojson_is_rfc7946_and_opens_in_ogrinfo_without_warnings() {
         return;
     }
     let out = temp_dir("oxfordshire-geojson");
-    let o = frontdoor(&["run", study().to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"], &[]);
+    let o = frontdoor(
+        &[
+            "run",
+            study().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    let zones: Value = serde_json::from_slice(&std::fs::read(out.join("zones.geojson")).unwrap()).unwrap();
+    let zones: Value =
+        serde_json::from_slice(&std::fs::read(out.join("zones.geojson")).unwrap()).unwrap();
     let features = zones["features"].as_array().unwrap();
     assert_eq!(features.len(), 407);
     for f in features {
@@ -98,18 +155,35 @@ fn oxfordshire_geojson_is_rfc7946_and_opens_in_ogrinfo_without_warnings() {
                     .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
                     .collect();
                 assert_eq!(pts.first(), pts.last(), "closed ring");
-                assert!(pts.iter().all(|(x, y)| (-2.0..-0.5).contains(x) && (51.3..52.3).contains(y)));
+                assert!(pts
+                    .iter()
+                    .all(|(x, y)| (-2.0..-0.5).contains(x) && (51.3..52.3).contains(y)));
                 // Shoelace: exterior rings counter-clockwise (positive), holes clockwise.
-                let area: f64 = pts.windows(2).map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1).sum();
-                assert_eq!(area > 0.0, k == 0, "ring orientation (RFC 7946 right-hand rule)");
+                let area: f64 = pts
+                    .windows(2)
+                    .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+                    .sum();
+                assert_eq!(
+                    area > 0.0,
+                    k == 0,
+                    "ring orientation (RFC 7946 right-hand rule)"
+                );
             }
         }
     }
     // GDAL's ogrinfo, where installed (Debian: gdal-bin), must read both files without a warning.
     for f in ["zones.geojson", "sites.geojson"] {
-        match std::process::Command::new("ogrinfo").args(["-ro", "-al", "-so"]).arg(out.join(f)).output() {
+        match std::process::Command::new("ogrinfo")
+            .args(["-ro", "-al", "-so"])
+            .arg(out.join(f))
+            .output()
+        {
             Ok(o) => {
-                let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+                let all = format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&o.stdout),
+                    String::from_utf8_lossy(&o.stderr)
+                );
                 assert!(o.status.success(), "{all}");
                 assert!(!all.contains("Warning") && !all.contains("ERROR"), "{all}");
                 assert!(all.contains("Feature Count:"), "{all}");

@@ -8,8 +8,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// A fresh empty folder under cargo's test temp dir.
 pub fn temp_dir(name: &str) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("{name}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -18,12 +21,17 @@ pub fn temp_dir(name: &str) -> PathBuf {
 /// The shared data folder beside the project. Without it the test is skipped with a notice,
 /// except under CI (the `CI` variable set), where its absence is a failure.
 pub fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared");
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared");
     if p.join("data").is_dir() {
         return Some(p);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("../shared is missing, and CI always has it: {}", p.display());
+        panic!(
+            "../shared is missing, and CI always has it: {}",
+            p.display()
+        );
     }
     eprintln!("notice: ../shared not found beside the project; skipping this test");
     None
@@ -88,12 +96,16 @@ pub fn by_id(rows: Vec<HashMap<String, String>>) -> HashMap<String, HashMap<Stri
 /// A cell as a number (panics with the column name if it is not one).
 pub fn num(row: &HashMap<String, String>, col: &str) -> f64 {
     let v = row.get(col).unwrap_or_else(|| panic!("no column {col}"));
-    v.parse().unwrap_or_else(|_| panic!("{col} = {v:?} is not a number"))
+    v.parse()
+        .unwrap_or_else(|_| panic!("{col} = {v:?} is not a number"))
 }
 
 /// Asserts two numbers agree within an absolute tolerance.
 pub fn close(a: f64, b: f64, tol: f64, what: &str) {
-    assert!((a - b).abs() <= tol, "{what}: {a} vs expected {b} (tolerance {tol})");
+    assert!(
+        (a - b).abs() <= tol,
+        "{what}: {a} vs expected {b} (tolerance {tol})"
+    );
 }
 
 /// Writes files into a folder.

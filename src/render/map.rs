@@ -254,8 +254,7 @@ fn draw<DB: DrawingBackend>(
     let len_m = nice
         .iter()
         .copied()
-        .filter(|n| *n <= target)
-        .last()
+        .rfind(|n| *n <= target)
         .unwrap_or(100.0);
     let len_px = (len_m * scale).round() as i32;
     let y0 = HEIGHT as i32 - 52;
