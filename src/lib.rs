@@ -74,7 +74,12 @@ pub fn run(study_path: &Path, out: &Path, options: &RunOptions) -> Result<RunOut
         r
     });
     let mut dir = OutputDir::create(out)?;
-    timings.time("render", || write_outputs(&study, &reach, &mut dir))?;
+    timings.time("render", || {
+        let spinner = progress::spinner("writing outputs");
+        let r = write_outputs(&study, &reach, &mut dir);
+        spinner.finish_and_clear();
+        r
+    })?;
     let mut hashes = Vec::new();
     for f in dir.files().to_vec() {
         hashes.push((f.clone(), load::table::hex(&Sha256::digest(dir.read(&f)?))));

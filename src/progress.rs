@@ -32,6 +32,19 @@ pub fn bar(len: u64, message: &str) -> ProgressBar {
     pb
 }
 
+/// A spinner for a step of unknown length (hidden when quiet or not on a terminal).
+pub fn spinner(message: &str) -> ProgressBar {
+    let pb = ProgressBar::new_spinner();
+    if is_quiet() {
+        pb.set_draw_target(ProgressDrawTarget::hidden());
+    } else {
+        pb.set_draw_target(ProgressDrawTarget::stderr());
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    }
+    pb.set_message(message.to_string());
+    pb
+}
+
 /// A logger that writes `level: message` lines to standard error.
 struct StderrLogger;
 

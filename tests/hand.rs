@@ -327,3 +327,45 @@ fn outputs_are_complete_rfc7946_geojson() {
         assert!(std::fs::metadata(out.join(f)).unwrap().len() > 0, "{f}");
     }
 }
+
+#[test]
+fn parquet_and_geojson_inputs_give_the_same_results_as_csv() {
+    use polars::prelude::*;
+    let dir = write_hand_study("hand-formats");
+    // Zones as Parquet with typed columns (population as integers, coordinates as floats).
+    let mut df = df!(
+        "id" => ["Z1", "Z2", "Z3", "Z4"],
+        "name" => ["Zone one", "Zone two", "Zone three", "Zone four"],
+        "population" => [1000i64, 2000, 500, 300],
+        "old" => [100.0f64, 500.0, 50.0, 30.0],
+        "x" => [400000.0f64, 401500.0, 404000.0, 404000.0],
+        "y" => [200000.0f64, 200000.0, 200000.0, 202500.0],
+    )
+    .unwrap();
+    let f = std::fs::File::create(dir.join("zones.parquet")).unwrap();
+    ParquetWriter::new(f).finish(&mut df).unwrap();
+    // Sites as GeoJSON points in lon/lat, converted here with frontdoor's own BNG (OSTN15).
+    let bng = frontdoor::crs::Crs::bng();
+    let mut features = Vec::new();
+    for line in SITES.lines().skip(1) {
+        let c: Vec<&str> = line.split(',').collect();
+        let (lon, lat) = bng.to_lonlat(c[8].parse().unwrap(), c[9].parse().unwrap()).unwrap();
+        features.push(format!(
+            "{{\"type\":\"Feature\",\"properties\":{{\"id\":\"{}\",\"name\":\"{}\",\"agency\":\"{}\",\"kind\":\"{}\",\"services\":\"{}\",\"annual_cost\":{},\"fixed\":{},\"candidate\":{}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{lon},{lat}]}}}}",
+            c[0], c[1], c[2], c[3], c[4], if c[5].is_empty() { "null" } else { c[5] }, c[6], c[7]
+        ));
+    }
+    std::fs::write(dir.join("sites.geojson"), format!("{{\"type\":\"FeatureCollection\",\"features\":[{}]}}", features.join(","))).unwrap();
+    let study = STUDY
+        .replace("path = \"zones.csv\"", "path = \"zones.parquet\"")
+        .replace("path = \"sites.csv\"\ncrs = \"EPSG:27700\"", "path = \"sites.geojson\"");
+    std::fs::write(dir.join("study.toml"), study).unwrap();
+    let out = run_hand(&dir);
+    let s = by_id(read_csv(&out.join("sites.csv")));
+    assert_eq!(num(&s["B"], "population_30min_walk"), 3800.0);
+    assert_eq!(num(&s["D"], "unique_population_20min_walk"), 300.0);
+    assert_eq!(num(&s["C"], "cost_per_face_to_face"), 2000.0);
+    let z = by_id(read_csv(&out.join("zones.csv")));
+    assert_eq!(z["Z4"]["nearest_site_walk"], "B");
+    close(num(&z["Z4"], "minutes_walk"), 26.93, 0.005, "Z4");
+}

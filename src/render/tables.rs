@@ -79,6 +79,7 @@ pub struct OutTable {
 impl OutTable {
     /// The table as CSV text (RFC 4180, `\n` line ends).
     pub fn to_csv(&self) -> String {
+        debug_assert!(self.rows.iter().all(|r| r.len() == self.columns.len()), "ragged table");
         let mut s = String::new();
         s.push_str(
             &self
@@ -114,6 +115,14 @@ fn published(v: f64, suppress_below: u32) -> Cell {
     }
 }
 
+/// Longitude and latitude (WGS84, 7 decimals) of a working-CRS point, blank if it has none.
+fn lonlat_cells(study: &Study, p: geo::Coord<f64>) -> [Cell; 2] {
+    match study.crs.to_lonlat(p.x, p.y) {
+        Ok((lon, lat)) => [Cell::rounded(lon, 7), Cell::rounded(lat, 7)],
+        Err(_) => [Cell::Null, Cell::Null],
+    }
+}
+
 /// Builds the sites table.
 pub fn sites_table(study: &Study, reach: &Reach) -> OutTable {
     let mut t = OutTable::default();
@@ -133,6 +142,8 @@ pub fn sites_table(study: &Study, reach: &Reach) -> OutTable {
         "candidate",
         "x",
         "y",
+        "lon",
+        "lat",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -194,6 +205,7 @@ pub fn sites_table(study: &Study, reach: &Reach) -> OutTable {
             Cell::rounded(s.point.x, 2),
             Cell::rounded(s.point.y, 2),
         ];
+        r.extend(lonlat_cells(study, s.point));
         for m in &reach.modes {
             let sr = &m.sites[i];
             for b in 0..study.bands.len() {
@@ -258,6 +270,8 @@ pub fn zones_table(study: &Study, reach: &Reach) -> OutTable {
     cols.extend([
         "x".into(),
         "y".into(),
+        "lon".into(),
+        "lat".into(),
         "demand_total".into(),
         "demand_face_to_face".into(),
     ]);
@@ -294,6 +308,7 @@ pub fn zones_table(study: &Study, reach: &Reach) -> OutTable {
         }
         r.push(Cell::rounded(z.point.x, 2));
         r.push(Cell::rounded(z.point.y, 2));
+        r.extend(lonlat_cells(study, z.point));
         let d = &study.demand.by_zone[i];
         r.push(published(
             crate::reach::sum(d.iter().flatten().copied()),
