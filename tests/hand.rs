@@ -349,16 +349,28 @@ fn parquet_and_geojson_inputs_give_the_same_results_as_csv() {
     let mut features = Vec::new();
     for line in SITES.lines().skip(1) {
         let c: Vec<&str> = line.split(',').collect();
-        let (lon, lat) = bng.to_lonlat(c[8].parse().unwrap(), c[9].parse().unwrap()).unwrap();
+        let (lon, lat) = bng
+            .to_lonlat(c[8].parse().unwrap(), c[9].parse().unwrap())
+            .unwrap();
         features.push(format!(
             "{{\"type\":\"Feature\",\"properties\":{{\"id\":\"{}\",\"name\":\"{}\",\"agency\":\"{}\",\"kind\":\"{}\",\"services\":\"{}\",\"annual_cost\":{},\"fixed\":{},\"candidate\":{}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{lon},{lat}]}}}}",
             c[0], c[1], c[2], c[3], c[4], if c[5].is_empty() { "null" } else { c[5] }, c[6], c[7]
         ));
     }
-    std::fs::write(dir.join("sites.geojson"), format!("{{\"type\":\"FeatureCollection\",\"features\":[{}]}}", features.join(","))).unwrap();
+    std::fs::write(
+        dir.join("sites.geojson"),
+        format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
+            features.join(",")
+        ),
+    )
+    .unwrap();
     let study = STUDY
         .replace("path = \"zones.csv\"", "path = \"zones.parquet\"")
-        .replace("path = \"sites.csv\"\ncrs = \"EPSG:27700\"", "path = \"sites.geojson\"");
+        .replace(
+            "path = \"sites.csv\"\ncrs = \"EPSG:27700\"",
+            "path = \"sites.geojson\"",
+        );
     std::fs::write(dir.join("study.toml"), study).unwrap();
     let out = run_hand(&dir);
     let s = by_id(read_csv(&out.join("sites.csv")));

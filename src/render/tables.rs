@@ -79,7 +79,10 @@ pub struct OutTable {
 impl OutTable {
     /// The table as CSV text (RFC 4180, `\n` line ends).
     pub fn to_csv(&self) -> String {
-        debug_assert!(self.rows.iter().all(|r| r.len() == self.columns.len()), "ragged table");
+        debug_assert!(
+            self.rows.iter().all(|r| r.len() == self.columns.len()),
+            "ragged table"
+        );
         let mut s = String::new();
         s.push_str(
             &self
