@@ -305,6 +305,10 @@ pub struct Study {
     pub per_kind: bool,
     /// Suppress demand counts below this in outputs (0: none).
     pub suppress_below: u32,
+    /// The map shades zones by this mode (None: the first).
+    pub map_mode: Option<Mode>,
+    /// The map shades zones by minutes to this kind of site (None: any site).
+    pub map_kind: Option<String>,
     /// Input files read.
     pub inputs: Vec<InputFile>,
     /// What loading found.

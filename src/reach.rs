@@ -198,14 +198,12 @@ fn zone_reach(
         }
     });
     let nearest = idx.open.nearest(at).map(|(s, d)| (s, p.minutes(d)));
-    let kind_nearest = if study.per_kind {
-        idx.open_by_kind
-            .iter()
-            .map(|t| t.nearest(at).map(|(s, d)| (s, p.minutes(d))))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // Nearest site of each kind: reported with `per_kind`, and used by the map.
+    let kind_nearest = idx
+        .open_by_kind
+        .iter()
+        .map(|t| t.nearest(at).map(|(s, d)| (s, p.minutes(d))))
+        .collect();
     ZoneReach {
         nearest,
         within,

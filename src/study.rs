@@ -284,6 +284,16 @@ pub struct PrivacyInput {
     pub suppress_below: Option<u32>,
 }
 
+/// What the overview map shows.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapInput {
+    /// Shade zones by minutes by this mode (default: the first mode).
+    pub mode: Option<Mode>,
+    /// Shade zones by minutes to the nearest site of this kind (default: any site).
+    pub kind: Option<String>,
+}
+
 /// The study file as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -309,6 +319,9 @@ pub struct StudyFile {
     /// Disclosure control.
     #[serde(default)]
     pub privacy: PrivacyInput,
+    /// The overview map.
+    #[serde(default)]
+    pub map: MapInput,
 }
 
 /// Resolved parameters of one travel mode.

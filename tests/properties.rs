@@ -69,6 +69,8 @@ fn study(zones: Vec<(f64, f64, f64)>, sites: Vec<(f64, f64, usize, bool)>) -> St
         bands: vec![5, 15, 30],
         per_kind: true,
         suppress_below: 0,
+        map_mode: None,
+        map_kind: None,
         inputs: vec![],
         report: LoadReport::default(),
     }

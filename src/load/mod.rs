@@ -134,6 +134,27 @@ pub fn load_study(path: &Path, options: &LoadOptions) -> Result<Study> {
     )?;
 
     let (modes, bands) = settings.ok_or_else(|| Error::Input(problems.clone()))?;
+    if let Some(k) = &file.map.kind {
+        if !kinds.contains(k) {
+            return Err(Error::problem(Problem::field(
+                path,
+                "map.kind",
+                format!(
+                    "no site has the kind \"{k}\"; the kinds are: {}",
+                    kinds.join(", ")
+                ),
+            )));
+        }
+    }
+    if let Some(m) = file.map.mode {
+        if !modes.iter().any(|p| p.mode == m) {
+            return Err(Error::problem(Problem::field(
+                path,
+                "map.mode",
+                format!("{m} is not one of the study's travel modes"),
+            )));
+        }
+    }
     Ok(Study {
         name: file.name.clone(),
         path: path.to_path_buf(),
@@ -151,6 +172,8 @@ pub fn load_study(path: &Path, options: &LoadOptions) -> Result<Study> {
         bands,
         per_kind: file.travel.as_ref().is_some_and(|t| t.per_kind),
         suppress_below: file.privacy.suppress_below.unwrap_or(0),
+        map_mode: file.map.mode,
+        map_kind: file.map.kind.clone(),
         inputs,
         report,
     })

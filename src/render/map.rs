@@ -13,10 +13,12 @@ use crate::error::{Error, Result};
 use crate::model::Study;
 use crate::reach::Reach;
 
-/// Map size in pixels.
-pub const WIDTH: u32 = 1400;
-/// Map height in pixels.
+/// Image height in pixels; the width follows the study area's shape.
 pub const HEIGHT: u32 = 1000;
+/// Widest the map part of the image may be, in pixels.
+const MAX_MAP_WIDTH: f64 = 1500.0;
+/// Narrowest the map part may be, so the scale bar and north arrow fit.
+const MIN_MAP_WIDTH: f64 = 520.0;
 const PANEL: i32 = 330;
 const MARGIN: i32 = 24;
 const FONT: &str = "sans-serif";
@@ -99,15 +101,93 @@ const MANY: usize = 150;
 struct View {
     min: Coord<f64>,
     scale: f64,
-    height: i32,
+    /// Pixel row of the map's bottom edge.
+    bottom: i32,
+    /// Pixel column where the map starts (centred in its part of the image).
+    left: i32,
 }
 
 impl View {
     fn px(&self, c: Coord<f64>) -> (i32, i32) {
-        let x = MARGIN as f64 + (c.x - self.min.x) * self.scale;
-        let y = self.height as f64 - MARGIN as f64 - (c.y - self.min.y) * self.scale;
+        let x = self.left as f64 + (c.x - self.min.x) * self.scale;
+        let y = self.bottom as f64 - (c.y - self.min.y) * self.scale;
         (x.round() as i32, y.round() as i32)
     }
+}
+
+/// Where everything goes: the image width, the map's scale and place, the footer.
+struct Layout {
+    width: u32,
+    map_width: i32,
+    view: View,
+    lo: Coord<f64>,
+    hi: Coord<f64>,
+    footer_lines: Vec<String>,
+}
+
+fn layout(study: &Study) -> Layout {
+    let mut lo = Coord {
+        x: f64::MAX,
+        y: f64::MAX,
+    };
+    let mut hi = Coord {
+        x: f64::MIN,
+        y: f64::MIN,
+    };
+    for z in &study.zones {
+        let (a, b) = match z.polygon.as_ref().and_then(|p| p.bounding_rect()) {
+            Some(r) => (r.min(), r.max()),
+            None => (z.point, z.point),
+        };
+        lo = Coord {
+            x: lo.x.min(a.x),
+            y: lo.y.min(a.y),
+        };
+        hi = Coord {
+            x: hi.x.max(b.x),
+            y: hi.y.max(b.y),
+        };
+    }
+    let mut footer_lines: Vec<String> = study.attribution.clone();
+    footer_lines.push(format!(
+        "frontdoor {} · {} · travel times are straight-line estimates",
+        env!("CARGO_PKG_VERSION"),
+        study.crs
+    ));
+    let footer = 15 * footer_lines.len() as i32 + 16;
+    let (dx, dy) = ((hi.x - lo.x).max(1.0), (hi.y - lo.y).max(1.0));
+    let map_h = (HEIGHT as i32 - footer - 2 * MARGIN) as f64;
+    let scale = (map_h / dy).min(MAX_MAP_WIDTH / dx);
+    let map_width = (dx * scale).max(MIN_MAP_WIDTH) as i32 + 2 * MARGIN;
+    let drawn_w = (dx * scale) as i32;
+    let view = View {
+        min: lo,
+        scale,
+        bottom: MARGIN + (dy * scale).round() as i32,
+        left: MARGIN + (map_width - 2 * MARGIN - drawn_w) / 2,
+    };
+    Layout {
+        width: (map_width + PANEL) as u32,
+        map_width,
+        view,
+        lo,
+        hi,
+        footer_lines,
+    }
+}
+
+/// What the zones are shaded by: minutes by one mode to the nearest site, or to the nearest site
+/// of one kind.
+fn shading(study: &Study, reach: &Reach) -> (usize, Option<usize>) {
+    let m = study
+        .map_mode
+        .and_then(|mode| reach.modes.iter().position(|r| r.params.mode == mode))
+        .unwrap_or(0);
+    let k = study
+        .map_kind
+        .as_ref()
+        .and_then(|k| study.kinds.iter().position(|x| x == k));
+    (m, k)
 }
 
 fn marker<DB: DrawingBackend>(
@@ -154,45 +234,17 @@ fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     study: &Study,
     reach: &Reach,
+    lay: &Layout,
 ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
-    let map_w = WIDTH as i32 - PANEL;
-    let mode = &reach.modes[0];
-    // Extent of zones and open sites near them.
-    let mut lo = Coord {
-        x: f64::MAX,
-        y: f64::MAX,
-    };
-    let mut hi = Coord {
-        x: f64::MIN,
-        y: f64::MIN,
-    };
-    let mut grow = |c: Coord<f64>| {
-        lo = Coord {
-            x: lo.x.min(c.x),
-            y: lo.y.min(c.y),
-        };
-        hi = Coord {
-            x: hi.x.max(c.x),
-            y: hi.y.max(c.y),
-        };
-    };
-    for z in &study.zones {
-        match z.polygon.as_ref().and_then(|p| p.bounding_rect()) {
-            Some(r) => {
-                grow(r.min());
-                grow(r.max());
-            }
-            None => grow(z.point),
+    let view = &lay.view;
+    let (m, kind) = shading(study, reach);
+    let mode = &reach.modes[m];
+    let minutes = |z: usize| -> Option<f64> {
+        match kind {
+            Some(k) => mode.zones[z].kind_nearest[k].map(|n| n.1),
+            None => mode.zones[z].nearest.map(|n| n.1),
         }
-    }
-    let (dx, dy) = ((hi.x - lo.x).max(1.0), (hi.y - lo.y).max(1.0));
-    let scale =
-        ((map_w - 2 * MARGIN) as f64 / dx).min((HEIGHT as i32 - 2 * MARGIN - 40) as f64 / dy);
-    let view = View {
-        min: lo,
-        scale,
-        height: HEIGHT as i32 - 40,
     };
     let classes = classes(&study.bands);
     let class_of = |m: Option<f64>| -> usize {
@@ -204,9 +256,9 @@ fn draw<DB: DrawingBackend>(
             None => classes.len() - 1,
         }
     };
-    let map_area = area.clone().shrink((0, 0), (map_w as u32, HEIGHT));
+    let map_area = area.clone().shrink((0, 0), (lay.map_width as u32, HEIGHT));
     for (i, z) in study.zones.iter().enumerate() {
-        let colour = ramp(class_of(mode.zones[i].nearest.map(|n| n.1)), classes.len());
+        let colour = ramp(class_of(minutes(i)), classes.len());
         match &z.polygon {
             Some(mp) => {
                 for p in &mp.0 {
@@ -229,6 +281,7 @@ fn draw<DB: DrawingBackend>(
         .iter()
         .map(|k| study.sites.iter().filter(|s| &s.kind == k).count())
         .collect();
+    let (lo, hi) = (lay.lo, lay.hi);
     let inside = |c: Coord<f64>| c.x >= lo.x && c.x <= hi.x && c.y >= lo.y && c.y <= hi.y;
     for pass in [true, false] {
         for s in &study.sites {
@@ -246,8 +299,8 @@ fn draw<DB: DrawingBackend>(
             }
         }
     }
-    // Scale bar, bottom left.
-    let target = (map_w - 2 * MARGIN) as f64 / 5.0 / scale;
+    // Scale bar at the map's bottom left, on a white ground; north arrow top right.
+    let target = (lay.map_width - 2 * MARGIN) as f64 / 5.0 / view.scale;
     let nice = [
         100.0, 200.0, 500.0, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6,
     ];
@@ -256,9 +309,13 @@ fn draw<DB: DrawingBackend>(
         .copied()
         .rfind(|n| *n <= target)
         .unwrap_or(100.0);
-    let len_px = (len_m * scale).round() as i32;
-    let y0 = HEIGHT as i32 - 52;
-    let x0 = MARGIN + 10;
+    let len_px = (len_m * view.scale).round() as i32;
+    let (x0, y0) = (MARGIN + 8, view.bottom + 22);
+    let label = if len_m >= 1000.0 {
+        format!("{} km", len_m / 1000.0)
+    } else {
+        format!("{len_m} m")
+    };
     area.draw(&Rectangle::new(
         [(x0, y0), (x0 + len_px, y0 + 6)],
         BLACK.filled(),
@@ -267,29 +324,31 @@ fn draw<DB: DrawingBackend>(
         [(x0 + len_px / 2, y0 + 1), (x0 + len_px - 1, y0 + 5)],
         WHITE.filled(),
     ))?;
-    let label = if len_m >= 1000.0 {
-        format!("{} km", len_m / 1000.0)
-    } else {
-        format!("{len_m} m")
-    };
-    area.draw(&Text::new(label, (x0, y0 - 18), (FONT, 14).into_font()))?;
+    area.draw(&Text::new(
+        label,
+        (x0 + len_px + 8, y0 - 4),
+        (FONT, 14).into_font(),
+    ))?;
     area.draw(&Text::new(
         "N ↑",
-        (map_w - MARGIN - 30, MARGIN),
+        (lay.map_width - MARGIN - 30, MARGIN),
         (FONT, 18).into_font(),
     ))?;
     // Legend panel.
-    let px = map_w + 10;
+    let px = lay.map_width + 10;
     let mut y = MARGIN;
     let title = (FONT, 20, FontStyle::Bold).into_font();
     let body = (FONT, 14).into_font();
     area.draw(&Text::new(study.name.clone(), (px, y), title))?;
     y += 34;
-    area.draw(&Text::new(
-        format!("Minutes to the nearest site, {}", mode.params.mode),
-        (px, y),
-        body.clone(),
-    ))?;
+    let what = match kind {
+        Some(k) => format!(
+            "Minutes to the nearest {}, {}",
+            study.kinds[k], mode.params.mode
+        ),
+        None => format!("Minutes to the nearest site, {}", mode.params.mode),
+    };
+    area.draw(&Text::new(what, (px, y), body.clone()))?;
     y += 18;
     area.draw(&Text::new(
         "(straight-line estimate)",
@@ -343,16 +402,10 @@ fn draw<DB: DrawingBackend>(
     }
     // Attribution, bottom.
     let small = (FONT, 12).into_font().color(&RGBColor(80, 80, 80));
-    let mut lines: Vec<String> = study.attribution.clone();
-    lines.push(format!(
-        "frontdoor {} · {} · travel times are straight-line estimates",
-        env!("CARGO_PKG_VERSION"),
-        study.crs
-    ));
-    let mut ya = HEIGHT as i32 - 8 - 15 * (lines.len() as i32 - 1);
-    for l in lines {
+    let mut ya = HEIGHT as i32 - 8 - 15 * (lay.footer_lines.len() as i32 - 1);
+    for l in &lay.footer_lines {
         area.draw(&Text::new(
-            l,
+            l.clone(),
             (MARGIN, ya),
             small.clone().pos(Pos::new(HPos::Left, VPos::Bottom)),
         ))?;
@@ -364,16 +417,17 @@ fn draw<DB: DrawingBackend>(
 /// Draws the map as PNG into `png` and returns it as SVG text.
 pub fn render(study: &Study, reach: &Reach, png: &Path) -> Result<String> {
     register_font();
+    let lay = layout(study);
     let fail = |e: String| Error::Other(format!("drawing the map: {e}"));
     {
-        let root = BitMapBackend::new(png, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, study, reach).map_err(|e| fail(e.to_string()))?;
+        let root = BitMapBackend::new(png, (lay.width, HEIGHT)).into_drawing_area();
+        draw(&root, study, reach, &lay).map_err(|e| fail(e.to_string()))?;
         root.present().map_err(|e| fail(e.to_string()))?;
     }
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, study, reach).map_err(|e| fail(e.to_string()))?;
+        let root = SVGBackend::with_string(&mut svg, (lay.width, HEIGHT)).into_drawing_area();
+        draw(&root, study, reach, &lay).map_err(|e| fail(e.to_string()))?;
         root.present().map_err(|e| fail(e.to_string()))?;
     }
     Ok(svg)
