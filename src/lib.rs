@@ -9,6 +9,7 @@ pub mod error;
 pub mod index;
 pub mod load;
 pub mod model;
+pub mod network;
 pub mod progress;
 pub mod reach;
 pub mod render;

@@ -1,9 +1,13 @@
-//! Reach without a network: travel time is straight-line distance × circuity / speed, per mode.
+//! Reach: from travel times (straight-line estimates, or the network's), per zone and per site.
 //!
-//! Two passes, each parallel with rayon and each a radius query on an R-tree, never a loop over
-//! all zone-site pairs:
-//! 1. per zone: the nearest open site and its time, and how many open sites (of each kind) lie
-//!    within each band, remembering the site where there is only one;
+//! Travel times of a mode come as [`ModeTimes`]: for every site, the zones within the largest
+//! band (a sparse matrix), and for every zone its nearest open site overall and of each kind.
+//! Without a network they are straight-line distance × circuity / speed, found with R-tree
+//! radius and nearest-neighbour queries, never a loop over all zone-site pairs.
+//!
+//! From them, two parallel passes:
+//! 1. per zone: how many open sites (of each kind) lie within each band, remembering the site
+//!    where there is only one;
 //! 2. per site: the population (and each vulnerable group) within each band, and the unique
 //!    population: people for whom this is the only site of its kind within the band. For a
 //!    candidate site (not open in the baseline), unique means people with no site of its kind
@@ -12,7 +16,6 @@
 //! Sums use Neumaier's compensated summation over zones in index order, so results are the same
 //! at any thread count.
 
-use geo::Coord;
 use rayon::prelude::*;
 
 use crate::index::PointIndex;
@@ -53,6 +56,41 @@ impl Sum {
     }
 }
 
+/// How travel times were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeBasis {
+    /// Straight-line distance × circuity / speed.
+    StraightLine,
+    /// Shortest paths on an OpenStreetMap network.
+    Network,
+}
+
+impl TimeBasis {
+    /// The name written in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeBasis::StraightLine => "straight_line_estimate",
+            TimeBasis::Network => "network",
+        }
+    }
+}
+
+/// Travel times of one mode: a sparse zones × sites matrix within the largest band, and each
+/// zone's nearest open site at any distance.
+#[derive(Debug, Clone)]
+pub struct ModeTimes {
+    /// The mode and its parameters.
+    pub params: ModeParams,
+    /// How the times were found.
+    pub basis: TimeBasis,
+    /// Per site (open or candidate): zones within the largest band, in zone order, with minutes.
+    pub by_site: Vec<Vec<(u32, f64)>>,
+    /// Per zone: the nearest open site and minutes to it.
+    pub nearest: Vec<Option<(usize, f64)>>,
+    /// Per zone, per kind (study order): the nearest open site of that kind.
+    pub kind_nearest: Vec<Vec<Option<(usize, f64)>>>,
+}
+
 /// Per-zone reach for one mode.
 #[derive(Debug, Clone)]
 pub struct ZoneReach {
@@ -86,6 +124,8 @@ pub struct SiteReach {
 pub struct ModeReach {
     /// The mode and its parameters.
     pub params: ModeParams,
+    /// The travel times reach was measured from.
+    pub times: ModeTimes,
     /// Per zone, in study order.
     pub zones: Vec<ZoneReach>,
     /// Per site, in study order.
@@ -99,67 +139,27 @@ pub struct Reach {
     pub modes: Vec<ModeReach>,
 }
 
-/// Indexes shared by every mode.
-struct Indexes {
-    open: PointIndex,
-    open_by_kind: Vec<PointIndex>,
-    zones: PointIndex,
+impl Reach {
+    /// How the travel times were found (the same for every mode of a run).
+    pub fn basis(&self) -> TimeBasis {
+        self.modes
+            .first()
+            .map(|m| m.times.basis)
+            .unwrap_or(TimeBasis::StraightLine)
+    }
 }
 
-/// Computes reach for every mode. `progress` is told of each zone and site done.
+/// Straight-line reach of every mode. `progress` is told of each zone and site done.
 pub fn compute(study: &Study, progress: &(dyn Fn(u64) + Sync)) -> Reach {
-    let open = |i: &usize| !study.sites[*i].candidate;
-    let idx = Indexes {
-        open: PointIndex::with_indices(
-            (0..study.sites.len())
-                .filter(open)
-                .map(|i| (i, study.sites[i].point)),
-        ),
-        open_by_kind: (0..study.kinds.len())
-            .map(|k| {
-                PointIndex::with_indices(
-                    (0..study.sites.len())
-                        .filter(open)
-                        .filter(|&i| study.kind_index(&study.sites[i]) == k)
-                        .map(|i| (i, study.sites[i].point)),
-                )
-            })
-            .collect(),
-        zones: PointIndex::new(study.zones.iter().map(|z| z.point)),
-    };
-    let site_kind: Vec<usize> = study.sites.iter().map(|s| study.kind_index(s)).collect();
-    let modes = study
+    let times = study
         .modes
         .iter()
-        .map(|p| {
-            let zones: Vec<ZoneReach> = study
-                .zones
-                .par_iter()
-                .map(|z| {
-                    let r = zone_reach(study, &idx, &site_kind, p, z.point);
-                    progress(1);
-                    r
-                })
-                .collect();
-            let sites: Vec<SiteReach> = (0..study.sites.len())
-                .into_par_iter()
-                .map(|s| {
-                    let r = site_reach(study, &idx, &site_kind, &zones, p, s);
-                    progress(1);
-                    r
-                })
-                .collect();
-            ModeReach {
-                params: *p,
-                zones,
-                sites,
-            }
-        })
+        .map(|p| straight_line_times(study, p, progress))
         .collect();
-    Reach { modes }
+    reach_from_times(study, times)
 }
 
-/// Work units `compute` reports to its progress callback.
+/// Work units the straight-line `compute` reports to its progress callback.
 pub fn work_units(study: &Study) -> u64 {
     ((study.zones.len() + study.sites.len()) * study.modes.len()) as u64
 }
@@ -168,46 +168,135 @@ fn radius(p: &ModeParams, minutes: u32) -> f64 {
     p.metres(minutes as f64) * (1.0 + 1e-9)
 }
 
+/// Straight-line travel times of one mode.
+pub fn straight_line_times(
+    study: &Study,
+    p: &ModeParams,
+    progress: &(dyn Fn(u64) + Sync),
+) -> ModeTimes {
+    let open = |i: &usize| !study.sites[*i].candidate;
+    let open_index = PointIndex::with_indices(
+        (0..study.sites.len())
+            .filter(open)
+            .map(|i| (i, study.sites[i].point)),
+    );
+    let by_kind: Vec<PointIndex> = (0..study.kinds.len())
+        .map(|k| {
+            PointIndex::with_indices(
+                (0..study.sites.len())
+                    .filter(open)
+                    .filter(|&i| study.kind_index(&study.sites[i]) == k)
+                    .map(|i| (i, study.sites[i].point)),
+            )
+        })
+        .collect();
+    let zone_index = PointIndex::new(study.zones.iter().map(|z| z.point));
+    let max_band = *study.bands.last().expect("at least one band");
+    let r = radius(p, max_band);
+    let by_site: Vec<Vec<(u32, f64)>> = study
+        .sites
+        .par_iter()
+        .map(|s| {
+            let mut near = Vec::new();
+            zone_index.for_each_within(s.point, r, |z, d| {
+                let m = p.minutes(d);
+                if m <= max_band as f64 {
+                    near.push((z as u32, m));
+                }
+            });
+            near.sort_unstable_by_key(|&(z, _)| z);
+            progress(1);
+            near
+        })
+        .collect();
+    let (nearest, kind_nearest): (Vec<_>, Vec<_>) = study
+        .zones
+        .par_iter()
+        .map(|z| {
+            let n = open_index.nearest(z.point).map(|(s, d)| (s, p.minutes(d)));
+            let k = by_kind
+                .iter()
+                .map(|t| t.nearest(z.point).map(|(s, d)| (s, p.minutes(d))))
+                .collect::<Vec<_>>();
+            progress(1);
+            (n, k)
+        })
+        .unzip();
+    ModeTimes {
+        params: *p,
+        basis: TimeBasis::StraightLine,
+        by_site,
+        nearest,
+        kind_nearest,
+    }
+}
+
+/// Reach from travel times, one [`ModeTimes`] per mode of the study.
+pub fn reach_from_times(study: &Study, times: Vec<ModeTimes>) -> Reach {
+    let site_kind: Vec<usize> = study.sites.iter().map(|s| study.kind_index(s)).collect();
+    let modes = times
+        .into_iter()
+        .map(|t| {
+            // The matrix by zone (open sites only), sites in index order.
+            let mut by_zone: Vec<Vec<(u32, f64)>> = vec![Vec::new(); study.zones.len()];
+            for (s, list) in t.by_site.iter().enumerate() {
+                if study.sites[s].candidate {
+                    continue;
+                }
+                for &(z, m) in list {
+                    by_zone[z as usize].push((s as u32, m));
+                }
+            }
+            let zones: Vec<ZoneReach> = (0..study.zones.len())
+                .into_par_iter()
+                .map(|z| zone_reach(study, &site_kind, &t, &by_zone[z], z))
+                .collect();
+            let sites: Vec<SiteReach> = (0..study.sites.len())
+                .into_par_iter()
+                .map(|s| site_reach(study, &site_kind, &zones, &t.by_site[s], s))
+                .collect();
+            ModeReach {
+                params: t.params,
+                times: t,
+                zones,
+                sites,
+            }
+        })
+        .collect();
+    Reach { modes }
+}
+
 fn zone_reach(
     study: &Study,
-    idx: &Indexes,
     site_kind: &[usize],
-    p: &ModeParams,
-    at: Coord<f64>,
+    t: &ModeTimes,
+    near: &[(u32, f64)],
+    z: usize,
 ) -> ZoneReach {
     let nb = study.bands.len();
     let nk = study.kinds.len();
     let mut within = vec![0u32; nb];
     let mut kind_within = vec![0u32; nk * nb];
     let mut kind_only: Vec<Option<u32>> = vec![None; nk * nb];
-    let max_band = *study.bands.last().expect("at least one band");
-    idx.open.for_each_within(at, radius(p, max_band), |s, d| {
-        let m = p.minutes(d);
-        let k = site_kind[s];
+    for &(s, m) in near {
+        let k = site_kind[s as usize];
         for (b, &band) in study.bands.iter().enumerate() {
             if m <= band as f64 {
                 within[b] += 1;
                 let slot = k * nb + b;
                 kind_within[slot] += 1;
                 kind_only[slot] = if kind_within[slot] == 1 {
-                    Some(s as u32)
+                    Some(s)
                 } else {
                     None
                 };
             }
         }
-    });
-    let nearest = idx.open.nearest(at).map(|(s, d)| (s, p.minutes(d)));
-    // Nearest site of each kind: reported with `per_kind`, and used by the map.
-    let kind_nearest = idx
-        .open_by_kind
-        .iter()
-        .map(|t| t.nearest(at).map(|(s, d)| (s, p.minutes(d))))
-        .collect();
+    }
     ZoneReach {
-        nearest,
+        nearest: t.nearest[z],
         within,
-        kind_nearest,
+        kind_nearest: t.kind_nearest[z].clone(),
         kind_within,
         kind_only,
     }
@@ -215,28 +304,21 @@ fn zone_reach(
 
 fn site_reach(
     study: &Study,
-    idx: &Indexes,
     site_kind: &[usize],
     zones: &[ZoneReach],
-    p: &ModeParams,
+    near: &[(u32, f64)],
     s: usize,
 ) -> SiteReach {
     let nb = study.bands.len();
     let nv = study.vulnerable.len();
     let site = &study.sites[s];
     let k = site_kind[s];
-    let max_band = *study.bands.last().expect("at least one band");
-    let mut near: Vec<(usize, f64)> = Vec::new();
-    idx.zones
-        .for_each_within(site.point, radius(p, max_band), |z, d| {
-            near.push((z, p.minutes(d)))
-        });
-    near.sort_unstable_by_key(|&(z, _)| z);
     let mut pop = vec![Sum::default(); nb];
     let mut uniq = vec![Sum::default(); nb];
     let mut vul = vec![Sum::default(); nb * nv];
     let mut uvul = vec![Sum::default(); nb * nv];
-    for (z, m) in near {
+    for &(z, m) in near {
+        let z = z as usize;
         let zone = &study.zones[z];
         for (b, &band) in study.bands.iter().enumerate() {
             if m > band as f64 {
