@@ -26,7 +26,8 @@ pub use model::Study;
 pub use reach::Reach;
 
 use render::geojson::{feature_collection, lonlat, multipolygon_lonlat, FeatureGeometry};
-use render::run_json::{run_json, Timings};
+use render::run_json::run_json;
+pub use render::run_json::Timings;
 use render::OutputDir;
 
 /// Options of `frontdoor run`.
@@ -48,17 +49,28 @@ pub struct RunOutcome {
     pub files: Vec<String>,
 }
 
-/// Loads a study, measures reach and writes every output into `out`. Nothing is written to
-/// `out` unless every output was produced.
-pub fn run(study_path: &Path, out: &Path, options: &RunOptions) -> Result<RunOutcome> {
-    let mut timings = Timings::default();
+/// A study with its network (if any) and its reach measured.
+pub struct Measured {
+    /// The study as loaded.
+    pub study: Study,
+    /// The network, when the study names one.
+    pub network: Option<network::Network>,
+    /// Reach per mode.
+    pub reach: Reach,
+}
+
+/// Loads a study, builds its network if it names one, and measures reach.
+pub fn measure(study_path: &Path, options: &RunOptions, timings: &mut Timings) -> Result<Measured> {
     let study = timings.time("load", || {
-        load_study(
+        let spinner = progress::spinner("loading the study");
+        let s = load_study(
             study_path,
             &LoadOptions {
                 strict: options.strict,
             },
-        )
+        );
+        spinner.finish_and_clear();
+        s
     })?;
     log::info!(
         "loaded {}: {} zones, {} sites, {} demand contacts, working CRS {}",
@@ -68,38 +80,85 @@ pub fn run(study_path: &Path, out: &Path, options: &RunOptions) -> Result<RunOut
         study.demand.total,
         study.crs
     );
+    let network = match &study.network {
+        Some(path) => Some(timings.time("network", || {
+            let spinner = progress::spinner("building the network");
+            let n = network::build_network(&study, path, study.snap_limit_m);
+            spinner.finish_and_clear();
+            n
+        })?),
+        None => None,
+    };
     let reach = timings.time("reach", || {
         let pb = progress::bar(reach::work_units(&study), "reach");
-        let r = reach::compute(&study, &|n| pb.inc(n));
+        let r = match &network {
+            Some(net) => network::network_reach(&study, net, &|n| pb.inc(n)),
+            None => reach::compute(&study, &|n| pb.inc(n)),
+        };
         pb.finish_and_clear();
         r
     });
+    Ok(Measured {
+        study,
+        network,
+        reach,
+    })
+}
+
+/// Loads a study, measures reach and writes every output into `out`. Nothing is written to
+/// `out` unless every output was produced.
+pub fn run(study_path: &Path, out: &Path, options: &RunOptions) -> Result<RunOutcome> {
+    let mut timings = Timings::default();
+    let m = measure(study_path, options, &mut timings)?;
     let mut dir = OutputDir::create(out)?;
     timings.time("render", || {
         let spinner = progress::spinner("writing outputs");
-        let r = write_outputs(&study, &reach, &mut dir);
+        let r = write_outputs(&m, &mut dir);
         spinner.finish_and_clear();
         r
     })?;
+    finish(m, dir, timings)
+}
+
+/// Loads a study and writes only its travel-time matrix (and run.json) into `out`.
+pub fn run_reach(study_path: &Path, out: &Path, options: &RunOptions) -> Result<RunOutcome> {
+    let mut timings = Timings::default();
+    let m = measure(study_path, options, &mut timings)?;
+    let mut dir = OutputDir::create(out)?;
+    timings.time("render", || {
+        dir.write(
+            "matrix.parquet",
+            &render::matrix::matrix_parquet(&m.study, &m.reach)?,
+        )
+    })?;
+    finish(m, dir, timings)
+}
+
+/// Writes run.json with every output's fingerprint, and moves the outputs into place.
+fn finish(m: Measured, mut dir: OutputDir, timings: Timings) -> Result<RunOutcome> {
     let mut hashes = Vec::new();
     for f in dir.files().to_vec() {
         hashes.push((f.clone(), load::table::hex(&Sha256::digest(dir.read(&f)?))));
     }
-    dir.write("run.json", run_json(&study, &hashes, &timings).as_bytes())?;
+    dir.write(
+        "run.json",
+        run_json(&m.study, &m.reach, m.network.as_ref(), &hashes, &timings).as_bytes(),
+    )?;
     let files = dir.files().to_vec();
     let out = dir.commit()?;
     Ok(RunOutcome {
         out,
-        study,
-        reach,
+        study: m.study,
+        reach: m.reach,
         files,
     })
 }
 
-/// Writes the tables, GeoJSON and map.
-fn write_outputs(study: &Study, reach: &Reach, dir: &mut OutputDir) -> Result<()> {
-    let sites = render::tables::sites_table(study, reach);
-    let zones = render::tables::zones_table(study, reach);
+/// Writes the tables, GeoJSON, matrix and map.
+fn write_outputs(m: &Measured, dir: &mut OutputDir) -> Result<()> {
+    let (study, reach) = (&m.study, &m.reach);
+    let sites = render::tables::sites_table(study, reach, m.network.as_ref());
+    let zones = render::tables::zones_table(study, reach, m.network.as_ref());
     dir.write("sites.csv", sites.to_csv().as_bytes())?;
     dir.write("zones.csv", zones.to_csv().as_bytes())?;
     let site_geoms = study
@@ -124,6 +183,10 @@ fn write_outputs(study: &Study, reach: &Reach, dir: &mut OutputDir) -> Result<()
     dir.write(
         "zones.geojson",
         feature_collection(&zones, &zone_geoms).as_bytes(),
+    )?;
+    dir.write(
+        "matrix.parquet",
+        &render::matrix::matrix_parquet(study, reach)?,
     )?;
     let png = dir.staged_path("map.png");
     let svg = render::map::render(study, reach, &png)?;

@@ -48,6 +48,38 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Travel times only: the sparse matrix (matrix.parquet) and run.json into --out.
+    #[command(
+        after_help = "Example:\n  frontdoor reach studies/porto-alegre.toml --out results/pa-reach"
+    )]
+    Reach {
+        /// The study file (TOML).
+        study: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Refuse demand rows that cannot be placed.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Inspect an OpenStreetMap file as frontdoor's routing graph of one mode; optionally export
+    /// the graph (nodes.csv, arcs.csv) for checking with other tools.
+    #[command(
+        after_help = "Example:\n  frontdoor network area.osm.pbf --mode walk --crs EPSG:27700 --export graph/"
+    )]
+    Network {
+        /// The OpenStreetMap file (.osm.pbf, .osm or .osm.gz).
+        file: PathBuf,
+        /// Travel mode.
+        #[arg(long, default_value = "walk")]
+        mode: String,
+        /// Working CRS (default: BNG in Great Britain, else the local UTM zone).
+        #[arg(long)]
+        crs: Option<String>,
+        /// Folder to write nodes.csv (node, osm_id, x, y) and arcs.csv (from, to, ms).
+        #[arg(long)]
+        export: Option<PathBuf>,
+    },
     /// Run the embedded demo study (a synthetic district) into --out.
     #[command(after_help = "Example:\n  frontdoor demo --out frontdoor-demo")]
     Demo {
@@ -82,6 +114,25 @@ fn main() -> ExitCode {
         Command::Check { study, strict } => check(&study, strict, cli.quiet),
         Command::Run { study, out, strict } => run(&study, &out, strict, cli.quiet),
         Command::Demo { out } => demo(&out, cli.quiet),
+        Command::Reach { study, out, strict } => {
+            frontdoor::run_reach(&study, &out, &RunOptions { strict }).map(|o| {
+                if !cli.quiet {
+                    println!(
+                        "wrote {} files to {}: {}",
+                        o.files.len(),
+                        o.out.display(),
+                        o.files.join(", ")
+                    );
+                }
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Network {
+            file,
+            mode,
+            crs,
+            export,
+        } => network(&file, &mode, crs.as_deref(), export.as_deref(), cli.quiet),
         Command::Synth {
             out,
             seed,
@@ -257,4 +308,65 @@ fn demo(out: &Path, quiet: bool) -> Result<ExitCode, Error> {
     let code = run(&dir.path().join("study.toml"), out, false, quiet);
     drop(dir);
     code
+}
+
+fn network(
+    file: &Path,
+    mode: &str,
+    crs: Option<&str>,
+    export: Option<&Path>,
+    quiet: bool,
+) -> Result<ExitCode, Error> {
+    use frontdoor::model::Mode;
+    let mode = match mode {
+        "walk" => Mode::Walk,
+        "cycle" => Mode::Cycle,
+        "drive" => Mode::Drive,
+        other => {
+            return Err(Error::Other(format!(
+                "--mode {other}: expected walk, cycle or drive"
+            )))
+        }
+    };
+    let t = std::time::Instant::now();
+    let osm = frontdoor::network::osm::read_osm(file)?;
+    let read = t.elapsed();
+    let crs = match crs {
+        Some(c) => frontdoor::crs::Crs::parse(c).map_err(Error::Other)?,
+        None => frontdoor::network::working_crs_for(&osm)?,
+    };
+    let walk = frontdoor::study::default_mode_params(Mode::Walk).speed_kmh;
+    let cycle = frontdoor::study::default_mode_params(Mode::Cycle).speed_kmh;
+    let t2 = std::time::Instant::now();
+    let g = frontdoor::network::graph::build_graph(&osm, mode, walk, cycle, &crs)?;
+    let built = t2.elapsed();
+    if !quiet {
+        println!(
+            "{}: {} highway ways, {} nodes read in {:.2} s",
+            file.display(),
+            osm.ways.len(),
+            osm.nodes.len(),
+            read.as_secs_f64()
+        );
+        println!(
+            "{mode} graph in {crs}: {} nodes, {} links, {} arcs; {} nodes and {} links outside the largest strongly connected component dropped; built in {:.2} s",
+            g.node_count(),
+            g.links.len(),
+            g.forward.heads.len(),
+            g.dropped_nodes,
+            g.dropped_links,
+            built.as_secs_f64()
+        );
+    }
+    if let Some(dir) = export {
+        frontdoor::network::export_graph(&g, dir)?;
+        if !quiet {
+            println!(
+                "wrote {} and {}",
+                dir.join("nodes.csv").display(),
+                dir.join("arcs.csv").display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -303,6 +303,10 @@ pub struct Study {
     pub bands: Vec<u32>,
     /// Report per site kind as well.
     pub per_kind: bool,
+    /// The OpenStreetMap file for network travel times (resolved against the study's folder).
+    pub network: Option<PathBuf>,
+    /// Points further than this from the network are not joined to it, metres.
+    pub snap_limit_m: f64,
     /// Suppress demand counts below this in outputs (0: none).
     pub suppress_below: u32,
     /// The map shades zones by this mode (None: the first).

@@ -266,8 +266,10 @@ pub struct TravelInput {
     /// Also report nearest site and sites within bands per site kind.
     #[serde(default)]
     pub per_kind: bool,
-    /// An OpenStreetMap extract for network travel times.
+    /// An OpenStreetMap extract (.osm.pbf, .osm or .osm.gz) for network travel times.
     pub network: Option<PathBuf>,
+    /// Points further than this from the network (metres) are not joined to it (default 1000).
+    pub snap_limit_m: Option<f64>,
     /// Walking speed and circuity.
     pub walk: Option<ModeSettings>,
     /// Cycling speed and circuity.

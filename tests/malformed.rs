@@ -680,7 +680,7 @@ fn every_demand_row_bad_is_an_error_even_without_strict() {
 }
 
 #[test]
-fn network_key_is_refused_until_supported() {
+fn missing_network_file() {
     let d = with(
         "bad-network",
         "study.toml",
@@ -694,7 +694,7 @@ fn network_key_is_refused_until_supported() {
         &[],
         &[
             "study.toml, field travel.network",
-            "not available in this version",
+            "area.osm.pbf: file not found",
         ],
     );
 }

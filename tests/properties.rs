@@ -68,6 +68,8 @@ fn study(zones: Vec<(f64, f64, f64)>, sites: Vec<(f64, f64, usize, bool)>) -> St
         }],
         bands: vec![5, 15, 30],
         per_kind: true,
+        network: None,
+        snap_limit_m: 1000.0,
         suppress_below: 0,
         map_mode: None,
         map_kind: None,

@@ -134,6 +134,18 @@ pub fn load_study(path: &Path, options: &LoadOptions) -> Result<Study> {
     )?;
 
     let (modes, bands) = settings.ok_or_else(|| Error::Input(problems.clone()))?;
+    if let Some(n) = file.travel.as_ref().and_then(|t| t.network.as_ref()) {
+        if !dir.join(n).is_file() {
+            return Err(Error::problem(Problem::field(
+                path,
+                "travel.network",
+                format!(
+                    "{}: file not found; the path is relative to the study file",
+                    dir.join(n).display()
+                ),
+            )));
+        }
+    }
     if let Some(k) = &file.map.kind {
         if !kinds.contains(k) {
             return Err(Error::problem(Problem::field(
@@ -171,6 +183,16 @@ pub fn load_study(path: &Path, options: &LoadOptions) -> Result<Study> {
         modes,
         bands,
         per_kind: file.travel.as_ref().is_some_and(|t| t.per_kind),
+        network: file
+            .travel
+            .as_ref()
+            .and_then(|t| t.network.as_ref())
+            .map(|n| dir.join(n)),
+        snap_limit_m: file
+            .travel
+            .as_ref()
+            .and_then(|t| t.snap_limit_m)
+            .unwrap_or(1000.0),
         suppress_below: file.privacy.suppress_below.unwrap_or(0),
         map_mode: file.map.mode,
         map_kind: file.map.kind.clone(),
@@ -219,16 +241,12 @@ fn check_settings(path: &Path, file: &StudyFile, problems: &mut Vec<Problem>) ->
             ),
         ));
     }
-    if let Some(t) = &travel {
-        if let Some(n) = &t.network {
+    if let Some(limit) = travel.as_ref().and_then(|t| t.snap_limit_m) {
+        if !(limit >= 0.0 && limit.is_finite()) {
             problems.push(Problem::field(
                 path,
-                "travel.network",
-                format!(
-                    "network travel times are not available in this version (\"{}\"): remove \
-                     the key to use straight-line estimates",
-                    n.display()
-                ),
+                "travel.snap_limit_m",
+                format!("expected a distance in metres of zero or more, found {limit}"),
             ));
         }
     }

@@ -6,3 +6,151 @@ pub mod osm;
 pub mod profile;
 pub mod route;
 pub mod snap;
+pub mod times;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::model::{Mode, Study};
+use crate::network::graph::{build_graph, Graph};
+use crate::network::osm::read_osm;
+use crate::network::snap::{LinkIndex, Snap};
+use crate::reach::{reach_from_times, Reach};
+
+/// The network of one mode with the study's zones and sites joined to it.
+pub struct ModeNetwork {
+    /// The routing graph.
+    pub graph: Graph,
+    /// Each zone's join, None where it is beyond the snap limit.
+    pub zone_snaps: Vec<Option<Snap>>,
+    /// Each zone's distance to the network, metres (also where beyond the limit).
+    pub zone_snap_m: Vec<Option<f64>>,
+    /// Each site's join, None where it is beyond the snap limit.
+    pub site_snaps: Vec<Option<Snap>>,
+    /// Each site's distance to the network, metres.
+    pub site_snap_m: Vec<Option<f64>>,
+}
+
+/// The study's network: one graph per mode, zones and sites joined.
+pub struct Network {
+    /// One per study mode, in study order.
+    pub modes: Vec<ModeNetwork>,
+}
+
+impl Network {
+    /// Zones beyond the snap limit, per mode.
+    pub fn zones_not_joined(&self) -> Vec<usize> {
+        self.modes
+            .iter()
+            .map(|m| m.zone_snaps.iter().filter(|s| s.is_none()).count())
+            .collect()
+    }
+}
+
+/// The walking speed used for the legs between points and the network, km/h.
+pub fn walk_kmh(study: &Study) -> f64 {
+    study
+        .modes
+        .iter()
+        .find(|m| m.mode == Mode::Walk)
+        .map(|m| m.speed_kmh)
+        .unwrap_or_else(|| crate::study::default_mode_params(Mode::Walk).speed_kmh)
+}
+
+fn cycle_kmh(study: &Study) -> f64 {
+    study
+        .modes
+        .iter()
+        .find(|m| m.mode == Mode::Cycle)
+        .map(|m| m.speed_kmh)
+        .unwrap_or_else(|| crate::study::default_mode_params(Mode::Cycle).speed_kmh)
+}
+
+/// Reads the OSM file, builds a graph per study mode and joins zones and sites to each.
+pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Network> {
+    let osm = read_osm(path)?;
+    let (walk, cycle) = (walk_kmh(study), cycle_kmh(study));
+    let modes = study
+        .modes
+        .iter()
+        .map(|p| {
+            let graph = build_graph(&osm, p.mode, walk, cycle, &study.crs)?;
+            log::info!(
+                "{} network: {} nodes, {} links ({} nodes and {} links outside the largest strongly connected component dropped)",
+                p.mode,
+                graph.node_count(),
+                graph.links.len(),
+                graph.dropped_nodes,
+                graph.dropped_links
+            );
+            let index = LinkIndex::new(&graph);
+            let snap = |pts: Vec<geo::Coord<f64>>| -> (Vec<Option<Snap>>, Vec<Option<f64>>) {
+                pts.par_iter()
+                    .map(|p| {
+                        let s = index.snap(*p);
+                        (s.filter(|s| s.distance_m <= snap_limit_m), s.map(|s| s.distance_m))
+                    })
+                    .unzip()
+            };
+            let (zone_snaps, zone_snap_m) = snap(study.zones.iter().map(|z| z.point).collect());
+            let (site_snaps, site_snap_m) = snap(study.sites.iter().map(|s| s.point).collect());
+            Ok(ModeNetwork { graph, zone_snaps, zone_snap_m, site_snaps, site_snap_m })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Network { modes })
+}
+
+/// Reach on the network for every study mode.
+pub fn network_reach(study: &Study, net: &Network, progress: &(dyn Fn(u64) + Sync)) -> Reach {
+    let walk = walk_kmh(study);
+    let times = study
+        .modes
+        .iter()
+        .zip(&net.modes)
+        .map(|(p, m)| times::network_times(study, m, p, walk, progress))
+        .collect();
+    reach_from_times(study, times)
+}
+
+/// The working CRS for an OSM file alone: BNG in Great Britain, else the local UTM zone.
+pub fn working_crs_for(osm: &osm::OsmData) -> Result<crate::crs::Crs> {
+    let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+    for &(x, y) in osm.nodes.values() {
+        lo = (lo.0.min(x), lo.1.min(y));
+        hi = (hi.0.max(x), hi.1.max(y));
+    }
+    if osm.nodes.is_empty() {
+        return Err(crate::error::Error::Other(
+            "the OSM file has no highway nodes".into(),
+        ));
+    }
+    Ok(if crate::crs::Crs::gb_covers(lo.0, lo.1, hi.0, hi.1) {
+        crate::crs::Crs::bng()
+    } else {
+        crate::crs::Crs::utm_for((lo.0 + hi.0) / 2.0, (lo.1 + hi.1) / 2.0)
+    })
+}
+
+/// Writes a graph as nodes.csv (node, osm_id, x, y) and arcs.csv (from, to, ms), for checking
+/// shortest paths with other tools.
+pub fn export_graph(g: &Graph, dir: &Path) -> Result<()> {
+    use std::fmt::Write as _;
+    std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
+    let mut nodes = String::from("node,osm_id,x,y\n");
+    for (i, c) in g.nodes.iter().enumerate() {
+        let _ = writeln!(nodes, "{i},{},{:.3},{:.3}", g.osm_ids[i], c.x, c.y);
+    }
+    let mut arcs = String::from("from,to,ms\n");
+    for n in 0..g.node_count() as u32 {
+        for (m, ms) in g.forward.arcs(n) {
+            let _ = writeln!(arcs, "{n},{m},{ms}");
+        }
+    }
+    for (name, text) in [("nodes.csv", nodes), ("arcs.csv", arcs)] {
+        let p = dir.join(name);
+        std::fs::write(&p, text).map_err(|e| crate::error::Error::io(&p, e))?;
+    }
+    Ok(())
+}

@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::error::{Error, Result};
 use crate::model::Study;
-use crate::reach::Reach;
+use crate::reach::{Reach, TimeBasis};
 
 /// Image height in pixels; the width follows the study area's shape.
 pub const HEIGHT: u32 = 1000;
@@ -125,7 +125,7 @@ struct Layout {
     footer_lines: Vec<String>,
 }
 
-fn layout(study: &Study) -> Layout {
+fn layout(study: &Study, basis: TimeBasis) -> Layout {
     let mut lo = Coord {
         x: f64::MAX,
         y: f64::MAX,
@@ -150,9 +150,14 @@ fn layout(study: &Study) -> Layout {
     }
     let mut footer_lines: Vec<String> = study.attribution.clone();
     footer_lines.push(format!(
-        "frontdoor {} · {} · travel times are straight-line estimates",
+        "frontdoor {} · {} · {}",
         env!("CARGO_PKG_VERSION"),
-        study.crs
+        study.crs,
+        match basis {
+            TimeBasis::StraightLine => "travel times are straight-line estimates",
+            TimeBasis::Network =>
+                "travel times on the OpenStreetMap network (© OpenStreetMap contributors, ODbL)",
+        }
     ));
     let footer = 15 * footer_lines.len() as i32 + 16;
     let (dx, dy) = ((hi.x - lo.x).max(1.0), (hi.y - lo.y).max(1.0));
@@ -350,11 +355,11 @@ fn draw<DB: DrawingBackend>(
     };
     area.draw(&Text::new(what, (px, y), body.clone()))?;
     y += 18;
-    area.draw(&Text::new(
-        "(straight-line estimate)",
-        (px, y),
-        body.clone(),
-    ))?;
+    let basis = match reach.basis() {
+        TimeBasis::StraightLine => "(straight-line estimate)",
+        TimeBasis::Network => "(on the OpenStreetMap network)",
+    };
+    area.draw(&Text::new(basis, (px, y), body.clone()))?;
     y += 24;
     for (i, (_, label)) in classes.iter().enumerate() {
         area.draw(&Rectangle::new(
@@ -417,7 +422,7 @@ fn draw<DB: DrawingBackend>(
 /// Draws the map as PNG into `png` and returns it as SVG text.
 pub fn render(study: &Study, reach: &Reach, png: &Path) -> Result<String> {
     register_font();
-    let lay = layout(study);
+    let lay = layout(study, reach.basis());
     let fail = |e: String| Error::Other(format!("drawing the map: {e}"));
     {
         let root = BitMapBackend::new(png, (lay.width, HEIGHT)).into_drawing_area();

@@ -3,6 +3,7 @@
 
 pub mod geojson;
 pub mod map;
+pub mod matrix;
 pub mod run_json;
 pub mod tables;
 

@@ -5,6 +5,16 @@
 use serde_json::{json, Map, Value};
 
 use crate::model::Study;
+use crate::network::Network;
+use crate::reach::{Reach, TimeBasis};
+
+/// SHA-256 of a file, hex (empty if it cannot be read).
+fn sha256_file(path: &std::path::Path) -> String {
+    use sha2::{Digest, Sha256};
+    std::fs::read(path)
+        .map(|b| crate::load::table::hex(&Sha256::digest(b)))
+        .unwrap_or_default()
+}
 
 /// Wall time of each stage, in order.
 #[derive(Debug, Clone, Default)]
@@ -25,7 +35,32 @@ impl Timings {
 }
 
 /// Builds run.json.
-pub fn run_json(study: &Study, outputs: &[(String, String)], timings: &Timings) -> String {
+pub fn run_json(
+    study: &Study,
+    reach: &Reach,
+    network: Option<&Network>,
+    outputs: &[(String, String)],
+    timings: &Timings,
+) -> String {
+    let network_json = match (network, &study.network) {
+        (Some(net), Some(path)) => json!({
+            "file": path.file_name().map(|f| f.to_string_lossy().to_string()),
+            "sha256": sha256_file(path),
+            "snap_limit_m": study.snap_limit_m,
+            "off_network_legs": "walked at the walking speed",
+            "time_unit": "millisecond",
+            "modes": study.modes.iter().zip(&net.modes).map(|(p, m)| json!({
+                "mode": p.mode.name(),
+                "nodes": m.graph.node_count(),
+                "links": m.graph.links.len(),
+                "dropped_nodes": m.graph.dropped_nodes,
+                "dropped_links": m.graph.dropped_links,
+                "zones_not_joined": m.zone_snaps.iter().filter(|s| s.is_none()).count(),
+                "sites_not_joined": m.site_snaps.iter().filter(|s| s.is_none()).count(),
+            })).collect::<Vec<_>>(),
+        }),
+        _ => Value::Null,
+    };
     let inputs: Vec<Value> = study
         .inputs
         .iter()
@@ -68,8 +103,12 @@ pub fn run_json(study: &Study, outputs: &[(String, String)], timings: &Timings) 
         "parameters": {
             "working_crs": study.crs.to_string(),
             "output_crs": "EPSG:4326",
-            "time_basis": crate::render::tables::TIME_BASIS,
-            "time_method": "minutes = straight-line distance (m) x circuity / (speed_kmh x 1000 / 60)",
+            "time_basis": reach.basis().name(),
+            "time_method": match reach.basis() {
+                TimeBasis::StraightLine => "minutes = straight-line distance (m) x circuity / (speed_kmh x 1000 / 60)",
+                TimeBasis::Network => "shortest paths on the OpenStreetMap network (Dijkstra), with walked legs to and from it",
+            },
+            "network": network_json,
             "modes": study.modes.iter().map(|m| json!({
                 "mode": m.mode.name(), "speed_kmh": m.speed_kmh, "circuity": m.circuity
             })).collect::<Vec<_>>(),

@@ -1,6 +1,7 @@
 //! The sites and zones tables: one set of columns, written as CSV and as GeoJSON properties.
 
 use crate::model::{column_part, Category, Channel, Study};
+use crate::network::Network;
 use crate::reach::Reach;
 
 /// A value in an output table.
@@ -106,9 +107,6 @@ impl OutTable {
     }
 }
 
-/// The note every output carries about how travel times were found.
-pub const TIME_BASIS: &str = "straight_line_estimate";
-
 /// A demand count for publication: counts from 1 up to the study's threshold are suppressed.
 fn published(v: f64, suppress_below: u32) -> Cell {
     if v > 0.0 && v < suppress_below as f64 {
@@ -127,7 +125,7 @@ fn lonlat_cells(study: &Study, p: geo::Coord<f64>) -> [Cell; 2] {
 }
 
 /// Builds the sites table.
-pub fn sites_table(study: &Study, reach: &Reach) -> OutTable {
+pub fn sites_table(study: &Study, reach: &Reach, network: Option<&Network>) -> OutTable {
     let mut t = OutTable::default();
     let mut cols: Vec<String> = [
         "id",
@@ -175,6 +173,11 @@ pub fn sites_table(study: &Study, reach: &Reach) -> OutTable {
     }
     cols.push("face_to_face_once_and_done_share".into());
     cols.push("cost_per_face_to_face".into());
+    if let Some(net) = network {
+        for (m, _) in reach.modes.iter().zip(&net.modes) {
+            cols.push(format!("snap_m_{}", m.params.mode));
+        }
+    }
     cols.push("time_basis".into());
     t.columns = cols;
 
@@ -257,14 +260,23 @@ pub fn sites_table(study: &Study, reach: &Reach) -> OutTable {
             Some(c) if per_year > 0.0 && !f2f_suppressed => Cell::rounded(c / per_year, 2),
             _ => Cell::Null,
         });
-        r.push(Cell::Text(TIME_BASIS.into()));
+        if let Some(net) = network {
+            for m in &net.modes {
+                r.push(
+                    m.site_snap_m[i]
+                        .map(|d| Cell::rounded(d, 1))
+                        .unwrap_or(Cell::Null),
+                );
+            }
+        }
+        r.push(Cell::Text(reach.basis().name().into()));
         t.rows.push(r);
     }
     t
 }
 
 /// Builds the zones table.
-pub fn zones_table(study: &Study, reach: &Reach) -> OutTable {
+pub fn zones_table(study: &Study, reach: &Reach, network: Option<&Network>) -> OutTable {
     let mut t = OutTable::default();
     let mut cols: Vec<String> = vec!["id".into(), "name".into(), "population".into()];
     for p in &study.profile {
@@ -294,6 +306,11 @@ pub fn zones_table(study: &Study, reach: &Reach) -> OutTable {
                     cols.push(format!("{k}_{b}min_{mode}"));
                 }
             }
+        }
+    }
+    if let Some(net) = network {
+        for (m, _) in reach.modes.iter().zip(&net.modes) {
+            cols.push(format!("snap_m_{}", m.params.mode));
         }
     }
     cols.push("time_basis".into());
@@ -348,7 +365,16 @@ pub fn zones_table(study: &Study, reach: &Reach) -> OutTable {
                 }
             }
         }
-        r.push(Cell::Text(TIME_BASIS.into()));
+        if let Some(net) = network {
+            for m in &net.modes {
+                r.push(
+                    m.zone_snap_m[i]
+                        .map(|d| Cell::rounded(d, 1))
+                        .unwrap_or(Cell::Null),
+                );
+            }
+        }
+        r.push(Cell::Text(reach.basis().name().into()));
         t.rows.push(r);
     }
     t

@@ -1,0 +1,204 @@
+//! Network travel times of one mode, as the same [`ModeTimes`] the straight-line estimate gives:
+//! bounded Dijkstra from every site in parallel (on the reversed graph, so times run from the
+//! zones to the site), and multi-source Dijkstra for each zone's nearest site overall and of
+//! each kind.
+//!
+//! A zone's time to a site is its walk to the network, along its link to a node, the network
+//! time from that node, and along the site's link and walk from the network to the site; or,
+//! where both are on the same link, directly along it.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::model::Study;
+use crate::network::graph::{millis, Graph};
+use crate::network::route::{nearest_source, Search, UNREACHED};
+use crate::network::snap::{along_same_link, entries, exits, Snap};
+use crate::network::ModeNetwork;
+use crate::reach::{ModeTimes, TimeBasis};
+use crate::study::ModeParams;
+
+/// Milliseconds in a minute.
+const MINUTE_MS: f64 = 60_000.0;
+
+/// A point joined to the network: its snap and its walk to the network in milliseconds.
+#[derive(Clone, Copy)]
+struct Joined {
+    snap: Snap,
+    leg: u32,
+}
+
+fn joined(snaps: &[Option<Snap>], walk_kmh: f64) -> Vec<Option<Joined>> {
+    snaps
+        .iter()
+        .map(|s| {
+            s.map(|snap| Joined {
+                snap,
+                leg: millis(snap.distance_m, walk_kmh),
+            })
+        })
+        .collect()
+}
+
+/// Sources of a search towards sites: (node, milliseconds from the node to the site, site).
+fn site_sources(
+    g: &Graph,
+    sites: &[Option<Joined>],
+    keep: impl Fn(usize) -> bool,
+) -> Vec<(u32, u32, u32)> {
+    let mut out = Vec::new();
+    for (s, j) in sites.iter().enumerate() {
+        if let Some(j) = j.filter(|_| keep(s)) {
+            for e in entries(g, &j.snap) {
+                out.push((e.node.0, e.ms.saturating_add(j.leg), s as u32));
+            }
+        }
+    }
+    out
+}
+
+/// Network travel times of one mode for the study's zones and sites.
+pub fn network_times(
+    study: &Study,
+    net: &ModeNetwork,
+    params: &ModeParams,
+    walk_kmh: f64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> ModeTimes {
+    let g = &net.graph;
+    let n = g.node_count();
+    let zones = joined(&net.zone_snaps, walk_kmh);
+    let sites = joined(&net.site_snaps, walk_kmh);
+    // Zones by the nodes they leave by, and by the link they are on.
+    let mut at_node: Vec<(u32, u32, u32)> = Vec::new(); // (node, zone, ms from zone to node)
+    let mut on_link: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (z, j) in zones.iter().enumerate() {
+        if let Some(j) = j {
+            for e in exits(g, &j.snap) {
+                at_node.push((e.node.0, z as u32, e.ms.saturating_add(j.leg)));
+            }
+            on_link.entry(j.snap.link.0).or_default().push(z as u32);
+        }
+    }
+    at_node.sort_unstable();
+    let mut offsets = vec![0usize; n + 1];
+    for &(node, _, _) in &at_node {
+        offsets[node as usize + 1] += 1;
+    }
+    for i in 0..n {
+        offsets[i + 1] += offsets[i];
+    }
+    let max_band = *study.bands.last().expect("at least one band");
+    let bound = (max_band as f64 * MINUTE_MS) as u32;
+
+    let by_site: Vec<Vec<(u32, f64)>> = (0..study.sites.len())
+        .into_par_iter()
+        .map_init(
+            || {
+                (
+                    Search::new(n),
+                    vec![UNREACHED; study.zones.len()],
+                    Vec::<u32>::new(),
+                )
+            },
+            |(search, best, touched), s| {
+                progress(1);
+                let Some(site) = sites[s] else {
+                    return Vec::new();
+                };
+                let sources: Vec<(u32, u32)> = entries(g, &site.snap)
+                    .into_iter()
+                    .map(|e| (e.node.0, e.ms.saturating_add(site.leg)))
+                    .collect();
+                search.run(&g.reverse, &sources, bound);
+                let offer = |z: u32, t: u32, best: &mut Vec<u32>, touched: &mut Vec<u32>| {
+                    if t <= bound && t < best[z as usize] {
+                        if best[z as usize] == UNREACHED {
+                            touched.push(z);
+                        }
+                        best[z as usize] = t;
+                    }
+                };
+                for &node in &search.touched {
+                    let d = search.dist[node as usize];
+                    for &(_, z, ms) in &at_node[offsets[node as usize]..offsets[node as usize + 1]]
+                    {
+                        offer(z, d.saturating_add(ms), best, touched);
+                    }
+                }
+                if let Some(list) = on_link.get(&site.snap.link.0) {
+                    for &z in list {
+                        let zj = zones[z as usize].expect("zones on a link are joined");
+                        if let Some(ms) = along_same_link(g, &zj.snap, &site.snap) {
+                            offer(
+                                z,
+                                ms.saturating_add(zj.leg).saturating_add(site.leg),
+                                best,
+                                touched,
+                            );
+                        }
+                    }
+                }
+                touched.sort_unstable();
+                let out = touched
+                    .iter()
+                    .map(|&z| (z, best[z as usize] as f64 / MINUTE_MS))
+                    .collect();
+                for &z in touched.iter() {
+                    best[z as usize] = UNREACHED;
+                }
+                touched.clear();
+                out
+            },
+        )
+        .collect();
+
+    // Nearest open site overall and of each kind.
+    let open = |s: usize| !study.sites[s].candidate;
+    let nearest_of = |keep: &dyn Fn(usize) -> bool| -> Vec<Option<(usize, f64)>> {
+        let sources = site_sources(g, &sites, |s| open(s) && keep(s));
+        let best = nearest_source(&g.reverse, n, &sources);
+        let mut on_link_sites: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (s, j) in sites.iter().enumerate() {
+            if let Some(j) = j.filter(|_| open(s) && keep(s)) {
+                on_link_sites.entry(j.snap.link.0).or_default().push(s);
+            }
+        }
+        zones
+            .par_iter()
+            .map(|zj| {
+                let zj = (*zj)?;
+                let mut cand: (u32, u32) = (UNREACHED, UNREACHED);
+                for e in exits(g, &zj.snap) {
+                    let (t, label) = best[e.node.0 as usize];
+                    if t != UNREACHED {
+                        cand = cand.min((t.saturating_add(e.ms).saturating_add(zj.leg), label));
+                    }
+                }
+                for &s in on_link_sites.get(&zj.snap.link.0).into_iter().flatten() {
+                    let sj = sites[s].expect("joined");
+                    if let Some(ms) = along_same_link(g, &zj.snap, &sj.snap) {
+                        cand =
+                            cand.min((ms.saturating_add(zj.leg).saturating_add(sj.leg), s as u32));
+                    }
+                }
+                (cand.0 != UNREACHED).then(|| (cand.1 as usize, cand.0 as f64 / MINUTE_MS))
+            })
+            .collect()
+    };
+    let nearest = nearest_of(&|_| true);
+    let kinds: Vec<Vec<Option<(usize, f64)>>> = (0..study.kinds.len())
+        .map(|k| nearest_of(&|s| study.kind_index(&study.sites[s]) == k))
+        .collect();
+    let kind_nearest = (0..study.zones.len())
+        .map(|z| kinds.iter().map(|k| k[z]).collect())
+        .collect();
+    ModeTimes {
+        params: *params,
+        basis: TimeBasis::Network,
+        by_site,
+        nearest,
+        kind_nearest,
+    }
+}
