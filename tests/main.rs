@@ -6,5 +6,6 @@ mod crs;
 mod demo;
 mod hand;
 mod malformed;
+mod network;
 mod oxfordshire;
 mod properties;
