@@ -4,6 +4,7 @@
 //! The pipeline follows the modules: [`load`] a study (in one metric CRS, [`crs`]), [`index`] it
 //! in R-trees, measure [`reach`], and [`render`] the outputs. [`synth`] makes the demo study.
 
+pub mod catchment;
 pub mod crs;
 pub mod error;
 pub mod index;
@@ -129,7 +130,8 @@ pub fn run_reach(study_path: &Path, out: &Path, options: &RunOptions) -> Result<
         dir.write(
             "matrix.parquet",
             &render::matrix::matrix_parquet(&m.study, &m.reach)?,
-        )
+        )?;
+        write_catchments(&m, &mut dir)
     })?;
     finish(m, dir, timings)
 }
@@ -154,7 +156,16 @@ fn finish(m: Measured, mut dir: OutputDir, timings: Timings) -> Result<RunOutcom
     })
 }
 
-/// Writes the tables, GeoJSON, matrix and map.
+/// Computes and writes catchments.geojson.
+fn write_catchments(m: &Measured, dir: &mut OutputDir) -> Result<()> {
+    let c = catchment::catchments(&m.study, &m.reach, m.network.as_ref());
+    dir.write(
+        "catchments.geojson",
+        render::geojson::catchments_geojson(&m.study, &m.reach, &c)?.as_bytes(),
+    )
+}
+
+/// Writes the tables, GeoJSON, matrix, catchments and map.
 fn write_outputs(m: &Measured, dir: &mut OutputDir) -> Result<()> {
     let (study, reach) = (&m.study, &m.reach);
     let sites = render::tables::sites_table(study, reach, m.network.as_ref());
@@ -188,6 +199,7 @@ fn write_outputs(m: &Measured, dir: &mut OutputDir) -> Result<()> {
         "matrix.parquet",
         &render::matrix::matrix_parquet(study, reach)?,
     )?;
+    write_catchments(m, dir)?;
     let png = dir.staged_path("map.png");
     let svg = render::map::render(study, reach, &png)?;
     dir.write("map.svg", svg.as_bytes())?;

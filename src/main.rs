@@ -257,7 +257,14 @@ fn summary(study: &Study) -> Vec<String> {
     for w in &r.warnings {
         lines.push(format!("warning: {w}"));
     }
-    lines.push("travel times: straight-line estimates (no network)".into());
+    lines.push(match &study.network {
+        Some(n) => format!(
+            "travel times: on the network {} (snap limit {} m)",
+            n.display(),
+            study.snap_limit_m
+        ),
+        None => "travel times: straight-line estimates (no network)".into(),
+    });
     lines
 }
 

@@ -69,10 +69,10 @@ impl<'de> Deserialize<'de> for FieldSpec {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(untagged)]
 pub enum FilterValue {
-    /// One accepted value.
-    One(toml::Value),
     /// Several accepted values.
     Any(Vec<toml::Value>),
+    /// One accepted value.
+    One(toml::Value),
 }
 
 impl FilterValue {

@@ -135,3 +135,69 @@ pub fn feature_collection(table: &OutTable, geometries: &[Option<FeatureGeometry
     out.push_str("\n]}\n");
     out
 }
+
+/// catchments.geojson: one feature per catchment, with its site, mode, band, population and
+/// vulnerable groups, area and method.
+pub fn catchments_geojson(
+    study: &crate::model::Study,
+    reach: &crate::reach::Reach,
+    catchments: &[crate::catchment::Catchment],
+) -> Result<String> {
+    use crate::render::tables::Cell;
+    let method = |mode| match reach.basis() {
+        crate::reach::TimeBasis::StraightLine => "straight-line disc".to_string(),
+        crate::reach::TimeBasis::Network => {
+            format!("network grid {} m", crate::catchment::cell_size(mode))
+        }
+    };
+    let mut table = OutTable::default();
+    table.columns = [
+        "site",
+        "name",
+        "agency",
+        "kind",
+        "coverage",
+        "mode",
+        "band_minutes",
+        "population",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain(
+        study
+            .vulnerable
+            .iter()
+            .map(|&v| crate::model::column_part(&study.profile[v])),
+    )
+    .chain(
+        ["area_km2", "method", "time_basis"]
+            .iter()
+            .map(|s| s.to_string()),
+    )
+    .collect();
+    let mut geoms = Vec::new();
+    for c in catchments.iter().filter(|c| !c.polygon.0.is_empty()) {
+        let site = c.site.map(|s| &study.sites[s]);
+        let mut row = vec![
+            site.map(|s| Cell::Text(s.id.clone())).unwrap_or(Cell::Null),
+            site.map(|s| Cell::Text(s.name.clone()))
+                .unwrap_or(Cell::Null),
+            site.map(|s| Cell::Text(s.agency.clone()))
+                .unwrap_or(Cell::Null),
+            Cell::Text(c.kind.clone()),
+            Cell::Bool(c.site.is_none()),
+            Cell::Text(c.mode.name().into()),
+            Cell::Number(c.band as f64),
+            Cell::rounded(c.population, 2),
+        ];
+        row.extend(c.vulnerable.iter().map(|v| Cell::rounded(*v, 2)));
+        row.push(Cell::rounded(c.area_km2(), 4));
+        row.push(Cell::Text(method(c.mode)));
+        row.push(Cell::Text(reach.basis().name().into()));
+        table.rows.push(row);
+        geoms.push(Some(FeatureGeometry::MultiPolygon(multipolygon_lonlat(
+            &study.crs, &c.polygon,
+        )?)));
+    }
+    Ok(feature_collection(&table, &geoms))
+}

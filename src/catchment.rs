@@ -1,0 +1,348 @@
+//! Catchments: for each site, mode and band, the area from which the site is reached within the
+//! band, as polygons; and per kind of site, the area with any such site within the band.
+//!
+//! On a network the method is a grid: every link is sampled at half a cell and each sample's
+//! time to the site found from its link's two nodes (or directly along the site's own link);
+//! cells holding a sample within the band are kept, widened by one cell for the walk between
+//! the street and the door, and merged into polygons (a union of the cells' row runs, so the
+//! result is valid and has holes where the network does not reach). Cells are 50 m walking,
+//! 100 m cycling and 200 m driving. Without a network the catchment is the disc of the band's
+//! straight-line radius. Each feature carries the population (and vulnerable groups) of the
+//! zones whose point is within the band: the same figures as `sites.csv`.
+
+use std::collections::BTreeSet;
+
+use geo::{Area, Coord, LineString, MultiPolygon, Polygon};
+use rayon::prelude::*;
+
+use crate::model::{Mode, Study};
+use crate::network::route::{Search, UNREACHED};
+use crate::network::snap::{along_same_link, entries};
+use crate::network::{walk_kmh, ModeNetwork, Network};
+use crate::reach::{ModeReach, Reach};
+
+/// Most sites of one kind for the kind to get per-site catchments by default (street
+/// furniture, with thousands of sites, gets coverage polygons only).
+pub const MAX_SITES_PER_KIND: usize = 200;
+
+/// Grid cell size for network catchments, metres.
+pub fn cell_size(mode: Mode) -> f64 {
+    match mode {
+        Mode::Walk => 50.0,
+        Mode::Cycle => 100.0,
+        Mode::Drive => 200.0,
+    }
+}
+
+/// One catchment polygon.
+#[derive(Debug, Clone)]
+pub struct Catchment {
+    /// The site, or None for the coverage of every open site of the kind.
+    pub site: Option<usize>,
+    /// Kind of site.
+    pub kind: String,
+    /// Travel mode.
+    pub mode: Mode,
+    /// Band, minutes.
+    pub band: u32,
+    /// The area (working CRS).
+    pub polygon: MultiPolygon<f64>,
+    /// Population of zones within the band.
+    pub population: f64,
+    /// Each vulnerable group likewise.
+    pub vulnerable: Vec<f64>,
+}
+
+impl Catchment {
+    /// Area in km².
+    pub fn area_km2(&self) -> f64 {
+        self.polygon.unsigned_area() / 1e6
+    }
+}
+
+/// The kinds that get per-site catchments: those with at most [`MAX_SITES_PER_KIND`] sites.
+pub fn catchment_kinds(study: &Study) -> Vec<usize> {
+    (0..study.kinds.len())
+        .filter(|&k| {
+            study
+                .sites
+                .iter()
+                .filter(|s| study.kind_index(s) == k)
+                .count()
+                <= MAX_SITES_PER_KIND
+        })
+        .collect()
+}
+
+/// Catchments of every site of the catchment kinds, and coverage of every kind, for every mode
+/// and band, in a fixed order (mode, then per-site by site, then coverage by kind; bands inside).
+pub fn catchments(study: &Study, reach: &Reach, network: Option<&Network>) -> Vec<Catchment> {
+    let kinds = catchment_kinds(study);
+    let mut out = Vec::new();
+    for (mi, m) in reach.modes.iter().enumerate() {
+        let net = network.map(|n| &n.modes[mi]);
+        let sites: Vec<usize> = (0..study.sites.len())
+            .filter(|&s| kinds.contains(&study.kind_index(&study.sites[s])))
+            .collect();
+        let per_site: Vec<Vec<Catchment>> = sites
+            .par_iter()
+            .map_init(
+                || net.map(|n| Search::new(n.graph.node_count())),
+                |search, &s| site_catchments(study, m, net, search.as_mut(), s),
+            )
+            .collect();
+        out.extend(per_site.into_iter().flatten());
+        for k in 0..study.kinds.len() {
+            out.extend(coverage(study, m, net, k));
+        }
+    }
+    out
+}
+
+fn populations(study: &Study, zones: impl Iterator<Item = usize>) -> (f64, Vec<f64>) {
+    let mut pop = crate::reach::Sum::default();
+    let mut vul = vec![crate::reach::Sum::default(); study.vulnerable.len()];
+    for z in zones {
+        pop.add(study.zones[z].population);
+        for (g, &v) in study.vulnerable.iter().enumerate() {
+            vul[g].add(study.zones[z].profile[v]);
+        }
+    }
+    (pop.value(), vul.iter().map(|s| s.value()).collect())
+}
+
+fn site_catchments(
+    study: &Study,
+    m: &ModeReach,
+    net: Option<&ModeNetwork>,
+    search: Option<&mut Search>,
+    s: usize,
+) -> Vec<Catchment> {
+    let site = &study.sites[s];
+    let max_band = *study.bands.last().expect("a band");
+    let polygons: Vec<MultiPolygon<f64>> = match (net, search) {
+        (Some(net), Some(search)) => {
+            let Some(snap) = net.site_snaps[s] else {
+                return Vec::new();
+            };
+            let leg = crate::network::graph::millis(snap.distance_m, walk_kmh(study));
+            let sources: Vec<(u32, u32)> = entries(&net.graph, &snap)
+                .into_iter()
+                .map(|e| (e.node.0, e.ms.saturating_add(leg)))
+                .collect();
+            search.run(&net.graph.reverse, &sources, max_band * 60_000);
+            let own = Some((snap, leg));
+            study
+                .bands
+                .iter()
+                .map(|&b| grid_polygon(net, search, own, b * 60_000, cell_size(m.params.mode)))
+                .collect()
+        }
+        _ => study
+            .bands
+            .iter()
+            .map(|&b| disc(site.point, m.params.metres(b as f64), 64))
+            .collect(),
+    };
+    study
+        .bands
+        .iter()
+        .zip(polygons)
+        .map(|(&b, polygon)| {
+            let zones = m.times.by_site[s]
+                .iter()
+                .filter(|(_, min)| *min <= b as f64)
+                .map(|(z, _)| *z as usize);
+            let (population, vulnerable) = populations(study, zones);
+            Catchment {
+                site: Some(s),
+                kind: site.kind.clone(),
+                mode: m.params.mode,
+                band: b,
+                polygon,
+                population,
+                vulnerable,
+            }
+        })
+        .collect()
+}
+
+fn coverage(study: &Study, m: &ModeReach, net: Option<&ModeNetwork>, k: usize) -> Vec<Catchment> {
+    let nb = study.bands.len();
+    let max_band = *study.bands.last().expect("a band");
+    let open: Vec<usize> = (0..study.sites.len())
+        .filter(|&s| !study.sites[s].candidate && study.kind_index(&study.sites[s]) == k)
+        .collect();
+    if open.is_empty() {
+        return Vec::new();
+    }
+    let polygons: Vec<MultiPolygon<f64>> = match net {
+        Some(net) => {
+            let walk = walk_kmh(study);
+            let mut sources = Vec::new();
+            for &s in &open {
+                if let Some(snap) = net.site_snaps[s] {
+                    let leg = crate::network::graph::millis(snap.distance_m, walk);
+                    sources.extend(
+                        entries(&net.graph, &snap)
+                            .into_iter()
+                            .map(|e| (e.node.0, e.ms.saturating_add(leg))),
+                    );
+                }
+            }
+            let mut search = Search::new(net.graph.node_count());
+            search.run(&net.graph.reverse, &sources, max_band * 60_000);
+            study
+                .bands
+                .iter()
+                .map(|&b| grid_polygon(net, &search, None, b * 60_000, cell_size(m.params.mode)))
+                .collect()
+        }
+        None => study
+            .bands
+            .iter()
+            .map(|&b| {
+                let discs: Vec<Polygon<f64>> = open
+                    .iter()
+                    .flat_map(|&s| disc(study.sites[s].point, m.params.metres(b as f64), 64).0)
+                    .collect();
+                geo::unary_union(&discs)
+            })
+            .collect(),
+    };
+    study
+        .bands
+        .iter()
+        .enumerate()
+        .zip(polygons)
+        .map(|((bi, &b), polygon)| {
+            let zones = (0..study.zones.len()).filter(|&z| m.zones[z].kind_within[k * nb + bi] > 0);
+            let (population, vulnerable) = populations(study, zones);
+            Catchment {
+                site: None,
+                kind: study.kinds[k].clone(),
+                mode: m.params.mode,
+                band: b,
+                polygon,
+                population,
+                vulnerable,
+            }
+        })
+        .collect()
+}
+
+/// A regular polygon approximating a disc, counter-clockwise.
+fn disc(c: Coord<f64>, r: f64, n: usize) -> MultiPolygon<f64> {
+    let pts: Vec<Coord<f64>> = (0..=n)
+        .map(|i| {
+            let a = std::f64::consts::TAU * (i % n) as f64 / n as f64;
+            Coord {
+                x: c.x + r * a.cos(),
+                y: c.y + r * a.sin(),
+            }
+        })
+        .collect();
+    MultiPolygon(vec![Polygon::new(LineString::from(pts), vec![])])
+}
+
+/// The cells whose samples reach the target within `bound` ms, as polygons. `own` is the
+/// site's snap and walk leg, for samples on the site's own link.
+fn grid_polygon(
+    net: &ModeNetwork,
+    search: &Search,
+    own: Option<(crate::network::snap::Snap, u32)>,
+    bound: u32,
+    cell: f64,
+) -> MultiPolygon<f64> {
+    let g = &net.graph;
+    let mut cells: BTreeSet<(i64, i64)> = BTreeSet::new();
+    let mut links: Vec<usize> = Vec::new();
+    // Links with an end reached within the bound.
+    let reached = |n: u32| search.dist[n as usize] != UNREACHED && search.dist[n as usize] <= bound;
+    for (i, l) in g.links.iter().enumerate() {
+        if reached(l.a.0) || reached(l.b.0) || own.is_some_and(|(s, _)| s.link.0 as usize == i) {
+            links.push(i);
+        }
+    }
+    for i in links {
+        let l = &g.links[i];
+        let (da, db) = (search.dist[l.a.0 as usize], search.dist[l.b.0 as usize]);
+        let time_at = |x: f64| -> u32 {
+            let f = if l.length_m > 0.0 {
+                x / l.length_m
+            } else {
+                0.0
+            };
+            let mut t = UNREACHED;
+            if let (Some(ms), true) = (l.ms_ba, da != UNREACHED) {
+                t = t.min(da.saturating_add((ms as f64 * f).round() as u32));
+            }
+            if let (Some(ms), true) = (l.ms_ab, db != UNREACHED) {
+                t = t.min(db.saturating_add((ms as f64 * (1.0 - f)).round() as u32));
+            }
+            if let Some((snap, leg)) = own.filter(|(s, _)| s.link.0 as usize == i) {
+                let from = crate::network::snap::Snap {
+                    link: snap.link,
+                    along_m: x,
+                    distance_m: 0.0,
+                };
+                if let Some(ms) = along_same_link(g, &from, &snap) {
+                    t = t.min(ms.saturating_add(leg));
+                }
+            }
+            t
+        };
+        let mut along = 0.0;
+        for w in l.geometry.windows(2) {
+            let seg = (w[1].x - w[0].x).hypot(w[1].y - w[0].y);
+            let steps = ((seg / (cell / 2.0)).ceil() as usize).max(1);
+            for k in 0..=steps {
+                let f = k as f64 / steps as f64;
+                if time_at(along + seg * f) <= bound {
+                    let p = Coord {
+                        x: w[0].x + (w[1].x - w[0].x) * f,
+                        y: w[0].y + (w[1].y - w[0].y) * f,
+                    };
+                    cells.insert(((p.x / cell).floor() as i64, (p.y / cell).floor() as i64));
+                }
+            }
+            along += seg;
+        }
+    }
+    // Widen by one cell, then merge each row's runs into rectangles and union them.
+    let mut wide: BTreeSet<(i64, i64)> = BTreeSet::new();
+    for &(cx, cy) in &cells {
+        for dy in -1..=1 {
+            for dx in -1..=1 {
+                wide.insert((cy + dy, cx + dx));
+            }
+        }
+    }
+    let mut rects: Vec<Polygon<f64>> = Vec::new();
+    let mut run: Option<(i64, i64, i64)> = None; // (row, first col, last col)
+    let flush = |r: (i64, i64, i64), rects: &mut Vec<Polygon<f64>>| {
+        let (y0, y1) = (r.0 as f64 * cell, (r.0 + 1) as f64 * cell);
+        let (x0, x1) = (r.1 as f64 * cell, (r.2 + 1) as f64 * cell);
+        rects.push(Polygon::new(
+            LineString::from(vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]),
+            vec![],
+        ));
+    };
+    for &(row, col) in &wide {
+        run = match run {
+            Some((r, a, b)) if r == row && b + 1 == col => Some((r, a, col)),
+            Some(prev) => {
+                flush(prev, &mut rects);
+                Some((row, col, col))
+            }
+            None => Some((row, col, col)),
+        };
+    }
+    if let Some(prev) = run {
+        flush(prev, &mut rects);
+    }
+    if rects.is_empty() {
+        return MultiPolygon(vec![]);
+    }
+    geo::unary_union(&rects)
+}
