@@ -7,5 +7,6 @@ mod demo;
 mod hand;
 mod malformed;
 mod network;
+mod network_peers;
 mod oxfordshire;
 mod properties;
