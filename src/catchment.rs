@@ -202,11 +202,41 @@ fn coverage(study: &Study, m: &ModeReach, net: Option<&ModeNetwork>, k: usize) -
             .bands
             .iter()
             .map(|&b| {
-                let discs: Vec<Polygon<f64>> = open
+                // Cells whose centre is within the radius of a site, at 1/20 of the radius.
+                let r = m.params.metres(b as f64);
+                let cell = (r / 20.0).max(10.0);
+                // A dense grid over the sites' extent, marked site by site.
+                let (mut x0, mut y0) = (i64::MAX, i64::MAX);
+                let (mut x1, mut y1) = (i64::MIN, i64::MIN);
+                for &s in &open {
+                    let p = study.sites[s].point;
+                    x0 = x0.min(((p.x - r) / cell).floor() as i64);
+                    x1 = x1.max(((p.x + r) / cell).floor() as i64);
+                    y0 = y0.min(((p.y - r) / cell).floor() as i64);
+                    y1 = y1.max(((p.y + r) / cell).floor() as i64);
+                }
+                let w = (x1 - x0 + 1) as usize;
+                let mut grid = vec![false; w * (y1 - y0 + 1) as usize];
+                for &s in &open {
+                    let p = study.sites[s].point;
+                    for cy in ((p.y - r) / cell).floor() as i64..=((p.y + r) / cell).floor() as i64
+                    {
+                        for cx in
+                            ((p.x - r) / cell).floor() as i64..=((p.x + r) / cell).floor() as i64
+                        {
+                            let (x, y) = ((cx as f64 + 0.5) * cell, (cy as f64 + 0.5) * cell);
+                            if (x - p.x).hypot(y - p.y) <= r {
+                                grid[(cy - y0) as usize * w + (cx - x0) as usize] = true;
+                            }
+                        }
+                    }
+                }
+                let cells = grid
                     .iter()
-                    .flat_map(|&s| disc(study.sites[s].point, m.params.metres(b as f64), 64).0)
-                    .collect();
-                geo::unary_union(&discs)
+                    .enumerate()
+                    .filter(|(_, on)| **on)
+                    .map(|(i, _)| (y0 + (i / w) as i64, x0 + (i % w) as i64));
+                cells_to_polygon(cells, cell)
             })
             .collect(),
     };
@@ -309,7 +339,7 @@ fn grid_polygon(
             along += seg;
         }
     }
-    // Widen by one cell, then merge each row's runs into rectangles and union them.
+    // Widen by one cell, for the walk between the street and the door.
     let mut wide: BTreeSet<(i64, i64)> = BTreeSet::new();
     for &(cx, cy) in &cells {
         for dy in -1..=1 {
@@ -318,6 +348,12 @@ fn grid_polygon(
             }
         }
     }
+    cells_to_polygon(wide, cell)
+}
+
+/// Grid cells (row, column), in row then column order, as polygons: each row's runs become rectangles, and their
+/// union is valid by construction.
+fn cells_to_polygon(wide: impl IntoIterator<Item = (i64, i64)>, cell: f64) -> MultiPolygon<f64> {
     let mut rects: Vec<Polygon<f64>> = Vec::new();
     let mut run: Option<(i64, i64, i64)> = None; // (row, first col, last col)
     let flush = |r: (i64, i64, i64), rects: &mut Vec<Polygon<f64>>| {
@@ -328,7 +364,7 @@ fn grid_polygon(
             vec![],
         ));
     };
-    for &(row, col) in &wide {
+    for (row, col) in wide {
         run = match run {
             Some((r, a, b)) if r == row && b + 1 == col => Some((r, a, col)),
             Some(prev) => {

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use crate::support::*;
 
-const OUTPUTS: [&str; 8] = [
+const OUTPUTS: [&str; 9] = [
+    "catchments.geojson",
     "matrix.parquet",
     "sites.csv",
     "zones.csv",
@@ -60,7 +61,7 @@ fn demo_writes_every_output_identically_on_one_and_two_threads() {
         &[("RAYON_NUM_THREADS", "1")],
     );
     assert!(a.status.success(), "{}", stderr(&a));
-    assert!(stdout(&a).contains("wrote 8 files"), "{}", stdout(&a));
+    assert!(stdout(&a).contains("wrote 9 files"), "{}", stdout(&a));
     let b = frontdoor(
         &["demo", "--out", two.to_str().unwrap(), "--quiet"],
         &[("RAYON_NUM_THREADS", "2")],

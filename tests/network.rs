@@ -338,3 +338,49 @@ fn routing_profiles_follow_the_tags() {
     assert_eq!(parse_maxspeed("GB:nsl_single"), Some(96.56));
     assert_eq!(parse_maxspeed("signals"), None);
 }
+
+#[test]
+fn graphs_are_cached_next_to_the_osm_file_and_rebuilt_when_stale() {
+    let dir = temp_dir("network-cache");
+    let path = write_study(&dir);
+    let first = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
+    let cache = dir.join("net.osm.walk.fdgraph");
+    assert!(cache.is_file() && dir.join("net.osm.drive.fdgraph").is_file());
+    let written = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    // A second run reads the caches (not rewritten) and gets the same graphs and times.
+    let second = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().modified().unwrap(),
+        written
+    );
+    let (a, b) = (first.network.unwrap(), second.network.unwrap());
+    for (x, y) in a.modes.iter().zip(&b.modes) {
+        assert_eq!(x.graph, y.graph);
+    }
+    assert_eq!(
+        first.reach.modes[1].times.by_site,
+        second.reach.modes[1].times.by_site
+    );
+    // A damaged cache is rebuilt.
+    std::fs::write(&cache, b"FDGRAPH1 damaged").unwrap();
+    let third = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
+    assert_eq!(third.network.unwrap().modes[0].graph, a.modes[0].graph);
+    assert!(std::fs::metadata(&cache).unwrap().len() > 100);
+    // Changing the OSM file changes the key: the cache is not used for the new file.
+    let osm = std::fs::read_to_string(dir.join("net.osm"))
+        .unwrap()
+        .replace(
+            "v=\"residential\"/>\n  </way>\n  <way id=\"107\"",
+            "v=\"residential\"/>\n  </way>\n  <way id=\"107\"",
+        );
+    std::fs::write(
+        dir.join("net.osm"),
+        osm.replace(
+            "<osm version=\"0.6\">",
+            "<osm version=\"0.6\" generator=\"edited\">",
+        ),
+    )
+    .unwrap();
+    let fourth = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
+    assert_eq!(fourth.network.unwrap().modes[0].graph, a.modes[0].graph);
+}

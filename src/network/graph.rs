@@ -102,6 +102,33 @@ pub struct Graph {
 }
 
 impl Graph {
+    /// A graph from its nodes and links (already one strongly connected component), with its
+    /// CSR arrays built.
+    pub fn from_parts(
+        mode: Mode,
+        nodes: Vec<Coord<f64>>,
+        osm_ids: Vec<i64>,
+        links: Vec<Link>,
+        dropped_nodes: usize,
+        dropped_links: usize,
+    ) -> Graph {
+        let m = nodes.len();
+        let mut arcs = arcs_of(&links);
+        let forward = Csr::build(m, &mut arcs);
+        let mut rev: Vec<(u32, u32, u32)> = arcs.iter().map(|&(a, b, ms)| (b, a, ms)).collect();
+        let reverse = Csr::build(m, &mut rev);
+        Graph {
+            mode,
+            nodes,
+            osm_ids,
+            links,
+            forward,
+            reverse,
+            dropped_nodes,
+            dropped_links,
+        }
+    }
+
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.nodes.len()
@@ -326,19 +353,13 @@ fn largest_component(
         l.b = NodeId(b);
         kept_links.push(l);
     }
-    let m = kept_nodes.len();
-    let mut arcs = arcs_of(&kept_links);
-    let forward = Csr::build(m, &mut arcs);
-    let mut rev: Vec<(u32, u32, u32)> = arcs.iter().map(|&(a, b, ms)| (b, a, ms)).collect();
-    let reverse = Csr::build(m, &mut rev);
-    Graph {
+    let (dropped_nodes, dropped_links) = (n - kept_nodes.len(), total_links - kept_links.len());
+    Graph::from_parts(
         mode,
-        dropped_nodes: n - m,
-        dropped_links: total_links - kept_links.len(),
-        nodes: kept_nodes,
-        osm_ids: kept_ids,
-        links: kept_links,
-        forward,
-        reverse,
-    }
+        kept_nodes,
+        kept_ids,
+        kept_links,
+        dropped_nodes,
+        dropped_links,
+    )
 }

@@ -1,6 +1,7 @@
 //! Travel on real networks: OpenStreetMap read into a routing graph per mode, points snapped to
 //! it, and travel times found by Dijkstra's algorithm from every site in parallel.
 
+pub mod cache;
 pub mod graph;
 pub mod osm;
 pub mod profile;
@@ -70,13 +71,13 @@ fn cycle_kmh(study: &Study) -> f64 {
 
 /// Reads the OSM file, builds a graph per study mode and joins zones and sites to each.
 pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Network> {
-    let osm = read_osm(path)?;
     let (walk, cycle) = (walk_kmh(study), cycle_kmh(study));
+    let graphs = graphs(study, path, walk, cycle)?;
     let modes = study
         .modes
         .iter()
-        .map(|p| {
-            let graph = build_graph(&osm, p.mode, walk, cycle, &study.crs)?;
+        .zip(graphs)
+        .map(|(p, graph)| {
             log::info!(
                 "{} network: {} nodes, {} links ({} nodes and {} links outside the largest strongly connected component dropped)",
                 p.mode,
@@ -100,6 +101,45 @@ pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Ne
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Network { modes })
+}
+
+/// The graph of every study mode: from the caches next to the OSM file where they match it,
+/// else read from the file (once for all modes) and cached.
+fn graphs(study: &Study, path: &Path, walk: f64, cycle: f64) -> Result<Vec<Graph>> {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(path).map_err(|e| crate::error::Error::io(path, e))?;
+    let sha = crate::load::table::hex(&Sha256::digest(&bytes));
+    drop(bytes);
+    let keys: Vec<String> = study
+        .modes
+        .iter()
+        .map(|p| cache::cache_key(&sha, p.mode, walk, cycle, &study.crs))
+        .collect();
+    let cached: Vec<Option<Graph>> = study
+        .modes
+        .iter()
+        .zip(&keys)
+        .map(|(p, k)| cache::load(&cache::cache_path(path, p.mode), k, p.mode))
+        .collect();
+    if cached.iter().all(Option::is_some) {
+        log::info!("graphs read from the caches next to {}", path.display());
+        return Ok(cached.into_iter().flatten().collect());
+    }
+    let osm = read_osm(path)?;
+    study
+        .modes
+        .iter()
+        .zip(keys)
+        .zip(cached)
+        .map(|((p, key), c)| match c {
+            Some(g) => Ok(g),
+            None => {
+                let g = build_graph(&osm, p.mode, walk, cycle, &study.crs)?;
+                cache::save(&cache::cache_path(path, p.mode), &key, &g);
+                Ok(g)
+            }
+        })
+        .collect()
 }
 
 /// Reach on the network for every study mode.
