@@ -168,7 +168,7 @@ pub fn parse_xml(path: &Path, input: impl BufRead) -> Result<OsmData> {
     let mut buf = Vec::new();
     let mut all_nodes: HashMap<i64, (f64, f64)> = HashMap::new();
     let mut ways = Vec::new();
-    let mut current: Option<(i64, Vec<i64>, Vec<(String, String)>)> = None;
+    let mut current: Option<OsmWay> = None;
     let bad = |xml: &quick_xml::Reader<_>, m: String| {
         Error::problem(Problem::file(
             path,
@@ -204,32 +204,36 @@ pub fn parse_xml(path: &Path, input: impl BufRead) -> Result<OsmData> {
                     b"way" => {
                         let id = num("id").ok_or_else(|| bad(&xml, "a way without an id".into()))?
                             as i64;
-                        current = Some((id, Vec::new(), Vec::new()));
+                        current = Some(OsmWay {
+                            id,
+                            nodes: Vec::new(),
+                            tags: Vec::new(),
+                        });
                         if is_empty {
                             current = None;
                         }
                     }
                     b"nd" => {
                         if let (Some(w), Some(r)) = (current.as_mut(), num("ref")) {
-                            w.1.push(r as i64);
+                            w.nodes.push(r as i64);
                         }
                     }
                     b"tag" => {
                         if let (Some(w), Some(k), Some(v)) =
                             (current.as_mut(), attr.get("k"), attr.get("v"))
                         {
-                            w.2.push((k.clone(), v.clone()));
+                            w.tags.push((k.clone(), v.clone()));
                         }
                     }
                     _ => {}
                 }
             }
             Event::End(ref e) if e.name().as_ref() == b"way" => {
-                if let Some((id, nodes, tags)) = current.take() {
+                if let Some(w) = current.take() {
                     if let Some(tags) =
-                        keep_tags(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                        keep_tags(w.tags.iter().map(|(k, v)| (k.as_str(), v.as_str())))
                     {
-                        ways.push(OsmWay { id, nodes, tags });
+                        ways.push(OsmWay { tags, ..w });
                     }
                 }
             }

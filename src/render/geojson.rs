@@ -150,8 +150,7 @@ pub fn catchments_geojson(
             format!("network grid {} m", crate::catchment::cell_size(mode))
         }
     };
-    let mut table = OutTable::default();
-    table.columns = [
+    let columns = [
         "site",
         "name",
         "agency",
@@ -175,6 +174,10 @@ pub fn catchments_geojson(
             .map(|s| s.to_string()),
     )
     .collect();
+    let mut table = OutTable {
+        columns,
+        rows: Vec::new(),
+    };
     let mut geoms = Vec::new();
     for c in catchments.iter().filter(|c| !c.polygon.0.is_empty()) {
         let site = c.site.map(|s| &study.sites[s]);
