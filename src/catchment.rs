@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::model::{Mode, Study};
 use crate::network::route::{Search, UNREACHED};
-use crate::network::snap::{along_same_link, entries};
+use crate::network::snap::along_same_link;
 use crate::network::{walk_kmh, ModeNetwork, Network};
 use crate::reach::{ModeReach, Reach};
 
@@ -126,10 +126,7 @@ fn site_catchments(
                 return Vec::new();
             };
             let leg = crate::network::graph::millis(snap.distance_m, walk_kmh(study));
-            let sources: Vec<(u32, u32)> = entries(&net.graph, &snap)
-                .into_iter()
-                .map(|e| (e.node.0, e.ms.saturating_add(leg)))
-                .collect();
+            let sources = net.site_entries(s, walk_kmh(study));
             search.run(&net.graph.reverse, &sources, max_band * 60_000);
             let own = Some((snap, leg));
             study
@@ -179,17 +176,10 @@ fn coverage(study: &Study, m: &ModeReach, net: Option<&ModeNetwork>, k: usize) -
     let polygons: Vec<MultiPolygon<f64>> = match net {
         Some(net) => {
             let walk = walk_kmh(study);
-            let mut sources = Vec::new();
-            for &s in &open {
-                if let Some(snap) = net.site_snaps[s] {
-                    let leg = crate::network::graph::millis(snap.distance_m, walk);
-                    sources.extend(
-                        entries(&net.graph, &snap)
-                            .into_iter()
-                            .map(|e| (e.node.0, e.ms.saturating_add(leg))),
-                    );
-                }
-            }
+            let sources: Vec<(u32, u32)> = open
+                .iter()
+                .flat_map(|&s| net.site_entries(s, walk))
+                .collect();
             let mut search = Search::new(net.graph.node_count());
             search.run(&net.graph.reverse, &sources, max_band * 60_000);
             study

@@ -34,6 +34,23 @@ pub struct ModeNetwork {
     pub site_snap_m: Vec<Option<f64>>,
 }
 
+impl ModeNetwork {
+    /// How the network reaches site `s`: (node, milliseconds from the node to the site door,
+    /// walk from the network included). Empty where the site is not joined.
+    pub fn site_entries(&self, s: usize, walk_kmh: f64) -> Vec<(u32, u32)> {
+        match self.site_snaps[s] {
+            Some(snap) => {
+                let leg = graph::millis(snap.distance_m, walk_kmh);
+                snap::entries(&self.graph, &snap)
+                    .into_iter()
+                    .map(|e| (e.node.0, e.ms.saturating_add(leg)))
+                    .collect()
+            }
+            None => Vec::new(),
+        }
+    }
+}
+
 /// The study's network: one graph per mode, zones and sites joined.
 pub struct Network {
     /// One per study mode, in study order.
@@ -50,28 +67,24 @@ impl Network {
     }
 }
 
-/// The walking speed used for the legs between points and the network, km/h.
-pub fn walk_kmh(study: &Study) -> f64 {
+/// The study's speed for a mode (its default where the study does not measure that mode).
+fn speed_kmh(study: &Study, mode: Mode) -> f64 {
     study
         .modes
         .iter()
-        .find(|m| m.mode == Mode::Walk)
+        .find(|m| m.mode == mode)
         .map(|m| m.speed_kmh)
-        .unwrap_or_else(|| crate::study::default_mode_params(Mode::Walk).speed_kmh)
+        .unwrap_or_else(|| crate::study::default_mode_params(mode).speed_kmh)
 }
 
-fn cycle_kmh(study: &Study) -> f64 {
-    study
-        .modes
-        .iter()
-        .find(|m| m.mode == Mode::Cycle)
-        .map(|m| m.speed_kmh)
-        .unwrap_or_else(|| crate::study::default_mode_params(Mode::Cycle).speed_kmh)
+/// The walking speed used for the legs between points and the network, km/h.
+pub fn walk_kmh(study: &Study) -> f64 {
+    speed_kmh(study, Mode::Walk)
 }
 
 /// Reads the OSM file, builds a graph per study mode and joins zones and sites to each.
 pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Network> {
-    let (walk, cycle) = (walk_kmh(study), cycle_kmh(study));
+    let (walk, cycle) = (walk_kmh(study), speed_kmh(study, Mode::Cycle));
     let graphs = graphs(study, path, walk, cycle)?;
     let modes = study
         .modes

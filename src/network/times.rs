@@ -12,9 +12,9 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::model::Study;
-use crate::network::graph::{millis, Graph};
+use crate::network::graph::millis;
 use crate::network::route::{nearest_source, Search, UNREACHED};
-use crate::network::snap::{along_same_link, entries, exits, Snap};
+use crate::network::snap::{along_same_link, exits, Snap};
 use crate::network::ModeNetwork;
 use crate::reach::{ModeTimes, TimeBasis};
 use crate::study::ModeParams;
@@ -43,19 +43,18 @@ fn joined(snaps: &[Option<Snap>], walk_kmh: f64) -> Vec<Option<Joined>> {
 
 /// Sources of a search towards sites: (node, milliseconds from the node to the site, site).
 fn site_sources(
-    g: &Graph,
-    sites: &[Option<Joined>],
+    net: &ModeNetwork,
+    walk_kmh: f64,
     keep: impl Fn(usize) -> bool,
 ) -> Vec<(u32, u32, u32)> {
-    let mut out = Vec::new();
-    for (s, j) in sites.iter().enumerate() {
-        if let Some(j) = j.filter(|_| keep(s)) {
-            for e in entries(g, &j.snap) {
-                out.push((e.node.0, e.ms.saturating_add(j.leg), s as u32));
-            }
-        }
-    }
-    out
+    (0..net.site_snaps.len())
+        .filter(|&s| keep(s))
+        .flat_map(|s| {
+            net.site_entries(s, walk_kmh)
+                .into_iter()
+                .map(move |(n, t)| (n, t, s as u32))
+        })
+        .collect()
 }
 
 /// Network travel times of one mode for the study's zones and sites.
@@ -107,10 +106,7 @@ pub fn network_times(
                 let Some(site) = sites[s] else {
                     return Vec::new();
                 };
-                let sources: Vec<(u32, u32)> = entries(g, &site.snap)
-                    .into_iter()
-                    .map(|e| (e.node.0, e.ms.saturating_add(site.leg)))
-                    .collect();
+                let sources = net.site_entries(s, walk_kmh);
                 search.run(&g.reverse, &sources, bound);
                 let offer = |z: u32, t: u32, best: &mut Vec<u32>, touched: &mut Vec<u32>| {
                     if t <= bound && t < best[z as usize] {
@@ -157,7 +153,7 @@ pub fn network_times(
     // Nearest open site overall and of each kind.
     let open = |s: usize| !study.sites[s].candidate;
     let nearest_of = |keep: &dyn Fn(usize) -> bool| -> Vec<Option<(usize, f64)>> {
-        let sources = site_sources(g, &sites, |s| open(s) && keep(s));
+        let sources = site_sources(net, walk_kmh, |s| open(s) && keep(s));
         let best = nearest_source(&g.reverse, n, &sources);
         let mut on_link_sites: HashMap<u32, Vec<usize>> = HashMap::new();
         for (s, j) in sites.iter().enumerate() {
