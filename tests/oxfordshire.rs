@@ -14,6 +14,26 @@ fn expected() -> Value {
     serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
 }
 
+/// The Oxfordshire run, made once for every test of this module.
+fn run_once() -> &'static Path {
+    static OUT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = temp_dir("oxfordshire");
+        let o = frontdoor(
+            &[
+                "run",
+                study().to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "-q",
+            ],
+            &[],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        out
+    })
+}
+
 fn study() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/studies/oxfordshire.toml")
 }
@@ -32,18 +52,7 @@ fn oxfordshire_study_matches_independent_figures() {
     // projections differ by centimetres over such distances, so the counts must agree exactly.
     assert!(e["threshold_margin_m"].as_f64().unwrap() > 0.5);
 
-    let out = temp_dir("oxfordshire");
-    let o = frontdoor(
-        &[
-            "run",
-            study().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let out = run_once();
     let run: Value = serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
     let c = &run["counts"];
     assert_eq!(c["zones"], e["zones"]);
@@ -128,18 +137,7 @@ fn oxfordshire_geojson_is_rfc7946_and_opens_in_ogrinfo_without_warnings() {
     if shared().is_none() {
         return;
     }
-    let out = temp_dir("oxfordshire-geojson");
-    let o = frontdoor(
-        &[
-            "run",
-            study().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let out = run_once();
     let zones: Value =
         serde_json::from_slice(&std::fs::read(out.join("zones.geojson")).unwrap()).unwrap();
     let features = zones["features"].as_array().unwrap();

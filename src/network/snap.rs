@@ -90,22 +90,29 @@ fn part(ms: u32, fraction: f64) -> u32 {
     (ms as f64 * fraction.clamp(0.0, 1.0)).round() as u32
 }
 
-/// How a traveller at the snapped point reaches the network's nodes (leaving the point).
-pub fn exits(g: &Graph, s: &Snap) -> Vec<Access> {
+/// The two ends of a snapped point's link with the milliseconds between point and end:
+/// leaving the point (`leaving`) or arriving at it. Going towards node a is travelling b->a
+/// along the link; towards b, a->b; arriving reverses both.
+fn accesses(g: &Graph, s: &Snap, leaving: bool) -> Vec<Access> {
     let l = &g.links[s.link.0 as usize];
     let f = if l.length_m > 0.0 {
         s.along_m / l.length_m
     } else {
         0.0
     };
+    let (to_a, to_b) = if leaving {
+        (l.ms_ba, l.ms_ab)
+    } else {
+        (l.ms_ab, l.ms_ba)
+    };
     let mut out = Vec::with_capacity(2);
-    if let Some(ms) = l.ms_ba {
+    if let Some(ms) = to_a {
         out.push(Access {
             node: l.a,
             ms: part(ms, f),
         });
     }
-    if let Some(ms) = l.ms_ab {
+    if let Some(ms) = to_b {
         out.push(Access {
             node: l.b,
             ms: part(ms, 1.0 - f),
@@ -114,28 +121,14 @@ pub fn exits(g: &Graph, s: &Snap) -> Vec<Access> {
     out
 }
 
+/// How a traveller at the snapped point reaches the network's nodes (leaving the point).
+pub fn exits(g: &Graph, s: &Snap) -> Vec<Access> {
+    accesses(g, s, true)
+}
+
 /// How a traveller reaches the snapped point from the network's nodes (arriving at the point).
 pub fn entries(g: &Graph, s: &Snap) -> Vec<Access> {
-    let l = &g.links[s.link.0 as usize];
-    let f = if l.length_m > 0.0 {
-        s.along_m / l.length_m
-    } else {
-        0.0
-    };
-    let mut out = Vec::with_capacity(2);
-    if let Some(ms) = l.ms_ab {
-        out.push(Access {
-            node: l.a,
-            ms: part(ms, f),
-        });
-    }
-    if let Some(ms) = l.ms_ba {
-        out.push(Access {
-            node: l.b,
-            ms: part(ms, 1.0 - f),
-        });
-    }
-    out
+    accesses(g, s, false)
 }
 
 /// Milliseconds directly along one link from one snapped point to another, where both are on
