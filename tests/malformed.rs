@@ -745,3 +745,23 @@ fn demand_point_outside_every_zone_polygon_is_skipped_and_counted() {
         &["demand.csv, row 2, field location", "outside every zone"],
     );
 }
+
+#[test]
+fn rows_are_numbered_as_in_the_file_after_a_filter() {
+    let d = write_hand_study("bad-filtered-row");
+    std::fs::write(
+        d.join("sites.csv"),
+        "id,name,agency,kind,status,lon,lat\nA,Library A,County,library,open,-1.25,51.75\nB,Library B,County,library,closed,-1.25,51.75\nC,Library C,County,library,open,-1.25,151.75\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("study.toml"),
+        STUDY.replace(
+            "path = \"sites.csv\"\ncrs = \"EPSG:27700\"",
+            "path = \"sites.csv\"\nfilter = { status = \"open\" }",
+        ),
+    )
+    .unwrap();
+    // C is the file's third data row, the second row kept by the filter.
+    fails(&d, &[], &["sites.csv, row 3, field lat", "151.75"]);
+}

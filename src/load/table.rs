@@ -12,9 +12,6 @@ use sha2::{Digest, Sha256};
 use crate::error::{Location, Problem};
 use crate::study::{FilterValue, Format};
 
-/// Name of the column that keeps each row's 0-based position in the file.
-const ROW_COLUMN: &str = "__frontdoor_row";
-
 /// One input file, read.
 pub struct Table {
     /// The file, as a path the user recognises (study folder joined with the study's path).
@@ -23,8 +20,10 @@ pub struct Table {
     pub format: Format,
     /// Column names in file order (GeoJSON: property names in order of first appearance).
     pub columns: Vec<String>,
-    /// Rows kept after filters, as text columns plus the original row position.
+    /// Rows kept after filters, as text columns.
     frame: DataFrame,
+    /// The 0-based position in the file of each kept row.
+    rows: Vec<usize>,
     /// Geometries of the kept rows (GeoJSON only), in lon/lat or the file's CRS.
     pub geometries: Option<Vec<Option<Geometry<f64>>>>,
     /// CRS named inside the file (legacy GeoJSON `crs` member).
@@ -50,20 +49,11 @@ impl Table {
 
     /// Where kept row `i` is in the file, for messages.
     pub fn location(&self, i: usize) -> Location {
-        let pos = self.original_rows()[i] as usize + 1;
+        let pos = self.rows[i] + 1;
         match self.format {
             Format::Geojson => Location::Feature(pos),
             _ => Location::Row(pos),
         }
-    }
-
-    fn original_rows(&self) -> &[IdxSize] {
-        self.frame
-            .column(ROW_COLUMN)
-            .and_then(|c| c.idx())
-            .ok()
-            .and_then(|ca| ca.cont_slice().ok())
-            .expect("row index column is contiguous")
     }
 
     /// The text values of a column of the kept rows (None for empty cells).
@@ -151,10 +141,8 @@ pub fn read_table(
         .map(|s| s.to_string())
         .collect();
     let rows_in_file = frame.height();
-    let frame = frame
-        .with_row_index(ROW_COLUMN.into(), None)
-        .map_err(|e| Problem::file(path, format!("cannot index rows: {e}")))?;
     let mut table = Table {
+        rows: (0..rows_in_file).collect(),
         path: path.to_path_buf(),
         format,
         columns,
@@ -354,6 +342,13 @@ fn apply_filter(table: &mut Table, filter: &BTreeMap<String, FilterValue>) -> Re
         .frame
         .filter(&mask)
         .map_err(|e| Problem::file(&table.path, format!("cannot filter rows: {e}")))?;
+    table.rows = table
+        .rows
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(r, _)| *r)
+        .collect();
     if let Some(g) = table.geometries.take() {
         table.geometries = Some(
             g.into_iter()
