@@ -170,7 +170,7 @@ fn oxfordshire_geojson_is_rfc7946_and_opens_in_ogrinfo_without_warnings() {
         }
     }
     // GDAL's ogrinfo, where installed (Debian: gdal-bin), must read both files without a warning.
-    for f in ["zones.geojson", "sites.geojson"] {
+    for f in ["zones.geojson", "sites.geojson", "catchments.geojson"] {
         match std::process::Command::new("ogrinfo")
             .args(["-ro", "-al", "-so"])
             .arg(out.join(f))
