@@ -86,27 +86,9 @@ fn walk_default(highway: &str) -> bool {
     )
 }
 
+/// Cycling is allowed by default where walking is, except on ways built for people on foot.
 fn cycle_default(highway: &str) -> bool {
-    matches!(
-        highway,
-        "trunk"
-            | "trunk_link"
-            | "primary"
-            | "primary_link"
-            | "secondary"
-            | "secondary_link"
-            | "tertiary"
-            | "tertiary_link"
-            | "unclassified"
-            | "road"
-            | "residential"
-            | "living_street"
-            | "service"
-            | "track"
-            | "cycleway"
-            | "path"
-            | "bridleway"
-    )
+    walk_default(highway) && !matches!(highway, "footway" | "pedestrian" | "steps" | "corridor")
 }
 
 /// Whether an access value lets people through (None: the value says nothing).
