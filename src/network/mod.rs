@@ -55,6 +55,8 @@ impl ModeNetwork {
 pub struct Network {
     /// One per study mode, in study order.
     pub modes: Vec<ModeNetwork>,
+    /// SHA-256 of the OSM file, hex.
+    pub sha256: String,
 }
 
 impl Network {
@@ -85,7 +87,8 @@ pub fn walk_kmh(study: &Study) -> f64 {
 /// Reads the OSM file, builds a graph per study mode and joins zones and sites to each.
 pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Network> {
     let (walk, cycle) = (walk_kmh(study), speed_kmh(study, Mode::Cycle));
-    let graphs = graphs(study, path, walk, cycle)?;
+    let sha256 = sha256_of(path)?;
+    let graphs = graphs(study, path, &sha256, walk, cycle)?;
     let modes = study
         .modes
         .iter()
@@ -113,20 +116,25 @@ pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Ne
             Ok(ModeNetwork { graph, zone_snaps, zone_snap_m, site_snaps, site_snap_m })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(Network { modes })
+    Ok(Network { modes, sha256 })
+}
+
+/// SHA-256 of a file, read in pieces (an OSM file can be large), hex.
+fn sha256_of(path: &Path) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut f = std::fs::File::open(path).map_err(|e| crate::error::Error::io(path, e))?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut f, &mut h).map_err(|e| crate::error::Error::io(path, e))?;
+    Ok(crate::load::table::hex(&h.finalize()))
 }
 
 /// The graph of every study mode: from the caches next to the OSM file where they match it,
 /// else read from the file (once for all modes) and cached.
-fn graphs(study: &Study, path: &Path, walk: f64, cycle: f64) -> Result<Vec<Graph>> {
-    use sha2::{Digest, Sha256};
-    let bytes = std::fs::read(path).map_err(|e| crate::error::Error::io(path, e))?;
-    let sha = crate::load::table::hex(&Sha256::digest(&bytes));
-    drop(bytes);
+fn graphs(study: &Study, path: &Path, sha: &str, walk: f64, cycle: f64) -> Result<Vec<Graph>> {
     let keys: Vec<String> = study
         .modes
         .iter()
-        .map(|p| cache::cache_key(&sha, p.mode, walk, cycle, &study.crs))
+        .map(|p| cache::cache_key(sha, p.mode, walk, cycle, &study.crs))
         .collect();
     let cached: Vec<Option<Graph>> = study
         .modes

@@ -8,14 +8,6 @@ use crate::model::Study;
 use crate::network::Network;
 use crate::reach::{Reach, TimeBasis};
 
-/// SHA-256 of a file, hex (empty if it cannot be read).
-fn sha256_file(path: &std::path::Path) -> String {
-    use sha2::{Digest, Sha256};
-    std::fs::read(path)
-        .map(|b| crate::load::table::hex(&Sha256::digest(b)))
-        .unwrap_or_default()
-}
-
 /// Wall time of each stage, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
@@ -45,7 +37,7 @@ pub fn run_json(
     let network_json = match (network, &study.network) {
         (Some(net), Some(path)) => json!({
             "file": path.file_name().map(|f| f.to_string_lossy().to_string()),
-            "sha256": sha256_file(path),
+            "sha256": net.sha256,
             "snap_limit_m": study.snap_limit_m,
             "off_network_legs": "walked at the walking speed",
             "time_unit": "millisecond",
