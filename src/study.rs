@@ -374,14 +374,15 @@ pub fn default_mode_params(mode: Mode) -> ModeParams {
 }
 
 /// Reads and parses a study file, reporting TOML errors with their line and column.
-pub fn read_study_file(path: &Path) -> Result<StudyFile> {
+/// Also returns the file's text, so that it is read once (its fingerprint goes in run.json).
+pub fn read_study_file(path: &Path) -> Result<(StudyFile, String)> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Error::problem(Problem::file(
             path,
             format!("cannot read the study file: {e}"),
         ))
     })?;
-    parse_study_text(path, &text)
+    Ok((parse_study_text(path, &text)?, text))
 }
 
 /// Parses the text of a study file (the path is only used in messages).

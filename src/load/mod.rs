@@ -32,9 +32,8 @@ pub struct LoadOptions {
 
 /// Loads and checks a study. Every problem found in the inputs is returned together.
 pub fn load_study(path: &Path, options: &LoadOptions) -> Result<Study> {
-    let file = read_study_file(path)?;
-    let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let sha256 = hex(&Sha256::digest(&text));
+    let (file, text) = read_study_file(path)?;
+    let sha256 = hex(&Sha256::digest(text.as_bytes()));
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut problems = Vec::new();
     let mut inputs = Vec::new();
