@@ -173,6 +173,7 @@ fn county(c: &mut Criterion) {
             annual_cost: None,
             capacity: None,
             floor_area_m2: None,
+            opening_hours: None,
             tenure: None,
             lease_end: None,
             condition: None,
@@ -213,6 +214,7 @@ fn county(c: &mut Criterion) {
         suppress_below: 0,
         map_mode: None,
         map_kind: None,
+        access: Vec::new(),
         inputs: vec![],
         report: LoadReport::default(),
     };

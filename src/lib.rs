@@ -4,6 +4,7 @@
 //! The pipeline follows the modules: [`load`] a study (in one metric CRS, [`crs`]), [`index`] it
 //! in R-trees, measure [`reach`], and [`render`] the outputs. [`synth`] makes the demo study.
 
+pub mod access;
 pub mod catchment;
 pub mod crs;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod network;
 pub mod progress;
 pub mod reach;
 pub mod render;
+pub mod scenario;
 pub mod study;
 pub mod synth;
 
@@ -58,6 +60,8 @@ pub struct Measured {
     pub network: Option<network::Network>,
     /// Reach per mode.
     pub reach: Reach,
+    /// The study's accessibility measures in the baseline, in study order.
+    pub access: Vec<access::Scores>,
 }
 
 /// Loads a study, builds its network if it names one, and measures reach.
@@ -99,10 +103,19 @@ pub fn measure(study_path: &Path, options: &RunOptions, timings: &mut Timings) -
         pb.finish_and_clear();
         r
     });
+    let access = timings.time("access", || {
+        let baseline = model::Estate::baseline(&study);
+        study
+            .access
+            .iter()
+            .map(|m| access::scores(&study, &reach, &baseline, m))
+            .collect()
+    });
     Ok(Measured {
         study,
         network,
         reach,
+        access,
     })
 }
 
@@ -134,6 +147,107 @@ pub fn run_reach(study_path: &Path, out: &Path, options: &RunOptions) -> Result<
         write_catchments(&m, &mut dir)
     })?;
     finish(m, dir, timings)
+}
+
+/// Loads a study, evaluates each scenario file against its baseline, and writes per scenario
+/// `scenario-<name>.csv`, `scenario-<name>-sites.csv`, `scenario-<name>.geojson` and
+/// `scenario-<name>.png`/`.svg`, with `scenarios.csv` (one line each) and run.json, into `out`.
+/// Every scenario is checked before any is evaluated; nothing is written unless all succeed.
+pub fn run_scenarios(
+    study_path: &Path,
+    scenario_paths: &[PathBuf],
+    out: &Path,
+    options: &RunOptions,
+) -> Result<ScenarioOutcome> {
+    let mut timings = Timings::default();
+    let mut m = measure(study_path, options, &mut timings)?;
+    let scenarios = scenario::read_scenarios(&m.study, scenario_paths)?;
+    for s in &scenarios {
+        for w in &s.warnings {
+            log::warn!("scenario {}: {w}", s.name);
+        }
+    }
+    let evaluations = timings.time("scenarios", || {
+        let pb = progress::bar(scenarios.len() as u64, "scenarios");
+        let cache = scenario::BaselineCache::default();
+        let evs: Vec<scenario::Evaluation> = scenarios
+            .iter()
+            .map(|s| {
+                let e = scenario::evaluate(&m, &cache, s);
+                pb.inc(1);
+                e
+            })
+            .collect();
+        pb.finish_and_clear();
+        evs
+    });
+    let mut dir = OutputDir::create(out)?;
+    timings.time("render", || write_scenarios(&m, &evaluations, &mut dir))?;
+    for s in &scenarios {
+        m.study.inputs.push(model::InputFile {
+            role: "scenario",
+            path: s.path.clone(),
+            sha256: s.sha256.clone(),
+            bytes: s.bytes,
+            rows: 1,
+            used: 1,
+        });
+    }
+    let outcome = finish(m, dir, timings)?;
+    Ok(ScenarioOutcome {
+        run: outcome,
+        evaluations,
+    })
+}
+
+/// What `run_scenarios` produced.
+pub struct ScenarioOutcome {
+    /// The run: folder, study, reach, files.
+    pub run: RunOutcome,
+    /// Each scenario evaluated, in the order given.
+    pub evaluations: Vec<scenario::Evaluation>,
+}
+
+fn write_scenarios(m: &Measured, evs: &[scenario::Evaluation], dir: &mut OutputDir) -> Result<()> {
+    let study = &m.study;
+    let zone_geoms = zone_geometries(study)?;
+    for ev in evs {
+        let name = &ev.scenario.name;
+        let zones = render::scenario::zones_table(study, &m.access, ev);
+        dir.write(&format!("scenario-{name}.csv"), zones.to_csv().as_bytes())?;
+        dir.write(
+            &format!("scenario-{name}.geojson"),
+            feature_collection(&zones, &zone_geoms).as_bytes(),
+        )?;
+        dir.write(
+            &format!("scenario-{name}-sites.csv"),
+            render::scenario::sites_table(study, ev).to_csv().as_bytes(),
+        )?;
+        let shade = render::scenario::scenario_shading(study, m.reach.basis(), ev);
+        let png = dir.staged_path(&format!("scenario-{name}.png"));
+        let svg = render::map::render_shading(study, m.reach.basis(), &shade, &png)?;
+        dir.write(&format!("scenario-{name}.svg"), svg.as_bytes())?;
+    }
+    dir.write(
+        "scenarios.csv",
+        render::scenario::summary_table(study, evs)
+            .to_csv()
+            .as_bytes(),
+    )
+}
+
+/// Zone geometries for GeoJSON: polygons where the study has them, else points.
+fn zone_geometries(study: &Study) -> Result<Vec<Option<FeatureGeometry>>> {
+    study
+        .zones
+        .iter()
+        .map(|z| match &z.polygon {
+            Some(p) => {
+                multipolygon_lonlat(&study.crs, p).map(|m| Some(FeatureGeometry::MultiPolygon(m)))
+            }
+            None => lonlat(&study.crs, z.point).map(|c| Some(FeatureGeometry::Point(c))),
+        })
+        .collect()
 }
 
 /// Writes run.json with every output's fingerprint, and moves the outputs into place.
@@ -169,7 +283,7 @@ fn write_catchments(m: &Measured, dir: &mut OutputDir) -> Result<()> {
 fn write_outputs(m: &Measured, dir: &mut OutputDir) -> Result<()> {
     let (study, reach) = (&m.study, &m.reach);
     let sites = render::tables::sites_table(study, reach, m.network.as_ref());
-    let zones = render::tables::zones_table(study, reach, m.network.as_ref());
+    let zones = render::tables::zones_table(study, reach, m.network.as_ref(), &m.access);
     dir.write("sites.csv", sites.to_csv().as_bytes())?;
     dir.write("zones.csv", zones.to_csv().as_bytes())?;
     let site_geoms = study
@@ -181,16 +295,7 @@ fn write_outputs(m: &Measured, dir: &mut OutputDir) -> Result<()> {
         "sites.geojson",
         feature_collection(&sites, &site_geoms).as_bytes(),
     )?;
-    let zone_geoms = study
-        .zones
-        .iter()
-        .map(|z| match &z.polygon {
-            Some(p) => {
-                multipolygon_lonlat(&study.crs, p).map(|m| Some(FeatureGeometry::MultiPolygon(m)))
-            }
-            None => lonlat(&study.crs, z.point).map(|c| Some(FeatureGeometry::Point(c))),
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let zone_geoms = zone_geometries(study)?;
     dir.write(
         "zones.geojson",
         feature_collection(&zones, &zone_geoms).as_bytes(),

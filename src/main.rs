@@ -62,6 +62,24 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// What-if scenarios: close, open or share sites, change capacity or hours, shift
+    /// face-to-face demand to other channels; each compared with the baseline.
+    #[command(
+        after_help = "Example:\n  frontdoor scenario data/demo/study.toml close-east.toml share-hub.toml --out results/scenarios\n\nA scenario file (TOML):\n  close = [\"LIB-03\"]\n  open = [\"CAND-1\"]\n  share = [{ host = \"HUB-1\", guests = [\"OFF-2\"] }]\n  capacity = { \"HUB-1\" = 60000 }\n  [[channel_shift]]\n  share = 0.3          # of once-and-done face-to-face contacts, to digital"
+    )]
+    Scenario {
+        /// The study file (TOML).
+        study: PathBuf,
+        /// One or more scenario files (TOML).
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Refuse demand rows that cannot be placed.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Inspect an OpenStreetMap file as frontdoor's routing graph of one mode; optionally export
     /// the graph (nodes.csv, arcs.csv) for checking with other tools.
     #[command(
@@ -127,6 +145,24 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             })
         }
+        Command::Scenario {
+            study,
+            scenarios,
+            out,
+            strict,
+        } => frontdoor::run_scenarios(&study, &scenarios, &out, &RunOptions { strict }).map(|o| {
+            if !cli.quiet {
+                for ev in &o.evaluations {
+                    println!("{}", scenario_line(&o.run.study, ev));
+                }
+                println!(
+                    "wrote {} files to {}",
+                    o.run.files.len(),
+                    o.run.out.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }),
         Command::Network {
             file,
             mode,
@@ -376,4 +412,39 @@ fn network(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line per scenario for the terminal: what it does, what it saves, and how many people
+/// lose access within each band by each mode.
+fn scenario_line(study: &Study, ev: &frontdoor::scenario::Evaluation) -> String {
+    let s = &ev.summary;
+    let n = |v: f64| frontdoor::render::tables::format_number(v.round());
+    let mut parts = vec![format!(
+        "{}: {} closed, {} opened, {} shared; {} a year saved",
+        ev.scenario.name,
+        s.sites_closed,
+        s.sites_opened,
+        s.sites_shared,
+        n(s.annual_cost_saved)
+    )];
+    for (m, p) in study.modes.iter().enumerate() {
+        let losing: Vec<String> = study
+            .bands
+            .iter()
+            .enumerate()
+            .map(|(b, band)| format!("{} within {band} min", n(s.population_losing[m][b])))
+            .collect();
+        parts.push(format!(
+            "people losing access by {}: {}",
+            p.mode,
+            losing.join(", ")
+        ));
+    }
+    if s.overloaded_sites > 0 {
+        parts.push(format!("{} sites over capacity", s.overloaded_sites));
+    }
+    for w in &ev.scenario.warnings {
+        parts.push(format!("warning: {w}"));
+    }
+    parts.join("; ")
 }

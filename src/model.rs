@@ -199,6 +199,8 @@ pub struct Site {
     pub capacity: Option<f64>,
     /// Floor area, m².
     pub floor_area_m2: Option<f64>,
+    /// Opening hours a week.
+    pub opening_hours: Option<f64>,
     /// Tenure.
     pub tenure: Option<String>,
     /// Lease end date.
@@ -213,6 +215,17 @@ pub struct Site {
     pub point: Coord<f64>,
 }
 
+impl Site {
+    /// The services the site offers: its `services`, or its kind where none are listed.
+    pub fn offers(&self) -> Vec<&str> {
+        if self.services.is_empty() {
+            vec![self.kind.as_str()]
+        } else {
+            self.services.iter().map(String::as_str).collect()
+        }
+    }
+}
+
 /// Contacts by category and channel.
 pub type CategoryChannel = [[f64; 5]; 5];
 
@@ -223,10 +236,25 @@ pub struct Demand {
     pub by_site: Vec<CategoryChannel>,
     /// Contacts by the zone they came from, `[category][channel]`.
     pub by_zone: Vec<CategoryChannel>,
+    /// Per site, where its contacts came from, by zone and service (in that order).
+    pub site_origins: Vec<Vec<Origin>>,
+    /// Service names of the records, lower-cased; `Origin::service` indexes them.
+    pub services: Vec<String>,
     /// Contacts placed in a zone but attributed to no site (no site offers the service).
     pub unattributed: f64,
     /// Contacts read and placed in all.
     pub total: f64,
+}
+
+/// Contacts of one site from one zone for one service.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The zone they came from.
+    pub zone: u32,
+    /// The service, an index into `Demand::services`.
+    pub service: u32,
+    /// Contacts, `[category][channel]`.
+    pub contacts: CategoryChannel,
 }
 
 /// A record of one input file read: what, where, and its fingerprint.
@@ -313,6 +341,8 @@ pub struct Study {
     pub map_mode: Option<Mode>,
     /// The map shades zones by minutes to this kind of site (None: any site).
     pub map_kind: Option<String>,
+    /// Accessibility measures written per zone.
+    pub access: Vec<crate::access::Measure>,
     /// Input files read.
     pub inputs: Vec<InputFile>,
     /// What loading found.
@@ -350,4 +380,46 @@ pub fn column_part(label: &str) -> String {
         out.push_str("other");
     }
     out
+}
+
+/// The state of the estate: which sites are open, what each offers, their capacity and
+/// opening hours. The baseline is the study as loaded; a scenario changes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estate {
+    /// Per site: open.
+    pub open: Vec<bool>,
+    /// Per site: services taken over from other sites (shares), besides its own.
+    pub extra_offers: Vec<Vec<String>>,
+    /// Per site: capacity, visits a year.
+    pub capacity: Vec<Option<f64>>,
+    /// Per site: opening hours a week.
+    pub opening_hours: Vec<Option<f64>>,
+    own_offers: Vec<Vec<String>>,
+}
+
+impl Estate {
+    /// The study's baseline: every site open except candidates.
+    pub fn baseline(study: &Study) -> Estate {
+        Estate {
+            open: study.sites.iter().map(|s| !s.candidate).collect(),
+            extra_offers: vec![Vec::new(); study.sites.len()],
+            capacity: study.sites.iter().map(|s| s.capacity).collect(),
+            opening_hours: study.sites.iter().map(|s| s.opening_hours).collect(),
+            own_offers: study
+                .sites
+                .iter()
+                .map(|s| s.offers().into_iter().map(str::to_string).collect())
+                .collect(),
+        }
+    }
+
+    /// The services site `j` offers in this estate (whether or not it is open).
+    pub fn offers(&self, j: usize) -> impl Iterator<Item = &String> {
+        self.own_offers[j].iter().chain(&self.extra_offers[j])
+    }
+
+    /// Whether site `j` is open and offers `service`.
+    pub fn provides(&self, j: usize, service: &str) -> bool {
+        self.open[j] && self.offers(j).any(|o| o == service)
+    }
 }

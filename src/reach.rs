@@ -174,22 +174,7 @@ pub fn straight_line_times(
     p: &ModeParams,
     progress: &(dyn Fn(u64) + Sync),
 ) -> ModeTimes {
-    let open = |i: &usize| !study.sites[*i].candidate;
-    let open_index = PointIndex::with_indices(
-        (0..study.sites.len())
-            .filter(open)
-            .map(|i| (i, study.sites[i].point)),
-    );
-    let by_kind: Vec<PointIndex> = (0..study.kinds.len())
-        .map(|k| {
-            PointIndex::with_indices(
-                (0..study.sites.len())
-                    .filter(open)
-                    .filter(|&i| study.kind_index(&study.sites[i]) == k)
-                    .map(|i| (i, study.sites[i].point)),
-            )
-        })
-        .collect();
+    let open = |i: usize| !study.sites[i].candidate;
     let zone_index = PointIndex::new(study.zones.iter().map(|z| z.point));
     let max_band = *study.bands.last().expect("at least one band");
     let r = radius(p, max_band);
@@ -209,19 +194,18 @@ pub fn straight_line_times(
             near
         })
         .collect();
-    let (nearest, kind_nearest): (Vec<_>, Vec<_>) = study
-        .zones
-        .par_iter()
-        .map(|z| {
-            let n = open_index.nearest(z.point).map(|(s, d)| (s, p.minutes(d)));
-            let k = by_kind
-                .iter()
-                .map(|t| t.nearest(z.point).map(|(s, d)| (s, p.minutes(d))))
-                .collect::<Vec<_>>();
-            progress(1);
-            (n, k)
+    let nearest = straight_line_nearest(study, p, &open);
+    let kinds: Vec<Vec<Option<(usize, f64)>>> = (0..study.kinds.len())
+        .map(|k| {
+            straight_line_nearest(study, p, &|i| {
+                open(i) && study.kind_index(&study.sites[i]) == k
+            })
         })
-        .unzip();
+        .collect();
+    let kind_nearest = (0..study.zones.len())
+        .map(|z| kinds.iter().map(|k| k[z]).collect())
+        .collect();
+    progress(study.zones.len() as u64);
     ModeTimes {
         params: *p,
         basis: TimeBasis::StraightLine,
@@ -229,6 +213,24 @@ pub fn straight_line_times(
         nearest,
         kind_nearest,
     }
+}
+
+/// Per zone, the nearest site among those kept and the straight-line minutes to it.
+pub fn straight_line_nearest(
+    study: &Study,
+    p: &ModeParams,
+    keep: &(dyn Fn(usize) -> bool + Sync),
+) -> Vec<Option<(usize, f64)>> {
+    let index = PointIndex::with_indices(
+        (0..study.sites.len())
+            .filter(|&i| keep(i))
+            .map(|i| (i, study.sites[i].point)),
+    );
+    study
+        .zones
+        .par_iter()
+        .map(|z| index.nearest(z.point).map(|(s, d)| (s, p.minutes(d))))
+        .collect()
 }
 
 /// Reach from travel times, one [`ModeTimes`] per mode of the study.

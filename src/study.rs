@@ -196,6 +196,8 @@ pub struct SitesInput {
     pub capacity: Option<FieldSpec>,
     /// Floor area in square metres.
     pub floor_area_m2: Option<FieldSpec>,
+    /// Opening hours a week.
+    pub opening_hours: Option<FieldSpec>,
     /// Tenure (freehold, leasehold...).
     pub tenure: Option<FieldSpec>,
     /// Lease end date.
@@ -296,6 +298,40 @@ pub struct MapInput {
     pub kind: Option<String>,
 }
 
+/// One accessibility measure (see the `access` module for the formulas).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessInput {
+    /// Name of the measure; its columns are `access_<name>` and `access_<name>_normalised`
+    /// (default `<method>_<mode>`, with the service where one is named).
+    pub name: Option<String>,
+    /// `cumulative`, `gravity`, `2sfca`, `e2sfca`, `3sfca` or `fca_ratio`.
+    pub method: String,
+    /// Travel mode (default: the study's first).
+    pub mode: Option<Mode>,
+    /// Only sites offering this service (default: every open site).
+    pub service: Option<String>,
+    /// Supply per site: `one` (default), `capacity`, `opening_hours`, `floor_area_m2` or
+    /// `annual_cost`.
+    pub supply: Option<String>,
+    /// Demand per zone: `population` (default) or a profile column.
+    pub demand: Option<String>,
+    /// Catchment limit in minutes (default: the largest band; at most the largest band).
+    pub max_minutes: Option<f64>,
+    /// Weight function: `none`, `step`, `gravity` or `gaussian` (default by method).
+    pub decay: Option<String>,
+    /// Step weights as `[[minutes, weight], ...]`, ascending minutes.
+    pub steps: Option<Vec<(f64, f64)>>,
+    /// Gravity: the scale minutes are divided by (default 1).
+    pub scale: Option<f64>,
+    /// Gravity: the power (default -1; not negated for you).
+    pub alpha: Option<f64>,
+    /// Gravity: costs below this many minutes count as this (default 1).
+    pub min_minutes: Option<f64>,
+    /// Gaussian: σ in minutes.
+    pub sigma: Option<f64>,
+}
+
 /// The study file as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -324,6 +360,9 @@ pub struct StudyFile {
     /// The overview map.
     #[serde(default)]
     pub map: MapInput,
+    /// Accessibility measures written per zone.
+    #[serde(default)]
+    pub access: Vec<AccessInput>,
 }
 
 /// Resolved parameters of one travel mode.
@@ -387,7 +426,12 @@ pub fn read_study_file(path: &Path) -> Result<(StudyFile, String)> {
 
 /// Parses the text of a study file (the path is only used in messages).
 pub fn parse_study_text(path: &Path, text: &str) -> Result<StudyFile> {
-    toml::from_str::<StudyFile>(text).map_err(|e| {
+    parse_toml(path, text)
+}
+
+/// Parses a TOML file (study or scenario); errors give the line and column.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
+    toml::from_str::<T>(text).map_err(|e| {
         let location = e.span().map(|span| {
             let before = &text[..span.start.min(text.len())];
             let line = before.matches('\n').count() + 1;

@@ -872,6 +872,19 @@ per_kind = true
 
 [privacy]
 suppress_below = 5
+
+[[access]]                               # library services per head within 20 min walk
+method = "2sfca"
+mode = "walk"
+service = "library services"
+max_minutes = 20
+
+[[access]]                               # GP capacity for people aged 65+ by car, stepped decay
+method = "e2sfca"
+mode = "drive"
+service = "gp appointments"
+supply = "capacity"
+demand = "age_65_plus"
 "#,
         seed = options.seed,
         tiles = options.tiles
@@ -948,7 +961,84 @@ pub fn write_study(dir: &Path, options: &SynthOptions) -> Result<()> {
 
     write_file(dir, "demand.csv", &demand_csv(&tiles, &mut rng, options)?)?;
     write_file(dir, "study.toml", &study_toml(options))?;
+    let scenarios = dir.join("scenarios");
+    std::fs::create_dir_all(&scenarios).map_err(|e| Error::io(&scenarios, e))?;
+    for (name, text) in scenario_files(&tiles) {
+        write_file(&scenarios, &name, &text)?;
+    }
     Ok(())
+}
+
+/// Example scenarios for a synthetic study: close the three smallest libraries; move a town's
+/// library and police counter into its council office; open the proposed sites and move 30% of
+/// once-and-done face-to-face contacts online.
+fn scenario_files(tiles: &[Tile]) -> Vec<(String, String)> {
+    let sites: Vec<&SiteOut> = tiles.iter().flat_map(|t| &t.sites).collect();
+    let quoted = |v: &[&SiteOut]| {
+        v.iter()
+            .map(|s| format!("\"{}\"", s.id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = Vec::new();
+    let mut libraries: Vec<&SiteOut> = sites
+        .iter()
+        .copied()
+        .filter(|s| s.kind == "library" && !s.candidate)
+        .collect();
+    libraries.sort_by(|a, b| a.capacity.total_cmp(&b.capacity).then(a.id.cmp(&b.id)));
+    libraries.truncate(3);
+    let names: Vec<&str> = libraries.iter().map(|s| s.name.as_str()).collect();
+    out.push((
+        "close-small-libraries.toml".to_string(),
+        format!(
+            "description = \"Close the three smallest libraries ({})\"\nclose = [{}]\n",
+            names.join(", "),
+            quoted(&libraries)
+        ),
+    ));
+    let near =
+        |a: &SiteOut, b: &SiteOut| ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt() <= 1000.0;
+    let share = sites
+        .iter()
+        .filter(|h| h.kind == "council_office" && !h.fixed && !h.candidate)
+        .find_map(|h| {
+            let guests: Vec<&SiteOut> = sites
+                .iter()
+                .copied()
+                .filter(|g| {
+                    (g.kind == "library" || g.kind == "police_station")
+                        && !g.candidate
+                        && near(h, g)
+                })
+                .collect();
+            (!guests.is_empty()).then_some((*h, guests))
+        });
+    if let Some((host, guests)) = share {
+        out.push((
+            "share-town-hub.toml".to_string(),
+            format!(
+                "description = \"Move {} into {}\"\nshare = [{{ host = \"{}\", guests = [{}] }}]\n",
+                guests
+                    .iter()
+                    .map(|g| g.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                host.name,
+                host.id,
+                quoted(&guests)
+            ),
+        ));
+    }
+    let proposed: Vec<&SiteOut> = sites.iter().copied().filter(|s| s.candidate).collect();
+    out.push((
+        "digital-first.toml".to_string(),
+        format!(
+            "description = \"Open the proposed sites; 30% of once-and-done face-to-face contacts move online\"\nopen = [{}]\n\n[[channel_shift]]\nshare = 0.3\nto = \"digital\"\n",
+            quoted(&proposed)
+        ),
+    ));
+    out
 }
 
 fn round7(v: f64) -> f64 {
@@ -1075,6 +1165,18 @@ const DEMO_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../data/demo/bus_stops.csv"),
     ),
     ("demand.csv", include_bytes!("../data/demo/demand.csv")),
+    (
+        "scenarios/close-small-libraries.toml",
+        include_bytes!("../data/demo/scenarios/close-small-libraries.toml"),
+    ),
+    (
+        "scenarios/share-town-hub.toml",
+        include_bytes!("../data/demo/scenarios/share-town-hub.toml"),
+    ),
+    (
+        "scenarios/digital-first.toml",
+        include_bytes!("../data/demo/scenarios/digital-first.toml"),
+    ),
 ];
 
 /// Writes the embedded demo study to a temporary folder.
@@ -1084,6 +1186,9 @@ pub fn embedded_demo() -> Result<TempStudy> {
     let study = TempStudy { path };
     for (name, bytes) in DEMO_FILES {
         let p = study.path.join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
         std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))?;
     }
     Ok(study)

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod access_peers;
 mod crs;
 mod demo;
 mod hand;

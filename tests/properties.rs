@@ -36,6 +36,7 @@ fn study(zones: Vec<(f64, f64, f64)>, sites: Vec<(f64, f64, usize, bool)>) -> St
             annual_cost: None,
             capacity: None,
             floor_area_m2: None,
+            opening_hours: None,
             tenure: None,
             lease_end: None,
             condition: None,
@@ -73,6 +74,7 @@ fn study(zones: Vec<(f64, f64, f64)>, sites: Vec<(f64, f64, usize, bool)>) -> St
         suppress_below: 0,
         map_mode: None,
         map_kind: None,
+        access: Vec::new(),
         inputs: vec![],
         report: LoadReport::default(),
     }

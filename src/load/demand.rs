@@ -19,7 +19,9 @@ use crate::load::fields::resolve;
 use crate::load::points::{input_crs, resolve_points, PointSpecs};
 use crate::load::table::read_table;
 use crate::load::LoadOptions;
-use crate::model::{Category, CategoryChannel, Channel, Demand, InputFile, LoadReport, Site, Zone};
+use crate::model::{
+    Category, CategoryChannel, Channel, Demand, InputFile, LoadReport, Origin, Site, Zone,
+};
 use crate::study::DemandInput;
 
 /// Counts are summed as integers of a millionth of a contact, so that totals are exact and do
@@ -32,6 +34,7 @@ const EXAMPLES: usize = 10;
 struct Placed {
     zone: i64,
     site: i64,
+    service: u32,
     category: u32,
     channel: u32,
     count: i64,
@@ -124,11 +127,12 @@ pub fn load_demand(
     report: &mut LoadReport,
 ) -> Result<Demand> {
     let places = Places::new(zones, sites);
+    let mut services = ServiceNames::default();
     let mut placed: Vec<Placed> = Vec::new();
     let mut refused: Vec<Problem> = Vec::new();
     let mut file_problems: Vec<Problem> = Vec::new();
     for input in inputs {
-        match load_file(dir, input, &places, working, files) {
+        match load_file(dir, input, &places, working, files, &mut services) {
             Ok((rows, skipped, n)) => {
                 report.demand_rows += n;
                 report.demand_rows_placed += rows.len();
@@ -161,8 +165,31 @@ pub fn load_demand(
     if options.strict && !refused.is_empty() {
         return Err(Error::Input(refused));
     }
-    aggregate(&placed, zones.len(), places.sites.len())
-        .map_err(|e| Error::Other(format!("aggregating demand: {e}")))
+    let mut demand = aggregate(&placed, zones.len(), places.sites.len())
+        .map_err(|e| Error::Other(format!("aggregating demand: {e}")))?;
+    demand.services = services.names;
+    Ok(demand)
+}
+
+/// Service names of the demand records (lower-cased), numbered in the order first met.
+#[derive(Default)]
+struct ServiceNames {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl ServiceNames {
+    fn add(&mut self, name: &str) {
+        let key = name.trim().to_lowercase();
+        if !self.index.contains_key(&key) {
+            self.index.insert(key.clone(), self.names.len() as u32);
+            self.names.push(key);
+        }
+    }
+
+    fn get(&self, name: &str) -> u32 {
+        self.index[&name.trim().to_lowercase()]
+    }
 }
 
 type FileResult = (Vec<Placed>, Vec<(&'static str, Problem)>, usize);
@@ -173,6 +200,7 @@ fn load_file(
     places: &Places,
     working: &Crs,
     files: &mut Vec<InputFile>,
+    services: &mut ServiceNames,
 ) -> std::result::Result<FileResult, Vec<Problem>> {
     let one = |p: Problem| vec![p];
     let table = read_table(&dir.join(&input.path), input.format, &input.filter).map_err(one)?;
@@ -218,6 +246,12 @@ fn load_file(
         )));
     }
     let n = table.len();
+    for i in 0..n {
+        if let Some(s) = service.get(i) {
+            services.add(s);
+        }
+    }
+    let services = &*services;
     let outcomes: Vec<std::result::Result<Placed, (&'static str, Problem)>> = (0..n)
         .into_par_iter()
         .map(|i| {
@@ -281,6 +315,7 @@ fn load_file(
             Ok(Placed {
                 zone: z as i64,
                 site: s.map(|s| s as i64).unwrap_or(-1),
+                service: services.get(svc),
                 category: cat.index() as u32,
                 channel: chan.index() as u32,
                 count: (c * MICRO).round() as i64,
@@ -325,6 +360,10 @@ fn aggregate(rows: &[Placed], n_zones: usize, n_sites: usize) -> PolarsResult<De
             Column::new(
                 "site".into(),
                 rows.iter().map(|r| r.site).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "service".into(),
+                rows.iter().map(|r| r.service).collect::<Vec<_>>(),
             ),
             Column::new(
                 "category".into(),
@@ -376,6 +415,48 @@ fn aggregate(rows: &[Placed], n_zones: usize, n_sites: usize) -> PolarsResult<De
                 demand.by_zone[k as usize][c][h] = n as f64 / MICRO;
             }
         }
+    }
+    // Where each site's contacts came from.
+    let g = df
+        .lazy()
+        .filter(col("site").gt_eq(lit(0)))
+        .group_by([
+            col("site"),
+            col("zone"),
+            col("service"),
+            col("category"),
+            col("channel"),
+        ])
+        .agg([col("count").sum()])
+        .sort(
+            ["site", "zone", "service", "category", "channel"],
+            Default::default(),
+        )
+        .collect()?;
+    let (sites_col, zones_col) = (g.column("site")?.i64()?, g.column("zone")?.i64()?);
+    let services_col = g.column("service")?.u32()?;
+    let cats = g.column("category")?.u32()?;
+    let chans = g.column("channel")?.u32()?;
+    let counts = g.column("count")?.i64()?;
+    demand.site_origins = vec![Vec::new(); n_sites];
+    for i in 0..g.height() {
+        let (Some(s), Some(z), Some(v)) = (sites_col.get(i), zones_col.get(i), services_col.get(i))
+        else {
+            continue;
+        };
+        let list = &mut demand.site_origins[s as usize];
+        if list.last().map(|o| (o.zone as i64, o.service)) != Some((z, v)) {
+            list.push(Origin {
+                zone: z as u32,
+                service: v,
+                contacts: CategoryChannel::default(),
+            });
+        }
+        let (c, h) = (
+            cats.get(i).unwrap_or(0) as usize,
+            chans.get(i).unwrap_or(0) as usize,
+        );
+        list.last_mut().expect("pushed").contacts[c][h] = counts.get(i).unwrap_or(0) as f64 / MICRO;
     }
     demand.unattributed = unattributed as f64 / MICRO;
     demand.total = total as f64 / MICRO;

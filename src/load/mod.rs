@@ -166,6 +166,9 @@ pub fn load_study(path: &Path, options: &LoadOptions) -> Result<Study> {
             )));
         }
     }
+    let access =
+        crate::access::resolve_measures(path, &file.access, &modes, &bands, &profile, &sites)
+            .map_err(Error::Input)?;
     Ok(Study {
         name: file.name.clone(),
         path: path.to_path_buf(),
@@ -195,6 +198,7 @@ pub fn load_study(path: &Path, options: &LoadOptions) -> Result<Study> {
         suppress_below: file.privacy.suppress_below.unwrap_or(0),
         map_mode: file.map.mode,
         map_kind: file.map.kind.clone(),
+        access,
         inputs,
         report,
     })
@@ -695,6 +699,7 @@ fn load_sites_file(
     let annual_cost = get("annual_cost", input.annual_cost.as_ref(), false);
     let capacity = get("capacity", input.capacity.as_ref(), false);
     let floor_area = get("floor_area_m2", input.floor_area_m2.as_ref(), false);
+    let opening_hours = get("opening_hours", input.opening_hours.as_ref(), false);
     let tenure = get("tenure", input.tenure.as_ref(), false);
     let lease_end = get("lease_end", input.lease_end.as_ref(), false);
     let condition = get("condition", input.condition.as_ref(), false);
@@ -730,6 +735,11 @@ fn load_sites_file(
         let area = keep(
             &mut problems,
             floor_area.non_negative(&table, i, "a floor area of zero or more"),
+        )
+        .flatten();
+        let hours = keep(
+            &mut problems,
+            opening_hours.non_negative(&table, i, "opening hours a week, zero or more"),
         )
         .flatten();
         let fx = keep(&mut problems, fixed.boolean(&table, i)).unwrap_or(false);
@@ -784,6 +794,7 @@ fn load_sites_file(
             annual_cost: cost,
             capacity: cap,
             floor_area_m2: area,
+            opening_hours: hours,
             tenure: tenure.text(i),
             lease_end: lease_end.text(i),
             condition: condition.text(i),

@@ -57,6 +57,46 @@ fn site_sources(
         .collect()
 }
 
+/// Per zone, the nearest site among those kept and the network minutes to it (multi-source
+/// Dijkstra from the kept sites on the reversed graph, plus sites on the zone's own link).
+pub fn network_nearest(
+    net: &ModeNetwork,
+    walk_kmh: f64,
+    keep: &(dyn Fn(usize) -> bool + Sync),
+) -> Vec<Option<(usize, f64)>> {
+    let g = &net.graph;
+    let zones = joined(&net.zone_snaps, walk_kmh);
+    let sites = joined(&net.site_snaps, walk_kmh);
+    let sources = site_sources(net, walk_kmh, keep);
+    let best = nearest_source(&g.reverse, g.node_count(), &sources);
+    let mut on_link_sites: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (s, j) in sites.iter().enumerate() {
+        if let Some(j) = j.filter(|_| keep(s)) {
+            on_link_sites.entry(j.snap.link.0).or_default().push(s);
+        }
+    }
+    zones
+        .par_iter()
+        .map(|zj| {
+            let zj = (*zj)?;
+            let mut cand: (u32, u32) = (UNREACHED, UNREACHED);
+            for e in exits(g, &zj.snap) {
+                let (t, label) = best[e.node.0 as usize];
+                if t != UNREACHED {
+                    cand = cand.min((t.saturating_add(e.ms).saturating_add(zj.leg), label));
+                }
+            }
+            for &s in on_link_sites.get(&zj.snap.link.0).into_iter().flatten() {
+                let sj = sites[s].expect("joined");
+                if let Some(ms) = along_same_link(g, &zj.snap, &sj.snap) {
+                    cand = cand.min((ms.saturating_add(zj.leg).saturating_add(sj.leg), s as u32));
+                }
+            }
+            (cand.0 != UNREACHED).then(|| (cand.1 as usize, cand.0 as f64 / MINUTE_MS))
+        })
+        .collect()
+}
+
 /// Network travel times of one mode for the study's zones and sites.
 pub fn network_times(
     study: &Study,
@@ -152,40 +192,13 @@ pub fn network_times(
 
     // Nearest open site overall and of each kind.
     let open = |s: usize| !study.sites[s].candidate;
-    let nearest_of = |keep: &dyn Fn(usize) -> bool| -> Vec<Option<(usize, f64)>> {
-        let sources = site_sources(net, walk_kmh, |s| open(s) && keep(s));
-        let best = nearest_source(&g.reverse, n, &sources);
-        let mut on_link_sites: HashMap<u32, Vec<usize>> = HashMap::new();
-        for (s, j) in sites.iter().enumerate() {
-            if let Some(j) = j.filter(|_| open(s) && keep(s)) {
-                on_link_sites.entry(j.snap.link.0).or_default().push(s);
-            }
-        }
-        zones
-            .par_iter()
-            .map(|zj| {
-                let zj = (*zj)?;
-                let mut cand: (u32, u32) = (UNREACHED, UNREACHED);
-                for e in exits(g, &zj.snap) {
-                    let (t, label) = best[e.node.0 as usize];
-                    if t != UNREACHED {
-                        cand = cand.min((t.saturating_add(e.ms).saturating_add(zj.leg), label));
-                    }
-                }
-                for &s in on_link_sites.get(&zj.snap.link.0).into_iter().flatten() {
-                    let sj = sites[s].expect("joined");
-                    if let Some(ms) = along_same_link(g, &zj.snap, &sj.snap) {
-                        cand =
-                            cand.min((ms.saturating_add(zj.leg).saturating_add(sj.leg), s as u32));
-                    }
-                }
-                (cand.0 != UNREACHED).then(|| (cand.1 as usize, cand.0 as f64 / MINUTE_MS))
-            })
-            .collect()
-    };
-    let nearest = nearest_of(&|_| true);
+    let nearest = network_nearest(net, walk_kmh, &open);
     let kinds: Vec<Vec<Option<(usize, f64)>>> = (0..study.kinds.len())
-        .map(|k| nearest_of(&|s| study.kind_index(&study.sites[s]) == k))
+        .map(|k| {
+            network_nearest(net, walk_kmh, &|s| {
+                open(s) && study.kind_index(&study.sites[s]) == k
+            })
+        })
         .collect();
     let kind_nearest = (0..study.zones.len())
         .map(|z| kinds.iter().map(|k| k[z]).collect())

@@ -235,14 +235,22 @@ fn marker<DB: DrawingBackend>(
     }
 }
 
-fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    study: &Study,
-    reach: &Reach,
-    lay: &Layout,
-) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    area.fill(&WHITE)?;
-    let view = &lay.view;
+/// What a map shows: a colour per zone with its legend, and marks on changed sites.
+pub struct Shading {
+    /// Lines above the legend saying what the colours are.
+    pub heading: Vec<String>,
+    /// Per zone, its colour.
+    pub zone_colour: Vec<RGBColor>,
+    /// Legend entries, top to bottom.
+    pub legend: Vec<(RGBColor, String)>,
+    /// Sites to mark: closed (a red cross) and opened or hosting (a ring).
+    pub closed: Vec<usize>,
+    /// Sites opened or taking guests.
+    pub ringed: Vec<usize>,
+}
+
+/// The overview map's shading: minutes by one mode to the nearest site (of one kind).
+fn baseline_shading(study: &Study, reach: &Reach) -> Shading {
     let (m, kind) = shading(study, reach);
     let mode = &reach.modes[m];
     let minutes = |z: usize| -> Option<f64> {
@@ -261,9 +269,72 @@ fn draw<DB: DrawingBackend>(
             None => classes.len() - 1,
         }
     };
+    let what = match kind {
+        Some(k) => format!(
+            "Minutes to the nearest {}, {}",
+            study.kinds[k], mode.params.mode
+        ),
+        None => format!("Minutes to the nearest site, {}", mode.params.mode),
+    };
+    Shading {
+        heading: vec![what, basis_note(reach.basis()).into()],
+        zone_colour: (0..study.zones.len())
+            .map(|z| ramp(class_of(minutes(z)), classes.len()))
+            .collect(),
+        legend: classes
+            .iter()
+            .enumerate()
+            .map(|(i, (_, l))| (ramp(i, classes.len()), l.clone()))
+            .collect(),
+        closed: Vec::new(),
+        ringed: Vec::new(),
+    }
+}
+
+/// Splits text into lines of at most `width` characters at spaces (longer words stay whole).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
+/// How travel times were found, as a legend line.
+pub fn basis_note(basis: TimeBasis) -> &'static str {
+    match basis {
+        TimeBasis::StraightLine => "(straight-line estimate)",
+        TimeBasis::Network => "(on the OpenStreetMap network)",
+    }
+}
+
+/// The map mode's index among the study's modes.
+pub fn map_mode(study: &Study) -> usize {
+    study
+        .map_mode
+        .and_then(|mode| study.modes.iter().position(|p| p.mode == mode))
+        .unwrap_or(0)
+}
+
+fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    study: &Study,
+    shade: &Shading,
+    lay: &Layout,
+) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    let view = &lay.view;
     let map_area = area.clone().shrink((0, 0), (lay.map_width as u32, HEIGHT));
     for (i, z) in study.zones.iter().enumerate() {
-        let colour = ramp(class_of(minutes(i)), classes.len());
+        let colour = shade.zone_colour[i];
         match &z.polygon {
             Some(mp) => {
                 for p in &mp.0 {
@@ -302,6 +373,23 @@ fn draw<DB: DrawingBackend>(
                 marker(&map_area, k, at, 5, WHITE, true)?;
                 marker(&map_area, k, at, 4, colour, !s.candidate)?;
             }
+        }
+    }
+    for &j in &shade.ringed {
+        let at = view.px(study.sites[j].point);
+        map_area.draw(&Circle::new(at, 9, RGBColor(0, 90, 50).stroke_width(3)))?;
+    }
+    for &j in &shade.closed {
+        let (x, y) = view.px(study.sites[j].point);
+        for (a, b) in [
+            ((x - 7, y - 7), (x + 7, y + 7)),
+            ((x - 7, y + 7), (x + 7, y - 7)),
+        ] {
+            map_area.draw(&PathElement::new(vec![a, b], WHITE.stroke_width(5)))?;
+            map_area.draw(&PathElement::new(
+                vec![a, b],
+                RGBColor(200, 0, 0).stroke_width(3),
+            ))?;
         }
     }
     // Scale bar at the map's bottom left, on a white ground; north arrow top right.
@@ -346,25 +434,15 @@ fn draw<DB: DrawingBackend>(
     let body = (FONT, 14).into_font();
     area.draw(&Text::new(study.name.clone(), (px, y), title))?;
     y += 34;
-    let what = match kind {
-        Some(k) => format!(
-            "Minutes to the nearest {}, {}",
-            study.kinds[k], mode.params.mode
-        ),
-        None => format!("Minutes to the nearest site, {}", mode.params.mode),
-    };
-    area.draw(&Text::new(what, (px, y), body.clone()))?;
-    y += 18;
-    let basis = match reach.basis() {
-        TimeBasis::StraightLine => "(straight-line estimate)",
-        TimeBasis::Network => "(on the OpenStreetMap network)",
-    };
-    area.draw(&Text::new(basis, (px, y), body.clone()))?;
-    y += 24;
-    for (i, (_, label)) in classes.iter().enumerate() {
+    for line in shade.heading.iter().flat_map(|l| wrap(l, 44)) {
+        area.draw(&Text::new(line, (px, y), body.clone()))?;
+        y += 18;
+    }
+    y += 6;
+    for (colour, label) in &shade.legend {
         area.draw(&Rectangle::new(
             [(px, y), (px + 26, y + 16)],
-            ramp(i, classes.len()).filled(),
+            colour.filled(),
         ))?;
         area.draw(&Rectangle::new(
             [(px, y), (px + 26, y + 16)],
@@ -404,6 +482,33 @@ fn draw<DB: DrawingBackend>(
             (px + 36, y + 1),
             body.clone(),
         ))?;
+        y += 22;
+    }
+    if !shade.closed.is_empty() {
+        let (x, yc) = (px + 13, y + 8);
+        for (a, b) in [
+            ((x - 7, yc - 7), (x + 7, yc + 7)),
+            ((x - 7, yc + 7), (x + 7, yc - 7)),
+        ] {
+            area.draw(&PathElement::new(
+                vec![a, b],
+                RGBColor(200, 0, 0).stroke_width(3),
+            ))?;
+        }
+        area.draw(&Text::new("closed", (px + 36, y + 1), body.clone()))?;
+        y += 22;
+    }
+    if !shade.ringed.is_empty() {
+        area.draw(&Circle::new(
+            (px + 13, y + 8),
+            9,
+            RGBColor(0, 90, 50).stroke_width(3),
+        ))?;
+        area.draw(&Text::new(
+            "opened, or hosting a share",
+            (px + 36, y + 1),
+            body.clone(),
+        ))?;
     }
     // Attribution, bottom.
     let small = (FONT, 12).into_font().color(&RGBColor(80, 80, 80));
@@ -419,20 +524,30 @@ fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws the map as PNG into `png` and returns it as SVG text.
+/// Draws the overview map as PNG into `png` and returns it as SVG text.
 pub fn render(study: &Study, reach: &Reach, png: &Path) -> Result<String> {
+    render_shading(study, reach.basis(), &baseline_shading(study, reach), png)
+}
+
+/// Draws a map of zones shaded as given, as PNG into `png`, and returns it as SVG text.
+pub fn render_shading(
+    study: &Study,
+    basis: TimeBasis,
+    shade: &Shading,
+    png: &Path,
+) -> Result<String> {
     register_font();
-    let lay = layout(study, reach.basis());
+    let lay = layout(study, basis);
     let fail = |e: String| Error::Other(format!("drawing the map: {e}"));
     {
         let root = BitMapBackend::new(png, (lay.width, HEIGHT)).into_drawing_area();
-        draw(&root, study, reach, &lay).map_err(|e| fail(e.to_string()))?;
+        draw(&root, study, shade, &lay).map_err(|e| fail(e.to_string()))?;
         root.present().map_err(|e| fail(e.to_string()))?;
     }
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (lay.width, HEIGHT)).into_drawing_area();
-        draw(&root, study, reach, &lay).map_err(|e| fail(e.to_string()))?;
+        draw(&root, study, shade, &lay).map_err(|e| fail(e.to_string()))?;
         root.present().map_err(|e| fail(e.to_string()))?;
     }
     Ok(svg)

@@ -5,6 +5,7 @@ pub mod geojson;
 pub mod map;
 pub mod matrix;
 pub mod run_json;
+pub mod scenario;
 pub mod tables;
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! The sites and zones tables: one set of columns, written as CSV and as GeoJSON properties.
 
+use crate::access::Scores;
 use crate::model::{column_part, Category, Channel, Study};
 use crate::network::Network;
 use crate::reach::Reach;
@@ -108,12 +109,17 @@ impl OutTable {
 }
 
 /// A demand count for publication: counts from 1 up to the study's threshold are suppressed.
-fn published(v: f64, suppress_below: u32) -> Cell {
+pub fn published(v: f64, suppress_below: u32) -> Cell {
     if v > 0.0 && v < suppress_below as f64 {
         Cell::Null
     } else {
         Cell::rounded(v, 2)
     }
+}
+
+/// An accessibility score at full precision (blank where it has no value).
+pub fn score_cell(v: Option<f64>) -> Cell {
+    v.map(Cell::Number).unwrap_or(Cell::Null)
 }
 
 /// Longitude and latitude (WGS84, 7 decimals) of a working-CRS point, blank if it has none.
@@ -136,6 +142,7 @@ pub fn sites_table(study: &Study, reach: &Reach, network: Option<&Network>) -> O
         "annual_cost",
         "capacity",
         "floor_area_m2",
+        "opening_hours",
         "tenure",
         "lease_end",
         "condition",
@@ -201,6 +208,9 @@ pub fn sites_table(study: &Study, reach: &Reach, network: Option<&Network>) -> O
                 .map(|v| Cell::rounded(v, 2))
                 .unwrap_or(Cell::Null),
             s.floor_area_m2
+                .map(|v| Cell::rounded(v, 2))
+                .unwrap_or(Cell::Null),
+            s.opening_hours
                 .map(|v| Cell::rounded(v, 2))
                 .unwrap_or(Cell::Null),
             Cell::opt_text(&s.tenure),
@@ -276,7 +286,12 @@ pub fn sites_table(study: &Study, reach: &Reach, network: Option<&Network>) -> O
 }
 
 /// Builds the zones table.
-pub fn zones_table(study: &Study, reach: &Reach, network: Option<&Network>) -> OutTable {
+pub fn zones_table(
+    study: &Study,
+    reach: &Reach,
+    network: Option<&Network>,
+    access: &[Scores],
+) -> OutTable {
     let mut t = OutTable::default();
     let mut cols: Vec<String> = vec!["id".into(), "name".into(), "population".into()];
     for p in &study.profile {
@@ -307,6 +322,10 @@ pub fn zones_table(study: &Study, reach: &Reach, network: Option<&Network>) -> O
                 }
             }
         }
+    }
+    for m in &study.access {
+        cols.push(format!("access_{}", m.name));
+        cols.push(format!("access_{}_normalised", m.name));
     }
     if let Some(net) = network {
         for (m, _) in reach.modes.iter().zip(&net.modes) {
@@ -364,6 +383,10 @@ pub fn zones_table(study: &Study, reach: &Reach, network: Option<&Network>) -> O
                     }
                 }
             }
+        }
+        for s in access {
+            r.push(score_cell(s.raw[i]));
+            r.push(score_cell(s.normalised[i]));
         }
         if let Some(net) = network {
             for m in &net.modes {
