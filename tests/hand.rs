@@ -64,6 +64,12 @@ drive = { speed_kmh = 60.0, circuity = 1.5 }
 
 [privacy]
 suppress_below = 5
+
+[[access]]
+method = "2sfca"
+mode = "walk"
+service = "library services"
+max_minutes = 20
 "#;
 
 /// Writes the hand-worked study into a fresh folder and returns the folder.

@@ -11,3 +11,4 @@ mod network;
 mod network_peers;
 mod oxfordshire;
 mod properties;
+mod scenario_hand;

@@ -190,3 +190,164 @@ fn oxfordshire_geojson_is_rfc7946_and_opens_in_ogrinfo_without_warnings() {
         }
     }
 }
+
+fn scenarios_expected() -> Value {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/independent/oxfordshire_scenarios_expected.json");
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
+#[test]
+fn oxfordshire_access_matches_pysal_access() {
+    if shared().is_none() {
+        return;
+    }
+    let e = scenarios_expected();
+    let zones = by_id(read_csv(&run_once().join("zones.csv")));
+    for (column, key) in [
+        (
+            "access_2sfca_walk_library_services",
+            "access_2sfca_walk_library_services",
+        ),
+        (
+            "access_gp_65_plus_e2sfca_drive",
+            "access_e2sfca_drive_gp_65_plus",
+        ),
+    ] {
+        let expected = e[key].as_object().unwrap();
+        assert_eq!(expected.len(), 407);
+        let mut empty = 0;
+        for (code, v) in expected {
+            let got = num(&zones[code], column);
+            // access leaves zones with no site in reach out (NaN); frontdoor writes 0.
+            let want = v.as_f64().unwrap_or_else(|| {
+                empty += 1;
+                0.0
+            });
+            assert!(
+                (got - want).abs() <= 1e-12 * want.abs().max(1e-300) + 1e-18,
+                "{column} at {code}: {got} against access {want}"
+            );
+        }
+        if key.contains("library") {
+            assert_eq!(empty, 407 - 289, "zones with no library within 20 minutes");
+        }
+    }
+}
+
+#[test]
+fn oxfordshire_scenarios_match_an_independent_count() {
+    if shared().is_none() {
+        return;
+    }
+    let e = scenarios_expected();
+    assert!(
+        e["close_district"]["threshold_margin_minutes"]
+            .as_f64()
+            .unwrap()
+            > 0.001
+    );
+    let studies = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/studies");
+    let out = temp_dir("oxfordshire-scenarios");
+    let o = frontdoor(
+        &[
+            "scenario",
+            study().to_str().unwrap(),
+            studies
+                .join("oxfordshire-close-west-libraries.toml")
+                .to_str()
+                .unwrap(),
+            studies
+                .join("oxfordshire-share-witney.toml")
+                .to_str()
+                .unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = read_csv(&out.join("scenarios.csv"));
+    for (name, key) in [
+        ("oxfordshire-close-west-libraries", "close_district"),
+        ("oxfordshire-share-witney", "share"),
+    ] {
+        let s = rows.iter().find(|r| r["scenario"] == name).unwrap();
+        let x = &e[key];
+        assert_eq!(s["scope"], "information and advice;library services");
+        for (band, v) in x["population_losing"].as_object().unwrap() {
+            assert_eq!(
+                num(s, &format!("population_losing_{band}")),
+                v.as_f64().unwrap(),
+                "{name} {band}"
+            );
+            assert_eq!(
+                num(s, &format!("age_65_plus_losing_{band}")),
+                x["age_65_plus_losing"][band].as_f64().unwrap(),
+                "{name} {band} 65+"
+            );
+        }
+        let zones = by_id(read_csv(&out.join(format!("scenario-{name}.csv"))));
+        for (band, list) in x["zones_losing"].as_object().unwrap() {
+            let mut got: Vec<&String> = zones
+                .iter()
+                .filter(|(_, z)| z[&format!("loses_{band}")] == "true")
+                .map(|(id, _)| id)
+                .collect();
+            got.sort();
+            let want: Vec<&str> = list
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
+            assert_eq!(got, want, "{name}: zones losing {band}");
+        }
+        for mode in ["walk", "drive"] {
+            for (code, v) in x[format!("minutes_{mode}")].as_object().unwrap() {
+                let (b, a) = (v[0].as_f64().unwrap(), v[1].as_f64().unwrap());
+                close(
+                    num(&zones[code], &format!("minutes_{mode}_before")),
+                    b,
+                    0.006,
+                    code,
+                );
+                close(
+                    num(&zones[code], &format!("minutes_{mode}_after")),
+                    a,
+                    0.006,
+                    code,
+                );
+            }
+        }
+    }
+    // The district's eleven libraries, closed; their map, GeoJSON and site table written.
+    let sites = by_id(read_csv(
+        &out.join("scenario-oxfordshire-close-west-libraries-sites.csv"),
+    ));
+    let closed: Vec<&str> = e["closed_libraries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(closed.len(), 11);
+    for id in &closed {
+        assert_eq!(sites[*id]["action"], "close", "{id}");
+        assert_eq!(sites[*id]["open_after"], "false");
+    }
+    let host = &by_id(read_csv(
+        &out.join("scenario-oxfordshire-share-witney-sites.csv"),
+    ))["West Oxfordshire"];
+    assert_eq!(host["action"], "host");
+    assert!(host["services_after"].contains("library services"));
+    for f in [
+        "scenario-oxfordshire-close-west-libraries.geojson",
+        "scenario-oxfordshire-close-west-libraries.png",
+        "scenario-oxfordshire-share-witney.svg",
+        "run.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+}
