@@ -102,26 +102,64 @@ pub struct Costs<'a> {
 }
 
 impl Costs<'_> {
-    /// The same table by demand location: per zone, `(site, cost)` in ascending site order,
-    /// keeping only sites `include`d.
-    fn by_zone(&self, include: &dyn Fn(usize) -> bool) -> Vec<Vec<(u32, f64)>> {
-        let mut counts = vec![0usize; self.zones];
-        for (j, list) in self.by_site.iter().enumerate() {
-            if include(j) {
-                for &(i, _) in list {
-                    counts[i as usize] += 1;
+    /// Per site (in parallel), its pairs with a cost up to `max`; empty for sites not
+    /// `include`d.
+    fn within(&self, include: &(dyn Fn(usize) -> bool + Sync), max: f64) -> Vec<Vec<(u32, f64)>> {
+        self.by_site
+            .par_iter()
+            .enumerate()
+            .map(|(j, list)| {
+                if include(j) {
+                    list.iter().copied().filter(|&(_, c)| c <= max).collect()
+                } else {
+                    Vec::new()
                 }
+            })
+            .collect()
+    }
+
+    /// The same table by demand location, keeping only sites `include`d and costs up to `max`:
+    /// per zone, `(site, cost)` in ascending site order, in one flat array.
+    fn by_zone(&self, include: &(dyn Fn(usize) -> bool + Sync), max: f64) -> ByZone {
+        ByZone::transpose(&self.within(include, max), self.zones)
+    }
+}
+
+/// A cost table by zone, flat: zone `i`'s sites are `entries[offsets[i]..offsets[i + 1]]`.
+struct ByZone {
+    offsets: Vec<usize>,
+    entries: Vec<(u32, f64)>,
+}
+
+impl ByZone {
+    /// Per-site lists turned into per-zone lists (a counting sort: sites stay in order).
+    fn transpose(by_site: &[Vec<(u32, f64)>], zones: usize) -> ByZone {
+        let mut offsets = vec![0usize; zones + 1];
+        for list in by_site {
+            for &(i, _) in list {
+                offsets[i as usize + 1] += 1;
             }
         }
-        let mut out: Vec<Vec<(u32, f64)>> = counts.into_iter().map(Vec::with_capacity).collect();
-        for (j, list) in self.by_site.iter().enumerate() {
-            if include(j) {
-                for &(i, c) in list {
-                    out[i as usize].push((j as u32, c));
-                }
+        for i in 0..zones {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets[..zones].to_vec();
+        let mut entries = vec![(0u32, 0.0f64); offsets[zones]];
+        for (j, list) in by_site.iter().enumerate() {
+            for &(i, c) in list {
+                entries[next[i as usize]] = (j as u32, c);
+                next[i as usize] += 1;
             }
         }
-        out
+        ByZone { offsets, entries }
+    }
+
+    /// `f(zone, its entries)` per zone, in parallel, collected in zone order.
+    fn map<T: Send>(&self, f: impl Fn(usize, &[(u32, f64)]) -> T + Sync) -> Vec<T> {
+        (0..self.offsets.len() - 1)
+            .into_par_iter()
+            .map(|i| f(i, &self.entries[self.offsets[i]..self.offsets[i + 1]]))
+            .collect()
     }
 }
 
@@ -130,19 +168,13 @@ pub type Supply = [Option<f64>];
 
 /// `A_i = Σ_{j: c_ij ≤ max} S_j f(c_ij)`: cumulative opportunities (flat weight) or gravity.
 pub fn weighted_catchment(costs: Costs, supply: &Supply, max: f64, f: &Weight) -> Vec<f64> {
-    let by_zone = costs.by_zone(&|j| supply[j].is_some());
-    by_zone
-        .par_iter()
-        .map(|row| {
-            let mut acc = Sum::default();
-            for &(j, c) in row {
-                if c <= max {
-                    acc.add(supply[j as usize].expect("included") * f.of(c));
-                }
-            }
-            acc.value()
-        })
-        .collect()
+    costs.by_zone(&|j| supply[j].is_some(), max).map(|_, row| {
+        let mut acc = Sum::default();
+        for &(j, c) in row {
+            acc.add(supply[j as usize].expect("included") * f.of(c));
+        }
+        acc.value()
+    })
 }
 
 /// The result of a two- or three-stage FCA.
@@ -162,18 +194,17 @@ pub fn two_stage(costs: Costs, demand: &[f64], supply: &Supply, max: f64, f: &We
 
 /// 3SFCA: 2SFCA with each weight multiplied by the selection weight G_ij.
 pub fn three_stage(costs: Costs, demand: &[f64], supply: &Supply, max: f64, f: &Weight) -> Fca {
-    let by_zone = costs.by_zone(&|j| supply[j].is_some());
     // Σ_k W_ik over every site in the row, ignoring max (as access does).
-    let row_sums: Vec<f64> = by_zone
-        .par_iter()
-        .map(|row| {
-            let mut acc = Sum::default();
-            for &(_, c) in row {
-                acc.add(f.of(c));
-            }
-            acc.value()
-        })
-        .collect();
+    let row_sums: Vec<f64> =
+        costs
+            .by_zone(&|j| supply[j].is_some(), f64::INFINITY)
+            .map(|_, row| {
+                let mut acc = Sum::default();
+                for &(_, c) in row {
+                    acc.add(f.of(c));
+                }
+                acc.value()
+            });
     floating_catchment(costs, demand, supply, max, &|i, _, c| {
         let w = f.of(c);
         if row_sums[i] > 0.0 {
@@ -184,7 +215,7 @@ pub fn three_stage(costs: Costs, demand: &[f64], supply: &Supply, max: f64, f: &
     })
 }
 
-/// The two stages with a pair weight `w(i, j, c_ij)`.
+/// The two stages with a pair weight `w(i, j, c_ij)`, evaluated once per pair within `max`.
 fn floating_catchment(
     costs: Costs,
     demand: &[f64],
@@ -192,36 +223,45 @@ fn floating_catchment(
     max: f64,
     w: &(dyn Fn(usize, usize, f64) -> f64 + Sync),
 ) -> Fca {
-    let ratios: Vec<Option<f64>> = costs
+    // Per site: (zone, weight) for the zones within max.
+    let mut weighted: Vec<Vec<(u32, f64)>> = costs
         .by_site
+        .par_iter()
+        .enumerate()
+        .map(|(j, list)| match supply[j] {
+            Some(_) => list
+                .iter()
+                .filter(|&&(_, c)| c <= max)
+                .map(|&(i, c)| (i, w(i as usize, j, c)))
+                .collect(),
+            None => Vec::new(),
+        })
+        .collect();
+    let ratios: Vec<Option<f64>> = weighted
         .par_iter()
         .enumerate()
         .map(|(j, list)| {
             let s = supply[j]?;
             let mut d = Sum::default();
-            for &(i, c) in list {
-                if c <= max {
-                    d.add(demand[i as usize] * w(i as usize, j, c));
-                }
+            for &(i, wij) in list {
+                d.add(demand[i as usize] * wij);
             }
             let d = d.value();
             (d > 0.0).then(|| s / d)
         })
         .collect();
-    let by_zone = costs.by_zone(&|j| ratios[j].is_some());
-    let zones = by_zone
-        .par_iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let mut acc = Sum::default();
-            for &(j, c) in row {
-                if c <= max {
-                    acc.add(ratios[j as usize].expect("included") * w(i, j as usize, c));
-                }
-            }
-            acc.value()
-        })
-        .collect();
+    for (list, r) in weighted.iter_mut().zip(&ratios) {
+        if r.is_none() {
+            list.clear();
+        }
+    }
+    let zones = ByZone::transpose(&weighted, costs.zones).map(|_, row| {
+        let mut acc = Sum::default();
+        for &(j, wij) in row {
+            acc.add(ratios[j as usize].expect("included") * wij);
+        }
+        acc.value()
+    });
     Fca { zones, ratios }
 }
 

@@ -35,14 +35,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::access::{scores, Scores};
 use crate::error::{Error, Problem, Result};
-use crate::model::{Category, Channel, Estate, Mode, Study};
+use crate::model::{Category, CategoryChannel, Channel, Estate, Mode, Study};
 use crate::reach::{straight_line_nearest, Sum};
 use crate::Measured;
 
@@ -539,20 +539,23 @@ impl Scenario {
 /// Per zone: the nearest site and minutes to it.
 pub type Nearest = Vec<Option<(usize, f64)>>;
 
+/// A mode and a service (None: any open site).
+type NearestKey = (usize, Option<String>);
+
 /// Nearest-site searches of the baseline, kept across the scenarios of a run.
 #[derive(Default)]
 pub struct BaselineCache {
-    nearest: Mutex<HashMap<(usize, Option<String>), std::sync::Arc<Nearest>>>,
+    nearest: Mutex<HashMap<NearestKey, Arc<Nearest>>>,
 }
 
 impl BaselineCache {
-    fn get(&self, m: &Measured, mode: usize, service: &Option<String>) -> std::sync::Arc<Nearest> {
+    fn get(&self, m: &Measured, mode: usize, service: &Option<String>) -> Arc<Nearest> {
         let key = (mode, service.clone());
         if let Some(v) = self.nearest.lock().expect("not poisoned").get(&key) {
             return v.clone();
         }
         let base = Estate::baseline(&m.study);
-        let v = std::sync::Arc::new(nearest_providing(m, mode, &|j| provides(&base, j, service)));
+        let v = Arc::new(nearest_providing(m, mode, &|j| provides(&base, j, service)));
         self.nearest
             .lock()
             .expect("not poisoned")
@@ -590,7 +593,7 @@ pub fn nearest_providing(
 #[derive(Debug, Clone)]
 pub struct ModeChange {
     /// Per scope service (in scope order), per zone: nearest providing site before.
-    pub by_service_before: Vec<std::sync::Arc<Nearest>>,
+    pub by_service_before: Vec<Arc<Nearest>>,
     /// Likewise after.
     pub by_service_after: Vec<Nearest>,
     /// Per zone: the farthest of the scope's services before (None: one is out of reach).
@@ -769,7 +772,17 @@ pub fn evaluate(m: &Measured, cache: &BaselineCache, sc: &Scenario) -> Evaluatio
     }
 }
 
-const F2F: usize = 0;
+/// Face-to-face contacts a year, by category.
+fn face_to_face(cc: &CategoryChannel, years: f64) -> [f64; 5] {
+    let f2f = Channel::FaceToFace.index();
+    std::array::from_fn(|c| cc[c][f2f] / years)
+}
+
+fn add_into(target: &mut [f64; 5], amounts: &[f64; 5]) {
+    for (t, a) in target.iter_mut().zip(amounts) {
+        *t += a;
+    }
+}
 
 fn site_changes(m: &Measured, sc: &Scenario, base: &Estate, after: &Estate) -> Vec<SiteChange> {
     let study = &m.study;
@@ -777,14 +790,10 @@ fn site_changes(m: &Measured, sc: &Scenario, base: &Estate, after: &Estate) -> V
     let n = study.sites.len();
     let mut out: Vec<SiteChange> = (0..n)
         .map(|j| {
-            let mut f2f = [0.0; 5];
-            if base.open[j] {
-                if let Some(d) = study.demand.by_site.get(j) {
-                    for c in 0..5 {
-                        f2f[c] = d[c][F2F] / years;
-                    }
-                }
-            }
+            let f2f = match study.demand.by_site.get(j) {
+                Some(d) if base.open[j] => face_to_face(d, years),
+                _ => [0.0; 5],
+            };
             SiteChange {
                 open_before: base.open[j],
                 open_after: after.open[j],
@@ -805,10 +814,8 @@ fn site_changes(m: &Measured, sc: &Scenario, base: &Estate, after: &Estate) -> V
         for &g in guests {
             out[g].action = "guest";
             let moved = out[g].face_to_face_before;
-            let total: f64 = moved.iter().sum();
-            for c in 0..5 {
-                out[*h].received[c] += moved[c];
-            }
+            let total = crate::reach::sum(moved);
+            add_into(&mut out[*h].received, &moved);
             out[*h].received_from.push((g, total));
             out[g].sent_to.push((Some(*h), total));
         }
@@ -826,10 +833,10 @@ fn site_changes(m: &Measured, sc: &Scenario, base: &Estate, after: &Estate) -> V
                 })
             });
             let to = dest[o.zone as usize].map(|(s, _)| s);
-            let f = flows.entry(to).or_default();
-            for c in 0..5 {
-                f[c] += o.contacts[c][F2F] / years;
-            }
+            add_into(
+                flows.entry(to).or_default(),
+                &face_to_face(&o.contacts, years),
+            );
         }
         for (to, amounts) in flows {
             let total = crate::reach::sum(amounts.iter().copied());
@@ -837,9 +844,7 @@ fn site_changes(m: &Measured, sc: &Scenario, base: &Estate, after: &Estate) -> V
                 continue;
             }
             if let Some(t) = to {
-                for c in 0..5 {
-                    out[t].received[c] += amounts[c];
-                }
+                add_into(&mut out[t].received, &amounts);
                 out[t].received_from.push((x, total));
             }
             out[x].sent_to.push((to, total));
@@ -901,8 +906,8 @@ fn summarise(
     for ch in 0..5 {
         let mut moved = Sum::default();
         for z in &study.demand.by_zone {
-            for c in 0..5 {
-                moved.add(z[c][F2F] / study.demand_years * sc.shift[c][ch]);
+            for (c, v) in face_to_face(z, study.demand_years).iter().enumerate() {
+                moved.add(v * sc.shift[c][ch]);
             }
         }
         s.face_to_face_moved[ch] = moved.value();

@@ -29,6 +29,9 @@ fn committed_demo_is_what_synth_makes() {
         "sites.csv",
         "bus_stops.csv",
         "demand.csv",
+        "scenarios/close-small-libraries.toml",
+        "scenarios/share-town-hub.toml",
+        "scenarios/digital-first.toml",
     ] {
         let a = std::fs::read(d.join(f)).unwrap();
         let b = std::fs::read(committed.join(f)).unwrap();
@@ -39,7 +42,9 @@ fn committed_demo_is_what_synth_makes() {
     }
     let total: u64 = std::fs::read_dir(&committed)
         .unwrap()
-        .map(|e| e.unwrap().metadata().unwrap().len())
+        .map(|e| e.unwrap().metadata().unwrap())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
         .sum();
     assert!(total < 5_000_000, "demo is {total} bytes");
 }
@@ -103,8 +108,60 @@ fn demo_writes_every_output_identically_on_one_and_two_threads() {
 }
 
 #[test]
+fn demo_scenarios_are_identical_on_one_and_two_threads() {
+    let d = temp_dir("demo-scenarios");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+    let scenarios: Vec<String> = ["close-small-libraries", "share-town-hub", "digital-first"]
+        .iter()
+        .map(|s| {
+            demo.join(format!("scenarios/{s}.toml"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    let run = |threads: &str, out: &Path| {
+        let mut all: Vec<String> = vec![
+            "scenario".into(),
+            demo.join("study.toml").display().to_string(),
+        ];
+        all.extend(scenarios.iter().cloned());
+        all.extend(["--out".into(), out.display().to_string(), "-q".into()]);
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        let o = frontdoor(&refs, &[("RAYON_NUM_THREADS", threads)]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    let (one, two) = (d.join("one"), d.join("two"));
+    run("1", &one);
+    run("2", &two);
+    let mut files: Vec<String> = std::fs::read_dir(&one)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    files.sort();
+    // Per scenario: zones CSV and GeoJSON, sites CSV, PNG and SVG; then scenarios.csv and run.json.
+    assert_eq!(files.len(), 3 * 5 + 2, "{files:?}");
+    for f in &files {
+        let (x, y) = (
+            std::fs::read(one.join(f)).unwrap(),
+            std::fs::read(two.join(f)).unwrap(),
+        );
+        if f == "run.json" {
+            assert_eq!(without_run_variables(&x), without_run_variables(&y));
+        } else {
+            assert!(x == y, "{f} differs between 1 and 2 threads");
+        }
+    }
+    let summary = read_csv(&one.join("scenarios.csv"));
+    let names: Vec<&str> = summary.iter().map(|r| r["scenario"].as_str()).collect();
+    assert_eq!(
+        names,
+        ["close-small-libraries", "share-town-hub", "digital-first"]
+    );
+}
+
+#[test]
 fn help_shows_an_example_for_each_command() {
-    for cmd in ["check", "run", "demo", "synth"] {
+    for cmd in ["check", "run", "demo", "synth", "scenario"] {
         let o = frontdoor(&[cmd, "--help"], &[]);
         assert!(o.status.success());
         assert!(stdout(&o).contains("Example:"), "{cmd}: {}", stdout(&o));

@@ -108,33 +108,35 @@ pub fn zones_table(study: &Study, baseline: &[Scores], ev: &Evaluation) -> OutTa
 /// receives and sends, capacity and overload. Contacts are a year; small counts suppressed.
 pub fn sites_table(study: &Study, ev: &Evaluation) -> OutTable {
     let k = study.suppress_below;
-    let mut t = OutTable::default();
-    t.columns = [
-        "id",
-        "name",
-        "agency",
-        "kind",
-        "action",
-        "open_before",
-        "open_after",
-        "services_after",
-        "annual_cost",
-        "capacity_before",
-        "capacity_after",
-        "opening_hours_before",
-        "opening_hours_after",
-        "face_to_face_before",
-        "face_to_face_received",
-        "received_from",
-        "sent_to",
-        "face_to_face_shifted",
-        "face_to_face_after",
-        "load_share",
-        "overloaded",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut t = OutTable {
+        columns: [
+            "id",
+            "name",
+            "agency",
+            "kind",
+            "action",
+            "open_before",
+            "open_after",
+            "services_after",
+            "annual_cost",
+            "capacity_before",
+            "capacity_after",
+            "opening_hours_before",
+            "opening_hours_after",
+            "face_to_face_before",
+            "face_to_face_received",
+            "received_from",
+            "sent_to",
+            "face_to_face_shifted",
+            "face_to_face_after",
+            "load_share",
+            "overloaded",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        rows: Vec::new(),
+    };
     let flows = |list: &[(Option<usize>, f64)]| -> Cell {
         if list.is_empty() {
             return Cell::Null;
