@@ -765,3 +765,62 @@ fn rows_are_numbered_as_in_the_file_after_a_filter() {
     // C is the file's third data row, the second row kept by the filter.
     fails(&d, &[], &["sites.csv, row 3, field lat", "151.75"]);
 }
+
+/// The hand study with its `[[access]]` measure replaced by `measure`.
+fn with_access(name: &str, measure: &str) -> std::path::PathBuf {
+    let study = STUDY.replace(
+        "[[access]]\nmethod = \"2sfca\"\nmode = \"walk\"\nservice = \"library services\"\nmax_minutes = 20\n",
+        measure,
+    );
+    assert_ne!(study, STUDY, "the hand study's measure was found");
+    with(name, "study.toml", &study)
+}
+
+#[test]
+fn access_measures_with_bad_settings_are_refused() {
+    let cases: [(&str, &[&str]); 7] = [
+        (
+            "[[access]]\nmethod = \"4sfca\"\n",
+            &["access[0].method", "2sfca, e2sfca, 3sfca", "\"4sfca\""],
+        ),
+        (
+            "[[access]]\nmethod = \"2sfca\"\nmax_minutes = 45\n",
+            &[
+                "access[0].max_minutes",
+                "at most the largest travel band (30)",
+            ],
+        ),
+        (
+            "[[access]]\nmethod = \"2sfca\"\nsupply = \"capacity\"\n",
+            &["access[0].supply", "site \"A\" has no capacity"],
+        ),
+        (
+            "[[access]]\nmethod = \"2sfca\"\ndemand = \"young\"\n",
+            &["access[0].demand", "profile column (old)", "\"young\""],
+        ),
+        (
+            "[[access]]\nmethod = \"2sfca\"\nservice = \"swimming\"\n",
+            &["access[0].service", "no site offers \"swimming\""],
+        ),
+        (
+            "[[access]]\nmethod = \"gravity\"\ndecay = \"gravity\"\nalpha = -2\nmin_minutes = 0\n",
+            &["access[0].min_minutes", "infinitely"],
+        ),
+        (
+            "[[access]]\nmethod = \"e2sfca\"\ndecay = \"step\"\nsteps = [[20, 1.0], [10, 0.5]]\n",
+            &["access[0].steps", "ascending minutes"],
+        ),
+    ];
+    for (n, (measure, fragments)) in cases.iter().enumerate() {
+        let d = with_access(&format!("bad-access-{n}"), measure);
+        let mut all = vec!["study.toml"];
+        all.extend_from_slice(fragments);
+        fails(&d, &[], &all);
+    }
+    // Two measures with one name.
+    let d = with_access(
+        "bad-access-twice",
+        "[[access]]\nmethod = \"2sfca\"\n[[access]]\nmethod = \"2sfca\"\n",
+    );
+    fails(&d, &[], &["two measures are named \"2sfca_walk\""]);
+}

@@ -387,3 +387,47 @@ fn graphs_are_cached_next_to_the_osm_file_and_rebuilt_when_stale() {
     );
     assert_eq!(before.len(), after.len());
 }
+
+#[test]
+fn scenario_on_the_network_uses_network_times_after_a_closure() {
+    let dir = temp_dir("network-scenario");
+    let path = write_study(&dir);
+    let sc = dir.join("close-s3.toml");
+    std::fs::write(&sc, "close = [\"S3\"]\n").unwrap();
+    let out = dir.join("out");
+    let o = frontdoor(
+        &[
+            "scenario",
+            path.to_str().unwrap(),
+            sc.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let z = by_id(read_csv(&out.join("scenario-close-s3.csv")));
+    // Walking, Z1's nearest is S3 (670 m: 8.375 min); without it S1 (890 m over the
+    // footbridge: 11.125 min), written to 2 decimals. Driving, S1 was nearer already (810 m driven + 100 m walked:
+    // 2.769 min) than S3 (440 driven + 230 walked: 3.7 min).
+    assert_eq!(z["Z1"]["nearest_walk_before"], "S3");
+    assert_eq!(z["Z1"]["nearest_walk_after"], "S1");
+    close(num(&z["Z1"], "minutes_walk_before"), 8.375, 0.006, "before");
+    close(num(&z["Z1"], "minutes_walk_after"), 11.125, 0.006, "after");
+    assert_eq!(z["Z1"]["nearest_drive_after"], "S1");
+    close(
+        num(&z["Z1"], "minutes_drive_after"),
+        166.125 / 60.0,
+        0.005,
+        "drive",
+    );
+    // Bands 5, 10, 15: Z1 (100 people) loses the 10-minute band only; Z3 reaches nothing
+    // before or after.
+    assert_eq!(z["Z1"]["loses_10min_walk"], "true");
+    assert_eq!(z["Z1"]["loses_15min_walk"], "false");
+    assert_eq!(z["Z3"]["minutes_walk_before"], "");
+    let s = &read_csv(&out.join("scenarios.csv"))[0];
+    assert_eq!(s["population_losing_10min_walk"], "100");
+    assert_eq!(s["population_losing_5min_walk"], "0");
+    assert_eq!(s["population_losing_10min_drive"], "0");
+}

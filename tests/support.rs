@@ -114,3 +114,27 @@ pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
         std::fs::write(dir.join(name), text).unwrap();
     }
 }
+
+/// GDAL's ogrinfo, where installed (Debian: gdal-bin), reads the file without a warning.
+pub fn assert_opens_in_ogrinfo(path: &Path) {
+    match Command::new("ogrinfo")
+        .args(["-ro", "-al", "-so"])
+        .arg(path)
+        .output()
+    {
+        Ok(o) => {
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            assert!(o.status.success(), "{all}");
+            assert!(!all.contains("Warning") && !all.contains("ERROR"), "{all}");
+            assert!(all.contains("Feature Count:"), "{all}");
+        }
+        Err(_) => eprintln!(
+            "notice: ogrinfo not installed; skipped the GDAL check of {}",
+            path.display()
+        ),
+    }
+}
