@@ -140,6 +140,70 @@ proptest! {
     }
 
     #[test]
+    fn scenario_losses_equal_brute_force(
+        zones in prop::collection::vec((0.0..4000.0f64, 0.0..4000.0f64, 0.0..2000.0f64), 1..25),
+        sites in prop::collection::vec((0.0..4000.0f64, 0.0..4000.0f64, 0usize..3, prop::bool::weighted(0.2)), 1..15),
+        flips in prop::collection::vec(prop::bool::weighted(0.3), 15),
+    ) {
+        let s = study(zones, sites);
+        // Close the open sites flipped, open the candidates flipped.
+        let close: Vec<usize> = (0..s.sites.len()).filter(|&j| !s.sites[j].candidate && flips[j]).collect();
+        let open: Vec<usize> = (0..s.sites.len()).filter(|&j| s.sites[j].candidate && flips[j]).collect();
+        let sc = frontdoor::scenario::Scenario {
+            name: "p".into(), description: None, path: PathBuf::new(), sha256: String::new(), bytes: 0,
+            close: close.clone(), open: open.clone(), shares: vec![], shift: [[0.0; 5]; 5],
+            capacity: vec![], opening_hours: vec![], route_mode: 0, warnings: vec![],
+        };
+        let reach = reach::compute(&s, &|_| {});
+        let m = frontdoor::Measured { study: s, network: None, reach, access: vec![] };
+        let ev = frontdoor::scenario::evaluate(&m, &frontdoor::scenario::BaselineCache::default(), &sc);
+        let s = &m.study;
+        let p = s.modes[0];
+        let is_open_before = |j: usize| !s.sites[j].candidate;
+        let is_open_after = |j: usize| (is_open_before(j) && !close.contains(&j)) || open.contains(&j);
+        // Scope: the kinds (sites list no services) of the sites closed or opened.
+        let mut scope: Vec<String> = close.iter().chain(&open).map(|&j| s.sites[j].kind.clone()).collect();
+        scope.sort();
+        scope.dedup();
+        let nearest = |z: &Zone, kind: Option<&String>, keep: &dyn Fn(usize) -> bool| -> Option<f64> {
+            (0..s.sites.len())
+                .filter(|&j| keep(j) && kind.is_none_or(|k| &s.sites[j].kind == k))
+                .map(|j| p.minutes(dist(z.point, s.sites[j].point)))
+                .min_by(f64::total_cmp)
+        };
+        let kinds: Vec<Option<&String>> = if scope.is_empty() { vec![None] } else { scope.iter().map(Some).collect() };
+        for (b, band) in s.bands.iter().enumerate() {
+            let mut losing = 0.0;
+            for (zi, z) in s.zones.iter().enumerate() {
+                let loses = kinds.iter().any(|k| {
+                    let was = nearest(z, *k, &is_open_before).is_some_and(|t| t <= *band as f64);
+                    let is = nearest(z, *k, &is_open_after).is_some_and(|t| t <= *band as f64);
+                    was && !is
+                });
+                prop_assert_eq!(ev.modes[0].loses[b][zi], loses, "zone {} band {}", zi, band);
+                if loses {
+                    losing += z.population;
+                }
+            }
+            prop_assert!((ev.summary.population_losing[0][b] - losing).abs() < 1e-6);
+        }
+        // Minutes after: to the farthest kind in scope, each at its nearest open site.
+        for (zi, z) in s.zones.iter().enumerate() {
+            let each: Vec<Option<f64>> = kinds.iter().map(|k| nearest(z, *k, &is_open_after)).collect();
+            let want = if each.iter().all(Option::is_some) {
+                each.iter().map(|t| t.unwrap()).max_by(f64::total_cmp)
+            } else {
+                None
+            };
+            match (want, ev.modes[0].after[zi]) {
+                (None, None) => {}
+                (Some(w), Some((_, g))) => prop_assert!((w - g).abs() < 1e-9),
+                (a, b) => prop_assert!(false, "after differs: {:?} vs {:?}", a, b),
+            }
+        }
+    }
+
+    #[test]
     fn british_national_grid_round_trips(lon in -5.5..1.7f64, lat in 50.2..55.8f64) {
         let bng = Crs::bng();
         let (e, n) = bng.from_lonlat(lon, lat).unwrap();
