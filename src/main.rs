@@ -419,13 +419,18 @@ fn network(
 fn scenario_line(study: &Study, ev: &frontdoor::scenario::Evaluation) -> String {
     let s = &ev.summary;
     let n = |v: f64| frontdoor::render::tables::format_number(v.round());
+    let saved = if s.sites_without_cost > 0 {
+        format!(
+            "{} a year saved on the sites with a known cost ({} have none)",
+            n(s.annual_cost_saved),
+            s.sites_without_cost
+        )
+    } else {
+        format!("{} a year saved", n(s.annual_cost_saved))
+    };
     let mut parts = vec![format!(
-        "{}: {} closed, {} opened, {} shared; {} a year saved",
-        ev.scenario.name,
-        s.sites_closed,
-        s.sites_opened,
-        s.sites_shared,
-        n(s.annual_cost_saved)
+        "{}: {} closed, {} opened, {} shared; {saved}",
+        ev.scenario.name, s.sites_closed, s.sites_opened, s.sites_shared
     )];
     for (m, p) in study.modes.iter().enumerate() {
         let losing: Vec<String> = study

@@ -669,8 +669,22 @@ pub struct Summary {
     pub mean_minutes: Vec<(f64, f64)>,
     /// Per mode: the largest increase in minutes of any zone.
     pub max_minutes_increase: Vec<f64>,
-    /// Per measure: demand-weighted mean score before and after.
-    pub access_mean: Vec<(f64, f64)>,
+    /// Per measure, in study order: how its scores moved.
+    pub access: Vec<AccessChange>,
+}
+
+/// How one accessibility measure moved.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AccessChange {
+    /// Demand-weighted mean score before (for 2SFCA this is total supply per head of demand,
+    /// so it moves only when supply is removed or added).
+    pub mean_before: f64,
+    /// Likewise after.
+    pub mean_after: f64,
+    /// Demand (population or the measure's column) in zones whose score falls.
+    pub demand_worse: f64,
+    /// Demand in zones whose score rises.
+    pub demand_better: f64,
 }
 
 /// A scenario evaluated against the baseline.
@@ -816,8 +830,10 @@ fn site_changes(m: &Measured, sc: &Scenario, base: &Estate, after: &Estate) -> V
             let moved = out[g].face_to_face_before;
             let total = crate::reach::sum(moved);
             add_into(&mut out[*h].received, &moved);
-            out[*h].received_from.push((g, total));
-            out[g].sent_to.push((Some(*h), total));
+            if total > 0.0 {
+                out[*h].received_from.push((g, total));
+                out[g].sent_to.push((Some(*h), total));
+            }
         }
     }
     // Closed outright: zone of origin by zone of origin and service by service, to the zone's
@@ -988,7 +1004,23 @@ fn summarise(
                 0.0
             }
         };
-        s.access_mean.push((mean(before), mean(after)));
+        let (mut worse, mut better) = (Sum::default(), Sum::default());
+        for (z, (b, a)) in before.raw.iter().zip(&after.raw).enumerate() {
+            let (b, a) = (b.unwrap_or(0.0), a.unwrap_or(0.0));
+            // Beyond rounding: a relative change of more than 1e-12.
+            let tol = 1e-12 * b.abs().max(a.abs());
+            if a < b - tol {
+                worse.add(demand(z));
+            } else if a > b + tol {
+                better.add(demand(z));
+            }
+        }
+        s.access.push(AccessChange {
+            mean_before: mean(before),
+            mean_after: mean(after),
+            demand_worse: worse.value(),
+            demand_better: better.value(),
+        });
     }
     s
 }

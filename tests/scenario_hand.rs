@@ -116,6 +116,9 @@ fn closing_a_library_by_hand() {
     assert_eq!(s["scenario"], "close-b");
     assert_eq!(s["scope"], "library services");
     assert_eq!(s["annual_cost_saved"], "10000");
+    // Scores fall in Z2 and Z3 (2,000 + 500 people); Z1 keeps 1/3000; none rise.
+    assert_eq!(s["access_2sfca_walk_library_services_demand_worse"], "2500");
+    assert_eq!(s["access_2sfca_walk_library_services_demand_better"], "0");
     for (b, pop, old) in [(10, 500.0, 50.0), (20, 500.0, 50.0), (30, 800.0, 80.0)] {
         close(
             num(s, &format!("population_losing_{b}min_walk")),

@@ -237,6 +237,8 @@ pub fn summary_table(study: &Study, evs: &[Evaluation]) -> OutTable {
     for m in &study.access {
         cols.push(format!("access_{}_mean_before", m.name));
         cols.push(format!("access_{}_mean_after", m.name));
+        cols.push(format!("access_{}_demand_worse", m.name));
+        cols.push(format!("access_{}_demand_better", m.name));
     }
     t.columns = cols;
     for ev in evs {
@@ -276,9 +278,11 @@ pub fn summary_table(study: &Study, evs: &[Evaluation]) -> OutTable {
             r.push(Cell::rounded(s.mean_minutes[m].1, 3));
             r.push(Cell::rounded(s.max_minutes_increase[m], 2));
         }
-        for &(b, a) in &s.access_mean {
-            r.push(Cell::Number(b));
-            r.push(Cell::Number(a));
+        for a in &s.access {
+            r.push(Cell::Number(a.mean_before));
+            r.push(Cell::Number(a.mean_after));
+            r.push(Cell::rounded(a.demand_worse, 2));
+            r.push(Cell::rounded(a.demand_better, 2));
         }
         t.rows.push(r);
     }
