@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use crate::error::Problem;
 use crate::index::PointIndex;
 use crate::model::{column_part, Estate, Site, Study};
-use crate::reach::{Reach, Sum};
+use crate::reach::{zones_within, Reach, Sum};
 use crate::study::{AccessInput, ModeParams};
 
 /// A weight function of travel cost, as in access's `weights` module.
@@ -761,20 +761,9 @@ pub fn scores(study: &Study, reach: &Reach, estate: &Estate, m: &Measure) -> Sco
 /// minutes, for the demand side of the FCA ratio.
 fn zone_neighbours(study: &Study, p: &ModeParams, max: f64) -> Vec<Vec<(u32, f64)>> {
     let index = PointIndex::new(study.zones.iter().map(|z| z.point));
-    let r = p.metres(max) * (1.0 + 1e-9);
     study
         .zones
         .par_iter()
-        .map(|z| {
-            let mut near = Vec::new();
-            index.for_each_within(z.point, r, |k, d| {
-                let m = p.minutes(d);
-                if m <= max {
-                    near.push((k as u32, m));
-                }
-            });
-            near.sort_unstable_by_key(|&(k, _)| k);
-            near
-        })
+        .map(|z| zones_within(&index, z.point, p, max))
         .collect()
 }

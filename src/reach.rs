@@ -164,8 +164,23 @@ pub fn work_units(study: &Study) -> u64 {
     ((study.zones.len() + study.sites.len()) * study.modes.len()) as u64
 }
 
-fn radius(p: &ModeParams, minutes: u32) -> f64 {
-    p.metres(minutes as f64) * (1.0 + 1e-9)
+/// The zones (of `zone_index`) within `max` straight-line minutes of a point, in zone order,
+/// with their minutes.
+pub fn zones_within(
+    zone_index: &PointIndex,
+    at: geo::Coord<f64>,
+    p: &ModeParams,
+    max: f64,
+) -> Vec<(u32, f64)> {
+    let mut near = Vec::new();
+    zone_index.for_each_within(at, p.metres(max) * (1.0 + 1e-9), |z, d| {
+        let m = p.minutes(d);
+        if m <= max {
+            near.push((z as u32, m));
+        }
+    });
+    near.sort_unstable_by_key(|&(z, _)| z);
+    near
 }
 
 /// Straight-line travel times of one mode.
@@ -177,19 +192,11 @@ pub fn straight_line_times(
     let open = |i: usize| !study.sites[i].candidate;
     let zone_index = PointIndex::new(study.zones.iter().map(|z| z.point));
     let max_band = *study.bands.last().expect("at least one band");
-    let r = radius(p, max_band);
     let by_site: Vec<Vec<(u32, f64)>> = study
         .sites
         .par_iter()
         .map(|s| {
-            let mut near = Vec::new();
-            zone_index.for_each_within(s.point, r, |z, d| {
-                let m = p.minutes(d);
-                if m <= max_band as f64 {
-                    near.push((z as u32, m));
-                }
-            });
-            near.sort_unstable_by_key(|&(z, _)| z);
+            let near = zones_within(&zone_index, s.point, p, max_band as f64);
             progress(1);
             near
         })

@@ -1024,9 +1024,3 @@ fn summarise(
     }
     s
 }
-
-/// Evaluates every scenario (each in parallel inside).
-pub fn evaluate_all(m: &Measured, scenarios: &[Scenario]) -> Vec<Evaluation> {
-    let cache = BaselineCache::default();
-    scenarios.iter().map(|s| evaluate(m, &cache, s)).collect()
-}
