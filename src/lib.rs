@@ -12,6 +12,7 @@ pub mod index;
 pub mod load;
 pub mod model;
 pub mod network;
+pub mod optimise;
 pub mod progress;
 pub mod reach;
 pub mod render;

@@ -9,6 +9,7 @@ mod hand;
 mod malformed;
 mod network;
 mod network_peers;
+mod optimise_peers;
 mod oxfordshire;
 mod properties;
 mod scenario_hand;

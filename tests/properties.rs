@@ -221,3 +221,167 @@ proptest! {
         prop_assert_eq!(frontdoor::model::Channel::parse(&h.name().replace('_', " ")), Some(h));
     }
 }
+
+mod location_allocation {
+    use frontdoor::optimise::core::Limits;
+    use frontdoor::optimise::{solve, Instance, Model, Options};
+    use proptest::prelude::*;
+
+    fn instance(
+        weights: Vec<u32>,
+        costs: Vec<Vec<Option<u32>>>,
+        fixed: usize,
+        forbidden: usize,
+    ) -> Instance {
+        let m = costs[0].len();
+        let mut inst = Instance {
+            demand_ids: (0..weights.len()).map(|i| format!("d{i}")).collect(),
+            weights: weights.iter().map(|&w| w as f64).collect(),
+            site_ids: (0..m).map(|j| format!("s{j}")).collect(),
+            costs: costs
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .filter_map(|(j, c)| c.map(|c| (j as u32, c as f64 * 1.5)))
+                        .collect()
+                })
+                .collect(),
+            fixed: (0..m).map(|j| j == fixed).collect(),
+            forbidden: (0..m).map(|j| j == forbidden && j != fixed).collect(),
+            capacity: None,
+            study_sites: vec![],
+        };
+        inst.sort();
+        inst
+    }
+
+    /// Every allowed set of exactly p sites (or of any size, with p = None).
+    fn subsets(inst: &Instance, p: Option<usize>) -> Vec<Vec<usize>> {
+        let m = inst.site_ids.len();
+        (0u32..1 << m)
+            .filter(|mask| p.is_none_or(|p| mask.count_ones() as usize == p))
+            .map(|mask| {
+                (0..m)
+                    .filter(|j| mask & (1 << j) != 0)
+                    .collect::<Vec<usize>>()
+            })
+            .filter(|s| {
+                (0..m).all(|j| !inst.fixed[j] || s.contains(&j))
+                    && s.iter().all(|&j| !inst.forbidden[j])
+            })
+            .collect()
+    }
+
+    fn best_cost(inst: &Instance, i: usize, set: &[usize]) -> Option<f64> {
+        inst.costs[i]
+            .iter()
+            .filter(|(j, _)| set.contains(&(*j as usize)))
+            .map(|x| x.1)
+            .min_by(f64::total_cmp)
+    }
+
+    fn options(p: Option<usize>, standard: Option<f64>, seconds: f64) -> Options {
+        Options {
+            p,
+            standard,
+            limits: Limits { seconds, gap: 0.0 },
+        }
+    }
+
+    fn problem() -> impl Strategy<Value = (Vec<u32>, Vec<Vec<Option<u32>>>, usize, usize, usize)> {
+        (2usize..9, 3usize..8).prop_flat_map(|(n, m)| {
+            (
+                prop::collection::vec(1u32..100, n),
+                prop::collection::vec(
+                    prop::collection::vec(prop::option::weighted(0.85, 0u32..40), m),
+                    n,
+                ),
+                0..m + 3,
+                0..m + 3,
+                1..m,
+            )
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        #[test]
+        fn p_median_and_mclp_optima_equal_brute_force((weights, costs, fixed, forbidden, p) in problem(), standard in 0u32..40) {
+            let inst = instance(weights, costs, fixed, forbidden);
+            let standard = standard as f64 * 1.5;
+            let sets = subsets(&inst, Some(p));
+            // p-median: the best set whose every demand reaches a site.
+            let pm = sets.iter().filter_map(|s| {
+                let mut t = 0.0;
+                for i in 0..inst.demand_ids.len() {
+                    t += inst.weights[i] * best_cost(&inst, i, s)?;
+                }
+                Some(t)
+            }).min_by(f64::total_cmp);
+            match (pm, solve(&inst, Model::PMedian, &options(Some(p), None, 600.0))) {
+                (Some(v), Ok(s)) => {
+                    prop_assert!(s.optimal);
+                    prop_assert!((s.objective - v).abs() <= 1e-9 * v.max(1.0), "{} vs {}", s.objective, v);
+                }
+                (None, Err(e)) => prop_assert!(e.to_string().contains("infeasible")),
+                (None, Ok(_)) if sets.is_empty() => prop_assert!(false, "solved with no allowed set"),
+                (a, b) => prop_assert!(false, "brute force {:?}, solver {:?}", a, b.map(|s| s.objective)),
+            }
+            // MCLP: most weight within the standard.
+            let mc = sets.iter().map(|s| {
+                (0..inst.demand_ids.len())
+                    .filter(|&i| best_cost(&inst, i, s).is_some_and(|c| c <= standard))
+                    .map(|i| inst.weights[i])
+                    .sum::<f64>()
+            }).max_by(f64::total_cmp);
+            if let Some(v) = mc {
+                let s = solve(&inst, Model::Mclp, &options(Some(p), Some(standard), 600.0)).unwrap();
+                prop_assert!(s.optimal);
+                prop_assert_eq!(s.objective, v);
+                // Stopped at once, the bound still holds and the incumbent is feasible.
+                let q = solve(&inst, Model::Mclp, &options(Some(p), Some(standard), 0.0)).unwrap();
+                prop_assert!(q.bound >= v - 1e-9 && q.objective <= v + 1e-9);
+            }
+            if let Some(v) = pm {
+                let q = solve(&inst, Model::PMedian, &options(Some(p), None, 0.0)).unwrap();
+                prop_assert!(q.bound <= v + 1e-9 * v.max(1.0), "bound {} above optimum {}", q.bound, v);
+                prop_assert!(q.objective >= v - 1e-9 * v.max(1.0));
+            }
+        }
+
+        #[test]
+        fn p_center_and_lscp_equal_brute_force((weights, costs, fixed, forbidden, p) in problem(), standard in 0u32..40) {
+            let inst = instance(weights, costs, fixed, forbidden);
+            let standard = standard as f64 * 1.5;
+            let worst = |s: &Vec<usize>| -> Option<f64> {
+                let mut w: f64 = 0.0;
+                for i in 0..inst.demand_ids.len() {
+                    w = w.max(best_cost(&inst, i, s)?);
+                }
+                Some(w)
+            };
+            let pc = subsets(&inst, Some(p)).iter().filter_map(worst).min_by(f64::total_cmp);
+            match (pc, solve(&inst, Model::PCenter, &options(Some(p), None, 600.0))) {
+                (Some(v), Ok(s)) => {
+                    prop_assert!(s.optimal);
+                    prop_assert_eq!(s.objective, v);
+                }
+                (None, Err(_)) => {}
+                (a, b) => prop_assert!(false, "brute force {:?}, solver {:?}", a, b.map(|s| s.objective)),
+            }
+            let covers = |s: &Vec<usize>| (0..inst.demand_ids.len()).all(|i| best_cost(&inst, i, s).is_some_and(|c| c <= standard));
+            let lscp = subsets(&inst, None).iter().filter(|s| !s.is_empty() && covers(s)).map(|s| s.len()).min();
+            match (lscp, solve(&inst, Model::Lscp, &options(None, Some(standard), 600.0))) {
+                (Some(v), Ok(s)) => {
+                    prop_assert!(s.optimal);
+                    prop_assert_eq!(s.objective, v as f64);
+                    prop_assert!(covers(&s.chosen));
+                }
+                (None, Err(_)) => {}
+                (a, b) => prop_assert!(false, "brute force {:?}, solver {:?}", a, b.map(|s| s.objective)),
+            }
+        }
+    }
+}

@@ -1,0 +1,565 @@
+//! The exact engine behind p-median and MCLP: choose exactly `p` sites to minimise
+//! `Σ_i min(u_i, min_{j ∈ S} c_ij)`, where `c_ij` is demand `i`'s weighted cost at site `j`
+//! (pairs absent from the table are unreachable) and `u_i` a fallback every demand always has:
+//! for p-median a prohibitive cost (so using it means "no chosen site reaches this demand"),
+//! for MCLP the demand's weight (uncovered) with `c_ij = 0` for every site covering it.
+//!
+//! - **Incumbent**: greedy addition, then fast interchange (Whitaker 1983; the Teitz-Bart
+//!   swap evaluated for every site in O(pairs) per pass with best and second-best assignments).
+//! - **Bound**: Lagrangian relaxation of the assignment constraints, `L(λ) = Σ_i λ_i +
+//!   Σ_i min(0, u_i − λ_i) + Σ_{p best j} ρ_j`, `ρ_j = Σ_i min(0, c_ij − λ_i)`, maximised by
+//!   subgradient steps (Held-Wolfe-Crowder with Polyak's step); every relaxed solution is also
+//!   tried as a primal one.
+//! - **Proof**: depth-first branch-and-bound on `y_j`, each node bounded by its own Lagrangian
+//!   (warm-started from its parent) and shrunk by Lagrangian reduced-cost fixing; nodes are
+//!   pruned when their bound reaches the incumbent (less one when every cost is a whole number,
+//!   as for MCLP with integer weights). The search is sequential and deterministic.
+//!
+//! "Optimal" means the search finished: the gap is then reported as 0 (to within 1e-9 of the
+//! objective, floating-point round-off). With a time limit or a gap tolerance the best bound of
+//! the open nodes is reported with the gap.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+/// Site index.
+type Site = u32;
+
+/// A problem for the engine.
+#[derive(Debug, Clone)]
+pub struct Core {
+    /// Per demand: reachable `(site, weighted cost)`, sorted by cost then site.
+    pub rows: Vec<Vec<(Site, f64)>>,
+    /// Per demand: the fallback cost.
+    pub fallback: Vec<f64>,
+    /// Number of sites.
+    pub sites: usize,
+    /// Sites that must be chosen.
+    pub fixed: Vec<bool>,
+    /// Sites that may not be chosen.
+    pub forbidden: Vec<bool>,
+    /// How many sites to choose.
+    pub p: usize,
+}
+
+/// Limits of a search.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Stop after this many seconds (the gap is then reported).
+    pub seconds: f64,
+    /// Stop when (incumbent − bound) / incumbent is at most this.
+    pub gap: f64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            seconds: 600.0,
+            gap: 0.0,
+        }
+    }
+}
+
+/// What the engine found.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The chosen sites, ascending.
+    pub chosen: Vec<usize>,
+    /// Their objective.
+    pub objective: f64,
+    /// A lower bound on every solution's objective.
+    pub bound: f64,
+    /// The search finished: the objective is optimal.
+    pub optimal: bool,
+    /// Branch-and-bound nodes explored.
+    pub nodes: usize,
+    /// Subgradient iterations in all.
+    pub iterations: usize,
+}
+
+struct Columns {
+    /// Per site: `(demand, weighted cost)` in demand order.
+    cols: Vec<Vec<(u32, f64)>>,
+}
+
+impl Core {
+    fn columns(&self) -> Columns {
+        let mut cols = vec![Vec::new(); self.sites];
+        for (i, row) in self.rows.iter().enumerate() {
+            for &(j, c) in row {
+                cols[j as usize].push((i as u32, c));
+            }
+        }
+        Columns { cols }
+    }
+
+    /// The objective of a set of open sites.
+    pub fn evaluate(&self, open: &[bool]) -> f64 {
+        let mut total = 0.0;
+        for (i, row) in self.rows.iter().enumerate() {
+            let best = row
+                .iter()
+                .find(|(j, _)| open[*j as usize])
+                .map(|&(_, c)| c)
+                .unwrap_or(f64::INFINITY);
+            total += best.min(self.fallback[i]);
+        }
+        total
+    }
+
+    /// Whether every cost and fallback is a whole number (so objectives are too).
+    fn integral(&self) -> bool {
+        self.fallback.iter().all(|v| v.fract() == 0.0)
+            && self.rows.iter().flatten().all(|(_, c)| c.fract() == 0.0)
+    }
+
+    /// Solves the problem to optimality or to the limits.
+    pub fn solve(&self, limits: Limits) -> Outcome {
+        let start = Instant::now();
+        let cols = self.columns();
+        let integral = self.integral();
+        let (mut best, mut best_value) = self.heuristic(&cols, &self.fixed, &self.forbidden, None);
+        let mut search = Search {
+            core: self,
+            cols: &cols,
+            integral,
+            start,
+            limits,
+            nodes: 0,
+            iterations: 0,
+            stopped: false,
+            open_bounds: Vec::new(),
+        };
+        let lambda: Vec<f64> = self.assigned_costs(&best);
+        search.node(
+            self.fixed.clone(),
+            self.forbidden.clone(),
+            lambda,
+            true,
+            &mut best,
+            &mut best_value,
+        );
+        let finished = !search.stopped;
+        let bound = if finished {
+            best_value
+        } else {
+            search
+                .open_bounds
+                .iter()
+                .copied()
+                .fold(best_value, f64::min)
+        };
+        let chosen: Vec<usize> = (0..self.sites).filter(|&j| best[j]).collect();
+        Outcome {
+            chosen,
+            objective: best_value,
+            bound,
+            optimal: finished,
+            nodes: search.nodes,
+            iterations: search.iterations,
+        }
+    }
+
+    /// Per demand, its cost in a solution (for warm-starting multipliers).
+    fn assigned_costs(&self, open: &[bool]) -> Vec<f64> {
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                row.iter()
+                    .find(|(j, _)| open[*j as usize])
+                    .map(|&(_, c)| c)
+                    .unwrap_or(f64::INFINITY)
+                    .min(self.fallback[i])
+            })
+            .collect()
+    }
+
+    /// Greedy addition from the fixed sites (or from `start`), then fast interchange.
+    fn heuristic(
+        &self,
+        cols: &Columns,
+        fixed: &[bool],
+        forbidden: &[bool],
+        start: Option<&[bool]>,
+    ) -> (Vec<bool>, f64) {
+        let mut open: Vec<bool> = match start {
+            Some(s) => s.to_vec(),
+            None => fixed.to_vec(),
+        };
+        let count = open.iter().filter(|&&o| o).count();
+        if count < self.p {
+            let mut cur: Vec<f64> = self.assigned_costs(&open);
+            for _ in count..self.p {
+                // The site with the largest saving, lowest index on ties.
+                let pick = (0..self.sites)
+                    .into_par_iter()
+                    .filter(|&j| !open[j] && !forbidden[j])
+                    .map(|j| {
+                        let gain: f64 = cols.cols[j]
+                            .iter()
+                            .map(|&(i, c)| (cur[i as usize] - c).max(0.0))
+                            .sum();
+                        (gain, j)
+                    })
+                    .reduce_with(|a, b| {
+                        if b.0 > a.0 || (b.0 == a.0 && b.1 < a.1) {
+                            b
+                        } else {
+                            a
+                        }
+                    });
+                let Some((_, j)) = pick else { break };
+                open[j] = true;
+                for &(i, c) in &cols.cols[j] {
+                    let v = &mut cur[i as usize];
+                    if c < *v {
+                        *v = c;
+                    }
+                }
+            }
+        }
+        self.interchange(cols, &mut open, fixed, forbidden);
+        let v = self.evaluate(&open);
+        (open, v)
+    }
+
+    /// Best-improvement swaps until none improves (Whitaker's fast interchange).
+    fn interchange(&self, cols: &Columns, open: &mut [bool], fixed: &[bool], forbidden: &[bool]) {
+        const NONE: u32 = u32::MAX;
+        loop {
+            // Best and second-best per demand; the fallback is always available.
+            let mut d1 = vec![0.0; self.rows.len()];
+            let mut d2 = vec![0.0; self.rows.len()];
+            let mut c1 = vec![NONE; self.rows.len()];
+            for (i, row) in self.rows.iter().enumerate() {
+                let mut it = row.iter().filter(|(j, _)| open[*j as usize]);
+                let u = self.fallback[i];
+                match it.next() {
+                    Some(&(j, c)) if c < u => {
+                        d1[i] = c;
+                        c1[i] = j;
+                        d2[i] = it.next().map(|&(_, c)| c).unwrap_or(u).min(u);
+                    }
+                    _ => {
+                        d1[i] = u;
+                        d2[i] = u;
+                    }
+                }
+            }
+            let mut base_loss = vec![0.0; self.sites];
+            for i in 0..self.rows.len() {
+                if c1[i] != NONE {
+                    base_loss[c1[i] as usize] += d2[i] - d1[i];
+                }
+            }
+            let removable: Vec<usize> = (0..self.sites).filter(|&k| open[k] && !fixed[k]).collect();
+            if removable.is_empty() {
+                return;
+            }
+            let best = (0..self.sites)
+                .into_par_iter()
+                .filter(|&j| !open[j] && !forbidden[j])
+                .map_init(
+                    || vec![0.0f64; self.sites],
+                    |adjust, j| {
+                        let mut gain = 0.0;
+                        let mut touched: Vec<u32> = Vec::new();
+                        for &(i, c) in &cols.cols[j] {
+                            let i = i as usize;
+                            if c < d1[i] {
+                                gain += d1[i] - c;
+                            }
+                            if c1[i] != NONE {
+                                let k = c1[i];
+                                let delta = (d2[i].min(c) - d1[i].min(c)) - (d2[i] - d1[i]);
+                                if delta != 0.0 {
+                                    if adjust[k as usize] == 0.0 {
+                                        touched.push(k);
+                                    }
+                                    adjust[k as usize] += delta;
+                                }
+                            }
+                        }
+                        let mut best: (f64, usize, usize) = (f64::INFINITY, j, usize::MAX);
+                        for &k in &removable {
+                            let d = -gain + base_loss[k] + adjust[k];
+                            if d < best.0 {
+                                best = (d, j, k);
+                            }
+                        }
+                        for k in touched {
+                            adjust[k as usize] = 0.0;
+                        }
+                        best
+                    },
+                )
+                .reduce_with(|a, b| {
+                    if b.0 < a.0 || (b.0 == a.0 && (b.1, b.2) < (a.1, a.2)) {
+                        b
+                    } else {
+                        a
+                    }
+                });
+            let Some((delta, j, k)) = best else { return };
+            let total: f64 = d1.iter().sum();
+            if delta < -1e-12 * total.abs().max(1.0) {
+                open[j] = true;
+                open[k] = false;
+            } else {
+                return;
+            }
+        }
+    }
+}
+
+struct Search<'a> {
+    core: &'a Core,
+    cols: &'a Columns,
+    integral: bool,
+    start: Instant,
+    limits: Limits,
+    nodes: usize,
+    iterations: usize,
+    stopped: bool,
+    /// Bounds of nodes left unexplored when the search stopped.
+    open_bounds: Vec<f64>,
+}
+
+/// The Lagrangian at one node.
+struct Relaxed {
+    bound: f64,
+    lambda: Vec<f64>,
+    /// ρ_j of the best multipliers.
+    rho: Vec<f64>,
+}
+
+impl Search<'_> {
+    fn out_of_time(&mut self) -> bool {
+        if self.start.elapsed().as_secs_f64() > self.limits.seconds {
+            self.stopped = true;
+        }
+        self.stopped
+    }
+
+    /// Whether a bound proves a node cannot beat the incumbent.
+    fn prunes(&self, bound: f64, incumbent: f64) -> bool {
+        let eps = 1e-9 * incumbent.abs().max(1.0);
+        if self.integral {
+            (bound - 1e-6).ceil() >= incumbent - 0.5
+        } else {
+            bound >= incumbent - eps
+        }
+    }
+
+    /// Explores a node: bound it, fix what the bound allows, branch.
+    fn node(
+        &mut self,
+        mut fixed: Vec<bool>,
+        mut forbidden: Vec<bool>,
+        lambda: Vec<f64>,
+        root: bool,
+        best: &mut Vec<bool>,
+        best_value: &mut f64,
+    ) {
+        self.nodes += 1;
+        let core = self.core;
+        let n_fixed = fixed.iter().filter(|&&f| f).count();
+        let free: usize = (0..core.sites)
+            .filter(|&j| !fixed[j] && !forbidden[j])
+            .count();
+        if n_fixed > core.p || n_fixed + free < core.p {
+            return; // no solution here
+        }
+        if n_fixed == core.p || n_fixed + free == core.p {
+            let open: Vec<bool> = (0..core.sites)
+                .map(|j| fixed[j] || (n_fixed + free == core.p && !forbidden[j]))
+                .collect();
+            let v = core.evaluate(&open);
+            if v < *best_value {
+                *best_value = v;
+                *best = open;
+            }
+            return;
+        }
+        let iterations = if root { 3000 } else { 300 };
+        let r = self.relax(&fixed, &forbidden, lambda, iterations, best, best_value);
+        if self.prunes(r.bound, *best_value) {
+            return;
+        }
+        if self.limits.gap > 0.0 && *best_value - r.bound <= self.limits.gap * best_value.abs() {
+            // Close enough: the tolerance allows stopping here.
+            self.stopped = true;
+        }
+        if self.stopped || self.out_of_time() {
+            self.open_bounds.push(r.bound);
+            return;
+        }
+        // Reduced-cost fixing with the node's best multipliers.
+        let need = core.p - n_fixed;
+        let mut free_rho: Vec<(f64, usize)> = (0..core.sites)
+            .filter(|&j| !fixed[j] && !forbidden[j])
+            .map(|j| (r.rho[j], j))
+            .collect();
+        free_rho.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let last_in = free_rho[need - 1].0;
+        let first_out = free_rho.get(need).map(|x| x.0);
+        for (pos, &(rho, j)) in free_rho.iter().enumerate() {
+            if pos < need {
+                if let Some(out) = first_out {
+                    if self.prunes(r.bound + (out - rho), *best_value) {
+                        fixed[j] = true;
+                    }
+                }
+            } else if self.prunes(r.bound + (rho - last_in), *best_value) {
+                forbidden[j] = true;
+            }
+        }
+        // Branch on the free site the relaxation wants most (the smallest ρ), in first.
+        let pick = (0..core.sites)
+            .filter(|&j| !fixed[j] && !forbidden[j])
+            .min_by(|&a, &b| r.rho[a].total_cmp(&r.rho[b]).then(a.cmp(&b)));
+        let Some(j) = pick else {
+            // Fixing settled every site.
+            return self.node(fixed, forbidden, r.lambda, false, best, best_value);
+        };
+        let mut with = fixed.clone();
+        with[j] = true;
+        self.node(
+            with,
+            forbidden.clone(),
+            r.lambda.clone(),
+            false,
+            best,
+            best_value,
+        );
+        if self.stopped {
+            // The other branch is unexplored: this node's bound still holds for it.
+            self.open_bounds.push(r.bound);
+            return;
+        }
+        let mut without = forbidden;
+        without[j] = true;
+        self.node(fixed, without, r.lambda, false, best, best_value);
+    }
+
+    /// Subgradient optimisation of the Lagrangian at a node; relaxed choices are tried as
+    /// primal solutions (with interchange) to improve the incumbent.
+    fn relax(
+        &mut self,
+        fixed: &[bool],
+        forbidden: &[bool],
+        mut lambda: Vec<f64>,
+        iterations: usize,
+        best: &mut Vec<bool>,
+        best_value: &mut f64,
+    ) -> Relaxed {
+        let core = self.core;
+        let n = core.rows.len();
+        let need = core.p - fixed.iter().filter(|&&f| f).count();
+        let mut theta = 2.0;
+        let mut stall = 0;
+        let mut top = Relaxed {
+            bound: f64::NEG_INFINITY,
+            lambda: lambda.clone(),
+            rho: vec![0.0; core.sites],
+        };
+        let mut tried: Vec<Vec<bool>> = Vec::new();
+        let primal_every = if iterations > 1000 { 10 } else { 50 };
+        for it in 0..iterations {
+            self.iterations += 1;
+            let rho: Vec<f64> = self
+                .cols
+                .cols
+                .par_iter()
+                .map(|col| {
+                    let mut s = 0.0;
+                    for &(i, c) in col {
+                        let v = c - lambda[i as usize];
+                        if v < 0.0 {
+                            s += v;
+                        }
+                    }
+                    s
+                })
+                .collect();
+            let mut free: Vec<(f64, usize)> = (0..core.sites)
+                .filter(|&j| !fixed[j] && !forbidden[j])
+                .map(|j| (rho[j], j))
+                .collect();
+            free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut chosen = fixed.to_vec();
+            for &(_, j) in free.iter().take(need) {
+                chosen[j] = true;
+            }
+            let mut bound = 0.0;
+            for i in 0..n {
+                bound += lambda[i] + (core.fallback[i] - lambda[i]).min(0.0);
+            }
+            bound += (0..core.sites)
+                .filter(|&j| chosen[j])
+                .map(|j| rho[j])
+                .sum::<f64>();
+            if bound > top.bound + 1e-12 * bound.abs().max(1.0) {
+                top = Relaxed {
+                    bound,
+                    lambda: lambda.clone(),
+                    rho: rho.clone(),
+                };
+                stall = 0;
+            } else {
+                stall += 1;
+                if stall >= 20 {
+                    theta /= 2.0;
+                    stall = 0;
+                }
+            }
+            // The relaxed choice as a primal solution, now and then.
+            if it % primal_every == 0 && !tried.contains(&chosen) {
+                tried.push(chosen.clone());
+                let (open, v) = core.heuristic(self.cols, fixed, forbidden, Some(&chosen));
+                if v < *best_value {
+                    *best_value = v;
+                    *best = open;
+                }
+            }
+            if self.prunes(top.bound, *best_value) || theta < 1e-6 {
+                break;
+            }
+            if it % 50 == 0 && self.out_of_time() {
+                break;
+            }
+            // Subgradient of the relaxed assignment constraints.
+            let g: Vec<f64> = (0..n)
+                .into_par_iter()
+                .map(|i| {
+                    let mut g = 1.0;
+                    if core.fallback[i] < lambda[i] {
+                        g -= 1.0;
+                    }
+                    for &(j, c) in &core.rows[i] {
+                        if c >= lambda[i] {
+                            break;
+                        }
+                        if chosen[j as usize] {
+                            g -= 1.0;
+                        }
+                    }
+                    g
+                })
+                .collect();
+            let norm: f64 = g.iter().map(|v| v * v).sum();
+            if norm == 0.0 {
+                // The relaxed solution is feasible, so it is optimal at this node.
+                break;
+            }
+            let target = (*best_value).min(f64::MAX);
+            let step = theta * (target - bound).max(1e-9 * target.abs().max(1.0)) / norm;
+            for i in 0..n {
+                lambda[i] += step * g[i];
+            }
+        }
+        top
+    }
+}

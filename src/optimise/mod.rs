@@ -1,0 +1,28 @@
+//! Location-allocation: which sites to keep or open, with spopt's model names and semantics,
+//! exact where the search finishes and with a bound and gap where it does not.
+//!
+//! An [`Instance`] is demand points with weights, candidate sites, and a sparse cost table
+//! (pairs absent are unreachable); sites may be fixed (must be chosen) or forbidden. It comes
+//! from a study's travel times or from a user's cost table.
+//!
+//! | model | spopt | objective |
+//! |---|---|---|
+//! | `pmedian` | `PMedian` | min Σ_i a_i d_i(S), exactly p sites; every demand must reach a chosen site |
+//! | `mclp` | `MCLP` | max Σ_i a_i [d_i(S) ≤ standard], exactly p sites |
+//! | `lscp` | `LSCP` | min \|S\| such that every demand has a chosen site within the standard |
+//! | `lscpb` | `LSCPB` | with p* = the LSCP optimum, max the demands with two chosen sites within the standard, every demand covered once |
+//! | `pcenter` | `PCenter` | min max_i d_i(S), exactly p sites (unweighted, as spopt) |
+//! | `cpmedian` | capacitated `PMedian` | p-median with Σ_i a_i x_ij ≤ C_j, each demand served whole by one site |
+//!
+//! p-median and MCLP run on one exact engine ([`core`]): Lagrangian bound, greedy and fast
+//! interchange, branch-and-bound. p-center and LSCP are sequences of MCLP feasibility
+//! questions (can p sites cover everyone within r?). LSCP-B and the capacitated p-median
+//! enumerate every set of sites where that is small enough, otherwise give a local optimum
+//! without a proof (said in the result).
+
+pub mod core;
+pub mod instance;
+pub mod models;
+
+pub use instance::Instance;
+pub use models::{solve, Model, Options, Solution};

@@ -1,0 +1,153 @@
+//! Location-allocation against spopt's published San Francisco results
+//! (../shared/peers/README.md, cases 1-3 and 6): 205 census tracts, 16 candidate stores,
+//! network distances in metres, POP2000 weights.
+
+use frontdoor::optimise::core::Limits;
+use frontdoor::optimise::instance::{from_tables, TableColumns};
+use frontdoor::optimise::{solve, Instance, Model, Options};
+
+use crate::support::*;
+
+fn sf() -> Option<Instance> {
+    let dir = shared()?.join("peers/spopt-san-francisco");
+    let cols = TableColumns {
+        demand_id: "NAME".into(),
+        costs_demand_id: "DestinationName".into(),
+        site_id: "name".into(),
+        cost: "distance".into(),
+        weight: "POP2000".into(),
+    };
+    Some(
+        from_tables(
+            &dir.join("SF_network_distance_candidateStore_16_censusTract_205_new.csv"),
+            &dir.join("SF_demand_205_centroid_uniform_weight.csv"),
+            &cols,
+        )
+        .expect("the SF tables load"),
+    )
+}
+
+fn options(p: Option<usize>, standard: Option<f64>) -> Options {
+    Options {
+        p,
+        standard,
+        limits: Limits::default(),
+    }
+}
+
+fn names(inst: &Instance, chosen: &[usize]) -> Vec<String> {
+    let mut v: Vec<String> = chosen.iter().map(|&j| inst.site_ids[j].clone()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn san_francisco_p_median() {
+    let Some(inst) = sf() else { return };
+    assert_eq!((inst.demand_ids.len(), inst.site_ids.len()), (205, 16));
+    let total: f64 = inst.weights.iter().sum();
+    assert_eq!(total, 955_113.0);
+    let s = solve(&inst, Model::PMedian, &options(Some(4), None)).unwrap();
+    assert!(s.optimal, "proven optimal");
+    assert_eq!(s.gap, 0.0);
+    assert!(
+        (s.objective - 2_848_268_129.7145).abs() < 1e-4,
+        "objective {}",
+        s.objective
+    );
+    let mean = s.objective / total;
+    assert!(
+        ((mean - 2982.1268579890657) / mean).abs() < 1e-12,
+        "mean {mean}"
+    );
+    assert_eq!(
+        names(&inst, &s.chosen),
+        ["Store_11", "Store_12", "Store_15", "Store_2"]
+    );
+    // p = 0 and p above the number of sites are infeasible.
+    for p in [0, 17] {
+        let e = solve(&inst, Model::PMedian, &options(Some(p), None)).unwrap_err();
+        assert!(e.to_string().contains("infeasible"), "{e}");
+    }
+}
+
+#[test]
+fn san_francisco_mclp() {
+    let Some(inst) = sf() else { return };
+    let s = solve(&inst, Model::Mclp, &options(Some(4), Some(5000.0))).unwrap();
+    assert!(s.optimal);
+    assert_eq!(s.objective, 875_247.0);
+    assert_eq!(
+        names(&inst, &s.chosen),
+        ["Store_11", "Store_12", "Store_15", "Store_2"]
+    );
+    let fig = |k: &str| s.figures.iter().find(|(n, _)| *n == k).unwrap().1.clone();
+    assert_eq!(fig("uncovered_clients"), 21);
+    let perc = fig("percent_clients_covered").as_f64().unwrap();
+    assert!((perc - 89.75609756097561).abs() < 1e-12, "{perc}");
+    let e = solve(&inst, Model::Mclp, &options(Some(1000), Some(5000.0))).unwrap_err();
+    assert!(e.to_string().contains("infeasible"), "{e}");
+}
+
+#[test]
+fn san_francisco_p_center_lscp_and_lscpb() {
+    let Some(inst) = sf() else { return };
+    let s = solve(&inst, Model::PCenter, &options(Some(4), None)).unwrap();
+    assert!(s.optimal);
+    assert!(
+        (s.objective - 7_403.063810849859).abs() < 1e-9,
+        "{}",
+        s.objective
+    );
+    assert_eq!(
+        names(&inst, &s.chosen),
+        ["Store_11", "Store_13", "Store_15", "Store_7"]
+    );
+    let s = solve(&inst, Model::Lscp, &options(None, Some(5000.0))).unwrap();
+    assert!(s.optimal);
+    assert_eq!(s.objective, 8.0);
+    assert_eq!(s.chosen.len(), 8);
+    let s = solve(&inst, Model::LscpB, &options(None, Some(5000.0))).unwrap();
+    assert!(s.optimal);
+    let fig = |k: &str| s.figures.iter().find(|(n, _)| *n == k).unwrap().1.clone();
+    // spopt's semantics (167) and the strict count of clients covered twice (145).
+    assert_eq!(s.objective, 167.0);
+    assert_eq!(fig("backup_clients_spopt"), 167);
+    assert_eq!(fig("backup_clients_strict"), 145);
+    assert_eq!(fig("clients_with_fewer_than_two_candidates"), 22);
+    let perc = fig("backup_percent_spopt").as_f64().unwrap();
+    assert!((perc - 81.46341463414633).abs() < 1e-12, "{perc}");
+}
+
+#[test]
+fn capacitated_k_nearest_toy() {
+    // spopt test_knearest_p_median::test_solve: two clients, three sites of capacity 1, p = 2.
+    let d = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).hypot(a.1 - b.1);
+    let clients = [(0.5, 1.0), (1.5, 1.0)];
+    let sites = [(1.0, 1.0), (0.0, 2.0), (2.0, 0.0)];
+    let mut inst = Instance {
+        demand_ids: vec!["0".into(), "1".into()],
+        weights: vec![1.0, 1.0],
+        site_ids: vec!["0".into(), "1".into(), "2".into()],
+        costs: clients
+            .iter()
+            .map(|&c| {
+                sites
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &s)| (j as u32, d(c, s)))
+                    .collect()
+            })
+            .collect(),
+        fixed: vec![false; 3],
+        forbidden: vec![false; 3],
+        capacity: Some(vec![1.0; 3]),
+        study_sites: vec![],
+    };
+    inst.sort();
+    let s = solve(&inst, Model::CapacitatedPMedian, &options(Some(2), None)).unwrap();
+    assert_eq!(s.assignment, vec![Some(1), Some(0)]);
+    let mean = s.objective / 2.0;
+    assert!((mean - 0.8090169943749475).abs() < 1e-15, "{mean}");
+    assert_eq!(s.loads, vec![1.0, 1.0, 0.0]);
+}
