@@ -223,7 +223,7 @@ proptest! {
 }
 
 mod location_allocation {
-    use frontdoor::optimise::core::Limits;
+    use frontdoor::optimise::core::{Core, Limits};
     use frontdoor::optimise::{solve, Instance, Model, Options};
     use proptest::prelude::*;
 
@@ -290,7 +290,7 @@ mod location_allocation {
     }
 
     fn problem() -> impl Strategy<Value = (Vec<u32>, Vec<Vec<Option<u32>>>, usize, usize, usize)> {
-        (2usize..9, 3usize..8).prop_flat_map(|(n, m)| {
+        (2usize..30, 3usize..11).prop_flat_map(|(n, m)| {
             (
                 prop::collection::vec(1u32..100, n),
                 prop::collection::vec(
@@ -305,7 +305,7 @@ mod location_allocation {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
         #[test]
         fn p_median_and_mclp_optima_equal_brute_force((weights, costs, fixed, forbidden, p) in problem(), standard in 0u32..40) {
@@ -348,6 +348,24 @@ mod location_allocation {
                 let q = solve(&inst, Model::PMedian, &options(Some(p), None, 0.0)).unwrap();
                 prop_assert!(q.bound <= v + 1e-9 * v.max(1.0), "bound {} above optimum {}", q.bound, v);
                 prop_assert!(q.objective >= v - 1e-9 * v.max(1.0));
+                // The Lagrangian bound on its own, before any pruning or branching.
+                let core = Core {
+                    rows: inst.costs.iter().zip(&inst.weights).map(|(r, a)| r.iter().map(|&(j, c)| (j, a * c)).collect()).collect(),
+                    fallback: vec![f64::MAX / 4.0; inst.demand_ids.len()],
+                    sites: inst.site_ids.len(),
+                    fixed: inst.fixed.clone(),
+                    forbidden: inst.forbidden.clone(),
+                    p,
+                    heuristics: true,
+                };
+                let lb = core.lagrangian_bound(500);
+                prop_assert!(lb <= v + 1e-9 * v.max(1.0), "Lagrangian bound {} above optimum {}", lb, v);
+                // The proof alone: from a poor start, without local search, branch-and-bound
+                // must still reach the optimum.
+                let plain = Core { heuristics: false, fallback: vec![1e12; inst.demand_ids.len()], ..core };
+                let out = plain.solve(Limits::default());
+                prop_assert!(out.optimal);
+                prop_assert!((out.objective - v).abs() <= 1e-9 * v.max(1.0), "proof alone: {} vs {}", out.objective, v);
             }
         }
 

@@ -41,6 +41,10 @@ pub struct Core {
     pub forbidden: Vec<bool>,
     /// How many sites to choose.
     pub p: usize,
+    /// Use the greedy and interchange heuristics (always, but for checking the proof on its
+    /// own: without them the search starts from the first allowed sites and only branching
+    /// improves it).
+    pub heuristics: bool,
 }
 
 /// Limits of a search.
@@ -161,6 +165,35 @@ impl Core {
         }
     }
 
+    /// The Lagrangian lower bound at the root after at most `iterations` subgradient steps,
+    /// without branching (for checking the bound on its own).
+    pub fn lagrangian_bound(&self, iterations: usize) -> f64 {
+        let cols = self.columns();
+        let (mut best, mut best_value) = self.heuristic(&cols, &self.fixed, &self.forbidden, None);
+        let mut search = Search {
+            core: self,
+            cols: &cols,
+            integral: false,
+            start: Instant::now(),
+            limits: Limits::default(),
+            nodes: 0,
+            iterations: 0,
+            stopped: false,
+            open_bounds: Vec::new(),
+        };
+        let lambda = self.assigned_costs(&best);
+        search
+            .relax(
+                &self.fixed,
+                &self.forbidden,
+                lambda,
+                iterations,
+                &mut best,
+                &mut best_value,
+            )
+            .bound
+    }
+
     /// Per demand, its cost in a solution (for warm-starting multipliers).
     fn assigned_costs(&self, open: &[bool]) -> Vec<f64> {
         self.rows
@@ -188,6 +221,17 @@ impl Core {
             Some(s) => s.to_vec(),
             None => fixed.to_vec(),
         };
+        if !self.heuristics {
+            let mut count = open.iter().filter(|&&o| o).count();
+            for j in 0..self.sites {
+                if count < self.p && !open[j] && !forbidden[j] {
+                    open[j] = true;
+                    count += 1;
+                }
+            }
+            let v = self.evaluate(&open);
+            return (open, v);
+        }
         let count = open.iter().filter(|&&o| o).count();
         if count < self.p {
             let mut cur: Vec<f64> = self.assigned_costs(&open);
@@ -516,7 +560,7 @@ impl Search<'_> {
                 }
             }
             // The relaxed choice as a primal solution, now and then.
-            if it % primal_every == 0 && !tried.contains(&chosen) {
+            if core.heuristics && it % primal_every == 0 && !tried.contains(&chosen) {
                 tried.push(chosen.clone());
                 let (open, v) = core.heuristic(self.cols, fixed, forbidden, Some(&chosen));
                 if v < *best_value {

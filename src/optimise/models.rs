@@ -270,6 +270,7 @@ fn p_median(inst: &Instance, p: usize, limits: Limits) -> Result<Solution> {
         fixed: inst.fixed.clone(),
         forbidden: inst.forbidden.clone(),
         p,
+        heuristics: true,
     };
     let out = core.solve(limits);
     let (assignment, _, _) = assign(inst, &out.chosen, f64::INFINITY);
@@ -333,6 +334,7 @@ fn coverage_core(inst: &Instance, weights: &[f64], p: usize, standard: f64) -> C
         fixed: inst.fixed.clone(),
         forbidden: inst.forbidden.clone(),
         p,
+        heuristics: true,
     }
 }
 
