@@ -26,6 +26,13 @@ use rayon::prelude::*;
 /// Site index.
 type Site = u32;
 
+/// Rounds of iterated local search for the first incumbent.
+const ILS_ROUNDS: usize = 2000;
+/// Rounds of iterated local search without an improvement before it stops.
+const ILS_PATIENCE: usize = 300;
+/// Seconds of iterated local search at most (a quarter of the time limit if that is less).
+const ILS_SECONDS: f64 = 2.0;
+
 /// A problem for the engine.
 #[derive(Debug, Clone)]
 pub struct Core {
@@ -124,6 +131,11 @@ impl Core {
         let cols = self.columns();
         let integral = self.integral();
         let (mut best, mut best_value) = self.heuristic(&cols, &self.fixed, &self.forbidden, None);
+        if self.heuristics {
+            let deadline =
+                start + std::time::Duration::from_secs_f64((limits.seconds / 4.0).min(ILS_SECONDS));
+            (best, best_value) = self.iterated(&cols, (best, best_value), ILS_ROUNDS, deadline);
+        }
         let mut search = Search {
             core: self,
             cols: &cols,
@@ -267,6 +279,59 @@ impl Core {
         self.interchange(cols, &mut open, fixed, forbidden);
         let v = self.evaluate(&open);
         (open, v)
+    }
+
+    /// Iterated local search from a local optimum (ruin and recreate): each round closes one
+    /// to four chosen sites at random (a fixed seed: deterministic), refills greedily without
+    /// them, runs the interchange, and keeps the result if it is no worse. Stops after
+    /// `rounds`, after `ILS_PATIENCE` rounds without improvement, at zero, or at `deadline`.
+    fn iterated(
+        &self,
+        cols: &Columns,
+        start: (Vec<bool>, f64),
+        rounds: usize,
+        deadline: Instant,
+    ) -> (Vec<bool>, f64) {
+        let (mut best, mut best_value) = start;
+        let movable: Vec<usize> = (0..self.sites).filter(|&j| !self.fixed[j]).collect();
+        let allowed: Vec<usize> = (0..self.sites).filter(|&j| !self.forbidden[j]).collect();
+        if movable.is_empty() || allowed.len() <= self.p {
+            return (best, best_value);
+        }
+        let mut rng =
+            crate::synth::Rng::new(0x5EED ^ (self.rows.len() as u64) << 20 ^ self.sites as u64);
+        let mut stale = 0;
+        for round in 0..rounds {
+            if Instant::now() > deadline || stale >= ILS_PATIENCE || best_value <= 0.0 {
+                break;
+            }
+            stale += 1;
+            // Ruin: close one to four chosen sites at random, and forbid them this round.
+            let mut open = best.clone();
+            let mut barred = self.forbidden.clone();
+            for _ in 0..1 + round % 4 {
+                let ins: Vec<usize> = movable.iter().copied().filter(|&j| open[j]).collect();
+                if ins.is_empty() {
+                    break;
+                }
+                let k = ins[rng.below(ins.len())];
+                open[k] = false;
+                barred[k] = true;
+            }
+            // Recreate: greedy additions and interchange without them, then with them again.
+            let (mut open, _) = self.heuristic(cols, &self.fixed, &barred, Some(&open));
+            self.interchange(cols, &mut open, &self.fixed, &self.forbidden);
+            let v = self.evaluate(&open);
+            // Equal solutions are accepted too: the search walks along plateaus.
+            if v <= best_value + 1e-12 * best_value.abs().max(1.0) {
+                if v < best_value - 1e-12 * best_value.abs().max(1.0) {
+                    stale = 0;
+                }
+                best = open;
+                best_value = v;
+            }
+        }
+        (best, best_value)
     }
 
     /// Best-improvement swaps until none improves (Whitaker's fast interchange).
