@@ -311,3 +311,179 @@ fn write_outputs(m: &Measured, dir: &mut OutputDir) -> Result<()> {
     dir.write("map.svg", svg.as_bytes())?;
     Ok(())
 }
+
+/// What `frontdoor optimise` is asked.
+#[derive(Debug, Clone)]
+pub struct OptimiseRequest {
+    /// The model.
+    pub model: optimise::Model,
+    /// p, standard and limits.
+    pub options: optimise::Options,
+    /// Travel mode (study runs; default the study's first).
+    pub mode: Option<model::Mode>,
+    /// Only sites of this kind are candidates.
+    pub kind: Option<String>,
+    /// Only sites offering this service are candidates.
+    pub service: Option<String>,
+    /// Demand weight: population, face_to_face or a profile column (study runs).
+    pub weight: String,
+    /// Site ids that may not be chosen.
+    pub forbid: Vec<String>,
+}
+
+/// What an optimiser run produced.
+pub struct OptimiseOutcome {
+    /// The output folder.
+    pub out: PathBuf,
+    /// The instance solved.
+    pub instance: optimise::Instance,
+    /// The solution.
+    pub solution: optimise::Solution,
+    /// Files written.
+    pub files: Vec<String>,
+}
+
+/// Runs a model on a study's travel times and writes `optimise-<model>.csv`, `.json`, a map
+/// (`.png`, `.svg`) and run.json into `out`.
+pub fn run_optimise(
+    study_path: &Path,
+    req: &OptimiseRequest,
+    out: &Path,
+    options: &RunOptions,
+) -> Result<OptimiseOutcome> {
+    let mut timings = Timings::default();
+    let m = measure(study_path, options, &mut timings)?;
+    let study = &m.study;
+    let mode = match req.mode {
+        None => 0,
+        Some(md) => study
+            .modes
+            .iter()
+            .position(|p| p.mode == md)
+            .ok_or_else(|| Error::Other(format!("{md} is not one of the study's travel modes")))?,
+    };
+    if let Some(k) = &req.kind {
+        if !study.kinds.contains(k) {
+            return Err(Error::Other(format!(
+                "no site has the kind \"{k}\"; the kinds are: {}",
+                study.kinds.join(", ")
+            )));
+        }
+    }
+    let weight = optimise::instance::Weight::parse(study, &req.weight)
+        .map_err(|e| Error::Other(format!("--weight: {e}")))?;
+    let keep = |j: usize| {
+        let s = &study.sites[j];
+        req.kind.as_ref().is_none_or(|k| &s.kind == k)
+            && req
+                .service
+                .as_ref()
+                .is_none_or(|v| s.offers().contains(&v.as_str()))
+    };
+    let inst = optimise::instance::from_study(study, &m.reach, mode, &weight, &keep, &req.forbid)?;
+    let solution = timings.time("optimise", || {
+        let spinner = progress::spinner("optimising");
+        let s = optimise::solve(&inst, req.model, &req.options);
+        spinner.finish_and_clear();
+        s
+    })?;
+    let name = req.model.name();
+    let mut dir = OutputDir::create(out)?;
+    let p = &study.modes[mode];
+    let what = format!(
+        "{} by {} minutes{}",
+        name,
+        p.mode,
+        req.kind
+            .as_ref()
+            .or(req.service.as_ref())
+            .map(|k| format!(", {k}"))
+            .unwrap_or_default()
+    );
+    let context = [
+        ("study", serde_json::json!(study.name)),
+        ("mode", serde_json::json!(p.mode.name())),
+        ("time_basis", serde_json::json!(m.reach.basis().name())),
+        ("weight", serde_json::json!(req.weight)),
+        ("kind", serde_json::json!(req.kind)),
+        ("service", serde_json::json!(req.service)),
+        ("cost_unit", serde_json::json!("minutes")),
+    ];
+    timings.time("render", || -> Result<()> {
+        dir.write(
+            &format!("optimise-{name}.csv"),
+            render::optimise::table(&inst, &solution)
+                .to_csv()
+                .as_bytes(),
+        )?;
+        dir.write(
+            &format!("optimise-{name}.json"),
+            render::optimise::summary(&inst, &solution, &context).as_bytes(),
+        )?;
+        let shade = render::optimise::shading(study, m.reach.basis(), &inst, &solution, &what);
+        let png = dir.staged_path(&format!("optimise-{name}.png"));
+        let svg = render::map::render_shading(study, m.reach.basis(), &shade, &png)?;
+        dir.write(&format!("optimise-{name}.svg"), svg.as_bytes())
+    })?;
+    let outcome = finish(m, dir, timings)?;
+    Ok(OptimiseOutcome {
+        out: outcome.out,
+        instance: inst,
+        solution,
+        files: outcome.files,
+    })
+}
+
+/// Runs a model on a user's cost and demand tables and writes `optimise-<model>.csv` and
+/// `.json` into `out`.
+pub fn run_optimise_tables(
+    costs: &Path,
+    demand: &Path,
+    columns: &optimise::instance::TableColumns,
+    req: &OptimiseRequest,
+    out: &Path,
+) -> Result<OptimiseOutcome> {
+    let mut inst = optimise::instance::from_tables(costs, demand, columns)?;
+    let mut problems = Vec::new();
+    for id in &req.forbid {
+        match inst.site_ids.iter().position(|s| s == id) {
+            Some(j) => inst.forbidden[j] = true,
+            None => problems.push(Problem::field(
+                costs,
+                "--forbid",
+                format!("\"{id}\" is not a site of the cost table"),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let spinner = progress::spinner("optimising");
+    let solution = optimise::solve(&inst, req.model, &req.options);
+    spinner.finish_and_clear();
+    let solution = solution?;
+    let name = req.model.name();
+    let mut dir = OutputDir::create(out)?;
+    let context = [
+        ("costs", serde_json::json!(costs.display().to_string())),
+        ("demand", serde_json::json!(demand.display().to_string())),
+    ];
+    dir.write(
+        &format!("optimise-{name}.csv"),
+        render::optimise::table(&inst, &solution)
+            .to_csv()
+            .as_bytes(),
+    )?;
+    dir.write(
+        &format!("optimise-{name}.json"),
+        render::optimise::summary(&inst, &solution, &context).as_bytes(),
+    )?;
+    let files = dir.files().to_vec();
+    let out = dir.commit()?;
+    Ok(OptimiseOutcome {
+        out,
+        instance: inst,
+        solution,
+        files,
+    })
+}

@@ -80,6 +80,13 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Location-allocation: the best p sites (p-median, MCLP, p-center), the fewest covering
+    /// everyone (LSCP, LSCP-B), with the bound and gap of the answer; on a study's travel times
+    /// or on a cost table from another tool.
+    #[command(
+        after_help = "Example:\n  frontdoor optimise tests/studies/oxfordshire.toml --model pmedian --p 30 --mode walk --kind library --out results/libraries\n  frontdoor optimise --costs costs.csv --demand demand.csv --model mclp --p 4 --standard 5000 --out results/mclp\n\nCOSTS is a long table (CSV or Parquet) with columns demand_id, site_id, cost; pairs absent are unreachable. DEMAND has demand_id, weight."
+    )]
+    Optimise(Box<OptimiseArgs>),
     /// Inspect an OpenStreetMap file as frontdoor's routing graph of one mode; optionally export
     /// the graph (nodes.csv, arcs.csv) for checking with other tools.
     #[command(
@@ -125,6 +132,71 @@ enum Command {
     },
 }
 
+/// The arguments of `frontdoor optimise`.
+#[derive(clap::Args)]
+struct OptimiseArgs {
+    /// The study file (TOML); or give --costs and --demand instead.
+    study: Option<PathBuf>,
+    /// pmedian, mclp, lscp, lscpb, pcenter or cpmedian (capacitated p-median).
+    #[arg(long)]
+    model: String,
+    /// Number of sites to choose (pmedian, mclp, pcenter, cpmedian).
+    #[arg(long)]
+    p: Option<usize>,
+    /// Service standard: the largest cost that counts as covered (mclp, lscp, lscpb);
+    /// minutes on a study.
+    #[arg(long)]
+    standard: Option<f64>,
+    /// Travel mode (study; default its first).
+    #[arg(long)]
+    mode: Option<String>,
+    /// Only sites of this kind are candidates (study).
+    #[arg(long)]
+    kind: Option<String>,
+    /// Only sites offering this service are candidates (study).
+    #[arg(long)]
+    service: Option<String>,
+    /// Demand weight: population, face_to_face or a profile column (study).
+    #[arg(long, default_value = "population")]
+    weight: String,
+    /// Site ids that may not be chosen (comma-separated). Sites `fixed` in the study must be.
+    #[arg(long, value_delimiter = ',')]
+    forbid: Vec<String>,
+    /// Stop after this many seconds and report the gap.
+    #[arg(long, default_value_t = 600.0)]
+    time_limit: f64,
+    /// Stop when the gap (incumbent − bound) / incumbent is at most this (0: prove optimal).
+    #[arg(long, default_value_t = 0.0)]
+    gap: f64,
+    /// Long cost table (demand_id, site_id, cost), CSV or Parquet.
+    #[arg(long, requires = "demand")]
+    costs: Option<PathBuf>,
+    /// Demand table (demand_id, weight), CSV or Parquet.
+    #[arg(long, requires = "costs")]
+    demand: Option<PathBuf>,
+    /// Demand id column of the demand table.
+    #[arg(long, default_value = "demand_id")]
+    demand_id: String,
+    /// Demand id column of the cost table (default: as --demand-id).
+    #[arg(long)]
+    costs_demand_id: Option<String>,
+    /// Site id column of the cost table.
+    #[arg(long, default_value = "site_id")]
+    site_id: String,
+    /// Cost column of the cost table.
+    #[arg(long, default_value = "cost")]
+    cost_column: String,
+    /// Weight column of the demand table.
+    #[arg(long, default_value = "weight")]
+    weight_column: String,
+    /// Output folder.
+    #[arg(long)]
+    out: PathBuf,
+    /// Refuse demand rows that cannot be placed (study).
+    #[arg(long)]
+    strict: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     progress::init_logging(cli.verbose, cli.quiet);
@@ -163,6 +235,106 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }),
+        Command::Optimise(args) => (|| {
+            let OptimiseArgs {
+                study,
+                model,
+                p,
+                standard,
+                mode,
+                kind,
+                service,
+                weight,
+                forbid,
+                time_limit,
+                gap,
+                costs,
+                demand,
+                demand_id,
+                costs_demand_id,
+                site_id,
+                cost_column,
+                weight_column,
+                out,
+                strict,
+            } = *args;
+            let model = frontdoor::optimise::Model::parse(&model).ok_or_else(|| {
+                Error::Other(format!(
+                    "--model: expected pmedian, mclp, lscp, lscpb, pcenter or cpmedian, found \"{model}\""
+                ))
+            })?;
+            let mode = match mode.as_deref() {
+                None => None,
+                Some(m) => Some(parse_mode(m)?),
+            };
+            if !(time_limit >= 0.0 && gap >= 0.0) {
+                return Err(Error::Other(
+                    "--time-limit and --gap must be zero or more".into(),
+                ));
+            }
+            let req = frontdoor::OptimiseRequest {
+                model,
+                options: frontdoor::optimise::Options {
+                    p,
+                    standard,
+                    limits: frontdoor::optimise::core::Limits {
+                        seconds: time_limit,
+                        gap,
+                    },
+                },
+                mode,
+                kind,
+                service,
+                weight,
+                forbid,
+            };
+            let o = match (study, costs, demand) {
+                (Some(s), None, None) => {
+                    frontdoor::run_optimise(&s, &req, &out, &RunOptions { strict })?
+                }
+                (None, Some(c), Some(d)) => {
+                    let cols = frontdoor::optimise::instance::TableColumns {
+                        costs_demand_id: costs_demand_id.unwrap_or_else(|| demand_id.clone()),
+                        demand_id,
+                        site_id,
+                        cost: cost_column,
+                        weight: weight_column,
+                    };
+                    frontdoor::run_optimise_tables(&c, &d, &cols, &req, &out)?
+                }
+                _ => {
+                    return Err(Error::Other(
+                        "give either a study file, or --costs and --demand (not both)".into(),
+                    ))
+                }
+            };
+            if !cli.quiet {
+                let s = &o.solution;
+                let mut sites: Vec<&str> = s
+                    .chosen
+                    .iter()
+                    .map(|&j| o.instance.site_ids[j].as_str())
+                    .collect();
+                sites.sort_unstable();
+                println!(
+                    "{}: objective {} ({}), bound {}, gap {:.4}%, {} sites in {:.2} s: {}",
+                    s.model.name(),
+                    frontdoor::render::tables::format_number(s.objective),
+                    if s.optimal {
+                        "optimal"
+                    } else {
+                        "not proven optimal"
+                    },
+                    frontdoor::render::tables::format_number(s.bound),
+                    s.gap * 100.0,
+                    s.chosen.len(),
+                    s.seconds,
+                    sites.join(", ")
+                );
+                println!("wrote {} files to {}", o.files.len(), o.out.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        })(),
         Command::Network {
             file,
             mode,
@@ -353,6 +525,19 @@ fn demo(out: &Path, quiet: bool) -> Result<ExitCode, Error> {
     code
 }
 
+/// A travel mode named on the command line.
+fn parse_mode(text: &str) -> Result<frontdoor::model::Mode, Error> {
+    use frontdoor::model::Mode;
+    match text {
+        "walk" => Ok(Mode::Walk),
+        "cycle" => Ok(Mode::Cycle),
+        "drive" => Ok(Mode::Drive),
+        other => Err(Error::Other(format!(
+            "--mode {other}: expected walk, cycle or drive"
+        ))),
+    }
+}
+
 fn network(
     file: &Path,
     mode: &str,
@@ -361,16 +546,7 @@ fn network(
     quiet: bool,
 ) -> Result<ExitCode, Error> {
     use frontdoor::model::Mode;
-    let mode = match mode {
-        "walk" => Mode::Walk,
-        "cycle" => Mode::Cycle,
-        "drive" => Mode::Drive,
-        other => {
-            return Err(Error::Other(format!(
-                "--mode {other}: expected walk, cycle or drive"
-            )))
-        }
-    };
+    let mode = parse_mode(mode)?;
     let t = std::time::Instant::now();
     let osm = frontdoor::network::osm::read_osm(file)?;
     let read = t.elapsed();

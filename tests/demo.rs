@@ -161,7 +161,9 @@ fn demo_scenarios_are_identical_on_one_and_two_threads() {
 
 #[test]
 fn help_shows_an_example_for_each_command() {
-    for cmd in ["check", "run", "demo", "synth", "scenario"] {
+    for cmd in [
+        "check", "run", "demo", "synth", "scenario", "optimise", "reach", "network",
+    ] {
         let o = frontdoor(&[cmd, "--help"], &[]);
         assert!(o.status.success());
         assert!(stdout(&o).contains("Example:"), "{cmd}: {}", stdout(&o));

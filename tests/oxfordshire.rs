@@ -335,3 +335,88 @@ fn oxfordshire_scenarios_match_an_independent_count() {
         assert!(out.join(f).is_file(), "{f}");
     }
 }
+
+#[test]
+fn oxfordshire_best_libraries_match_spopt() {
+    if shared().is_none() {
+        return;
+    }
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/independent/oxfordshire_optimise_expected.json");
+    let e: Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+    let out = temp_dir("oxfordshire-optimise");
+    let run = |model: &str, extra: &[&str], dir: &str| {
+        let d = out.join(dir);
+        let mut args: Vec<String> = [
+            "optimise",
+            study().to_str().unwrap(),
+            "--model",
+            model,
+            "--mode",
+            "walk",
+            "--kind",
+            "library",
+            "--out",
+            d.to_str().unwrap(),
+            "-q",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = frontdoor(&args, &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let j: Value = serde_json::from_slice(
+            &std::fs::read(d.join(format!("optimise-{model}.json"))).unwrap(),
+        )
+        .unwrap();
+        (d, j)
+    };
+    // The best 30 libraries by p-median on walking time: the same sites as spopt with CBC, and
+    // the same objective to the centimetres the two projections differ by (1e-4 relative).
+    let (d, j) = run("pmedian", &["--p", "30"], "pmedian");
+    let x = &e["pmedian_p30"];
+    assert_eq!(x["status"], "Optimal");
+    assert_eq!(j["optimal"], true);
+    assert_eq!(j["gap"], 0.0);
+    assert_eq!(j["sites"], x["sites"]);
+    let (got, want) = (
+        j["objective"].as_f64().unwrap(),
+        x["objective"].as_f64().unwrap(),
+    );
+    assert!(
+        ((got - want) / want).abs() < 1e-4,
+        "{got} against spopt {want}"
+    );
+    for f in [
+        "optimise-pmedian.csv",
+        "optimise-pmedian.png",
+        "optimise-pmedian.svg",
+        "run.json",
+    ] {
+        assert!(d.join(f).is_file(), "{f}");
+    }
+    // The table's zones add up to the objective; every zone is served by a chosen library.
+    let rows = read_csv(&d.join("optimise-pmedian.csv"));
+    let chosen: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["record"] == "site" && r["chosen"] == "true")
+        .map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(chosen.len(), 30);
+    let total: f64 = rows
+        .iter()
+        .filter(|r| r["record"] == "zone")
+        .map(|r| {
+            assert!(chosen.contains(&r["assigned_site"].as_str()));
+            num(r, "weight") * num(r, "cost")
+        })
+        .sum();
+    assert!(((total - got) / got).abs() < 1e-6, "{total} vs {got}");
+    // MCLP, 20 libraries, 15 minutes: the same population covered as spopt.
+    assert!(e["mclp_margin_minutes"].as_f64().unwrap() > 1e-4);
+    let (_, j) = run("mclp", &["--p", "20", "--standard", "15"], "mclp");
+    assert_eq!(j["optimal"], true);
+    assert_eq!(j["objective"], e["mclp_p20_15min"]["objective"]);
+}

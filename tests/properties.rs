@@ -289,7 +289,10 @@ mod location_allocation {
         }
     }
 
-    fn problem() -> impl Strategy<Value = (Vec<u32>, Vec<Vec<Option<u32>>>, usize, usize, usize)> {
+    /// Weights, costs (None: unreachable), the fixed site, the forbidden site, p.
+    type Problem = (Vec<u32>, Vec<Vec<Option<u32>>>, usize, usize, usize);
+
+    fn problem() -> impl Strategy<Value = Problem> {
         (2usize..30, 3usize..11).prop_flat_map(|(n, m)| {
             (
                 prop::collection::vec(1u32..100, n),

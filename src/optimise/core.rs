@@ -603,8 +603,8 @@ impl Search<'_> {
                 chosen[j] = true;
             }
             let mut bound = 0.0;
-            for i in 0..n {
-                bound += lambda[i] + (core.fallback[i] - lambda[i]).min(0.0);
+            for (l, u) in lambda.iter().zip(&core.fallback) {
+                bound += l + (u - l).min(0.0);
             }
             bound += (0..core.sites)
                 .filter(|&j| chosen[j])

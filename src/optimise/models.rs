@@ -773,8 +773,7 @@ fn capacitated(inst: &Instance, p: usize) -> Result<Solution> {
         0,
     );
     s.loads = vec![0.0; m];
-    for i in 0..n {
-        let j = assignment[i];
+    for (i, &j) in assignment.iter().enumerate() {
         s.assignment[i] = Some(j);
         s.assigned_cost[i] = inst.costs[i]
             .iter()

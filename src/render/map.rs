@@ -243,10 +243,14 @@ pub struct Shading {
     pub zone_colour: Vec<RGBColor>,
     /// Legend entries, top to bottom.
     pub legend: Vec<(RGBColor, String)>,
-    /// Sites to mark: closed (a red cross) and opened or hosting (a ring).
+    /// Sites marked with a red cross (closed, not chosen), and the legend's word for them.
     pub closed: Vec<usize>,
-    /// Sites opened or taking guests.
+    /// Legend text for the crossed sites.
+    pub closed_label: String,
+    /// Sites ringed (opened, hosting, chosen).
     pub ringed: Vec<usize>,
+    /// Legend text for the ringed sites.
+    pub ringed_label: String,
 }
 
 /// The overview map's shading: minutes by one mode to the nearest site (of one kind).
@@ -287,7 +291,9 @@ fn baseline_shading(study: &Study, reach: &Reach) -> Shading {
             .map(|(i, (_, l))| (ramp(i, classes.len()), l.clone()))
             .collect(),
         closed: Vec::new(),
+        closed_label: String::new(),
         ringed: Vec::new(),
+        ringed_label: String::new(),
     }
 }
 
@@ -495,7 +501,11 @@ fn draw<DB: DrawingBackend>(
                 RGBColor(200, 0, 0).stroke_width(3),
             ))?;
         }
-        area.draw(&Text::new("closed", (px + 36, y + 1), body.clone()))?;
+        area.draw(&Text::new(
+            shade.closed_label.clone(),
+            (px + 36, y + 1),
+            body.clone(),
+        ))?;
         y += 22;
     }
     if !shade.ringed.is_empty() {
@@ -505,7 +515,7 @@ fn draw<DB: DrawingBackend>(
             RGBColor(0, 90, 50).stroke_width(3),
         ))?;
         area.draw(&Text::new(
-            "opened, or hosting a share",
+            shade.ringed_label.clone(),
             (px + 36, y + 1),
             body.clone(),
         ))?;

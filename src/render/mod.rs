@@ -4,6 +4,7 @@
 pub mod geojson;
 pub mod map;
 pub mod matrix;
+pub mod optimise;
 pub mod run_json;
 pub mod scenario;
 pub mod tables;

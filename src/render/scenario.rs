@@ -357,6 +357,8 @@ pub fn scenario_shading(study: &Study, basis: TimeBasis, ev: &Evaluation) -> Sha
         zone_colour,
         legend,
         closed: ev.scenario.closed(),
+        closed_label: "closed".into(),
         ringed,
+        ringed_label: "opened, or hosting a share".into(),
     }
 }
