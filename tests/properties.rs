@@ -373,6 +373,39 @@ mod location_allocation {
         }
 
         #[test]
+        fn k_nearest_p_median_equals_the_full_problem(
+            points in prop::collection::vec((0.0..100.0f64, 0.0..100.0f64, 1u32..50), 60),
+            sites in prop::collection::vec((0.0..100.0f64, 0.0..100.0f64), 40),
+            p in 4usize..12,
+        ) {
+            // 40 sites, so each demand point first keeps its 20 nearest: the restricted search
+            // must reach the optimum of the whole problem.
+            let mut inst = Instance {
+                demand_ids: (0..points.len()).map(|i| format!("d{i}")).collect(),
+                weights: points.iter().map(|x| x.2 as f64).collect(),
+                site_ids: (0..sites.len()).map(|j| format!("s{j}")).collect(),
+                costs: points.iter().map(|d| sites.iter().enumerate().map(|(j, s)| (j as u32, (d.0 - s.0).hypot(d.1 - s.1))).collect()).collect(),
+                fixed: vec![false; sites.len()],
+                forbidden: vec![false; sites.len()],
+                capacity: None,
+                study_sites: vec![],
+            };
+            inst.sort();
+            let s = solve(&inst, Model::PMedian, &options(Some(p), None, 600.0)).unwrap();
+            let full = Core {
+                rows: inst.costs.iter().zip(&inst.weights).map(|(r, a)| r.iter().map(|&(j, c)| (j, a * c)).collect()).collect(),
+                fallback: vec![1e12; inst.demand_ids.len()],
+                sites: inst.site_ids.len(),
+                fixed: inst.fixed.clone(),
+                forbidden: inst.forbidden.clone(),
+                p,
+                heuristics: true,
+            }.solve(Limits::default());
+            prop_assert!(s.optimal && full.optimal);
+            prop_assert!((s.objective - full.objective).abs() <= 1e-9 * full.objective, "{} vs {}", s.objective, full.objective);
+        }
+
+        #[test]
         fn p_center_and_lscp_equal_brute_force((weights, costs, fixed, forbidden, p) in problem(), standard in 0u32..40) {
             let inst = instance(weights, costs, fixed, forbidden);
             let standard = standard as f64 * 1.5;

@@ -131,11 +131,6 @@ impl Core {
         let cols = self.columns();
         let integral = self.integral();
         let (mut best, mut best_value) = self.heuristic(&cols, &self.fixed, &self.forbidden, None);
-        if self.heuristics {
-            let deadline =
-                start + std::time::Duration::from_secs_f64((limits.seconds / 4.0).min(ILS_SECONDS));
-            (best, best_value) = self.iterated(&cols, (best, best_value), ILS_ROUNDS, deadline);
-        }
         let mut search = Search {
             core: self,
             cols: &cols,
@@ -496,6 +491,16 @@ impl Search<'_> {
         let r = self.relax(&fixed, &forbidden, lambda, iterations, best, best_value);
         if self.prunes(r.bound, *best_value) {
             return;
+        }
+        if root && core.heuristics {
+            // The root bound did not settle it: search harder for a better incumbent.
+            let deadline = self.start
+                + std::time::Duration::from_secs_f64((self.limits.seconds / 4.0).min(ILS_SECONDS));
+            let start = (std::mem::take(best), *best_value);
+            (*best, *best_value) = core.iterated(self.cols, start, ILS_ROUNDS, deadline);
+            if self.prunes(r.bound, *best_value) {
+                return;
+            }
         }
         if self.limits.gap > 0.0 && *best_value - r.bound <= self.limits.gap * best_value.abs() {
             // Close enough: the tolerance allows stopping here.
