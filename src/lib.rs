@@ -410,16 +410,7 @@ pub fn run_optimise(
         ("cost_unit", serde_json::json!("minutes")),
     ];
     timings.time("render", || -> Result<()> {
-        dir.write(
-            &format!("optimise-{name}.csv"),
-            render::optimise::table(&inst, &solution)
-                .to_csv()
-                .as_bytes(),
-        )?;
-        dir.write(
-            &format!("optimise-{name}.json"),
-            render::optimise::summary(&inst, &solution, &context).as_bytes(),
-        )?;
+        write_optimise_tables(&mut dir, &inst, &solution, &context)?;
         let shade = render::optimise::shading(study, m.reach.basis(), &inst, &solution, &what);
         let png = dir.staged_path(&format!("optimise-{name}.png"));
         let svg = render::map::render_shading(study, m.reach.basis(), &shade, &png)?;
@@ -462,22 +453,12 @@ pub fn run_optimise_tables(
     let solution = optimise::solve(&inst, req.model, &req.options);
     spinner.finish_and_clear();
     let solution = solution?;
-    let name = req.model.name();
     let mut dir = OutputDir::create(out)?;
     let context = [
         ("costs", serde_json::json!(costs.display().to_string())),
         ("demand", serde_json::json!(demand.display().to_string())),
     ];
-    dir.write(
-        &format!("optimise-{name}.csv"),
-        render::optimise::table(&inst, &solution)
-            .to_csv()
-            .as_bytes(),
-    )?;
-    dir.write(
-        &format!("optimise-{name}.json"),
-        render::optimise::summary(&inst, &solution, &context).as_bytes(),
-    )?;
+    write_optimise_tables(&mut dir, &inst, &solution, &context)?;
     let files = dir.files().to_vec();
     let out = dir.commit()?;
     Ok(OptimiseOutcome {
@@ -486,4 +467,22 @@ pub fn run_optimise_tables(
         solution,
         files,
     })
+}
+
+/// Writes `optimise-<model>.csv` and `optimise-<model>.json`.
+fn write_optimise_tables(
+    dir: &mut OutputDir,
+    inst: &optimise::Instance,
+    solution: &optimise::Solution,
+    context: &[(&str, serde_json::Value)],
+) -> Result<()> {
+    let name = solution.model.name();
+    dir.write(
+        &format!("optimise-{name}.csv"),
+        render::optimise::table(inst, solution).to_csv().as_bytes(),
+    )?;
+    dir.write(
+        &format!("optimise-{name}.json"),
+        render::optimise::summary(inst, solution, context).as_bytes(),
+    )
 }

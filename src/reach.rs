@@ -189,7 +189,6 @@ pub fn straight_line_times(
     p: &ModeParams,
     progress: &(dyn Fn(u64) + Sync),
 ) -> ModeTimes {
-    let open = |i: usize| !study.sites[i].candidate;
     let zone_index = PointIndex::new(study.zones.iter().map(|z| z.point));
     let max_band = *study.bands.last().expect("at least one band");
     let by_site: Vec<Vec<(u32, f64)>> = study
@@ -201,17 +200,8 @@ pub fn straight_line_times(
             near
         })
         .collect();
-    let nearest = straight_line_nearest(study, p, &open);
-    let kinds: Vec<Vec<Option<(usize, f64)>>> = (0..study.kinds.len())
-        .map(|k| {
-            straight_line_nearest(study, p, &|i| {
-                open(i) && study.kind_index(&study.sites[i]) == k
-            })
-        })
-        .collect();
-    let kind_nearest = (0..study.zones.len())
-        .map(|z| kinds.iter().map(|k| k[z]).collect())
-        .collect();
+    let (nearest, kind_nearest) =
+        nearest_overall_and_by_kind(study, &|keep| straight_line_nearest(study, p, keep));
     progress(study.zones.len() as u64);
     ModeTimes {
         params: *p,
@@ -220,6 +210,24 @@ pub fn straight_line_times(
         nearest,
         kind_nearest,
     }
+}
+
+/// Per zone, the nearest open site overall and of each kind (`[zone][kind]`), from a search
+/// for the nearest among the sites a filter keeps.
+#[allow(clippy::type_complexity)]
+pub fn nearest_overall_and_by_kind(
+    study: &Study,
+    nearest_among: &dyn Fn(&(dyn Fn(usize) -> bool + Sync)) -> Vec<Option<(usize, f64)>>,
+) -> (Vec<Option<(usize, f64)>>, Vec<Vec<Option<(usize, f64)>>>) {
+    let open = |i: usize| !study.sites[i].candidate;
+    let nearest = nearest_among(&open);
+    let kinds: Vec<Vec<Option<(usize, f64)>>> = (0..study.kinds.len())
+        .map(|k| nearest_among(&|i| open(i) && study.kind_index(&study.sites[i]) == k))
+        .collect();
+    let by_kind = (0..study.zones.len())
+        .map(|z| kinds.iter().map(|k| k[z]).collect())
+        .collect();
+    (nearest, by_kind)
 }
 
 /// Per zone, the nearest site among those kept and the straight-line minutes to it.

@@ -190,19 +190,9 @@ pub fn network_times(
         )
         .collect();
 
-    // Nearest open site overall and of each kind.
-    let open = |s: usize| !study.sites[s].candidate;
-    let nearest = network_nearest(net, walk_kmh, &open);
-    let kinds: Vec<Vec<Option<(usize, f64)>>> = (0..study.kinds.len())
-        .map(|k| {
-            network_nearest(net, walk_kmh, &|s| {
-                open(s) && study.kind_index(&study.sites[s]) == k
-            })
-        })
-        .collect();
-    let kind_nearest = (0..study.zones.len())
-        .map(|z| kinds.iter().map(|k| k[z]).collect())
-        .collect();
+    let (nearest, kind_nearest) = crate::reach::nearest_overall_and_by_kind(study, &|keep| {
+        network_nearest(net, walk_kmh, keep)
+    });
     ModeTimes {
         params: *params,
         basis: TimeBasis::Network,

@@ -240,8 +240,8 @@ fn solution(
 const BRANCH_AND_BOUND: &str =
     "Lagrangian relaxation with greedy, fast interchange and branch-and-bound";
 
-fn p_median(inst: &Instance, p: usize, limits: Limits) -> Result<Solution> {
-    // Every demand must be able to reach an allowed site.
+/// Every demand point must be able to reach a site that may be chosen.
+fn every_demand_reaches_a_site(inst: &Instance) -> Result<()> {
     for (i, row) in inst.costs.iter().enumerate() {
         if !row.iter().any(|&(j, _)| !inst.forbidden[j as usize]) {
             return Err(infeasible(format!(
@@ -250,6 +250,11 @@ fn p_median(inst: &Instance, p: usize, limits: Limits) -> Result<Solution> {
             )));
         }
     }
+    Ok(())
+}
+
+fn p_median(inst: &Instance, p: usize, limits: Limits) -> Result<Solution> {
+    every_demand_reaches_a_site(inst)?;
     // Falling back costs more than any solution where every demand is served.
     let total: f64 = inst
         .weights
@@ -643,14 +648,7 @@ fn lscp_b(inst: &Instance, standard: f64, limits: Limits) -> Result<Solution> {
 }
 
 fn p_center(inst: &Instance, p: usize, limits: Limits) -> Result<Solution> {
-    for (i, row) in inst.costs.iter().enumerate() {
-        if !row.iter().any(|&(j, _)| !inst.forbidden[j as usize]) {
-            return Err(infeasible(format!(
-                "demand point \"{}\" reaches no candidate site",
-                inst.demand_ids[i]
-            )));
-        }
-    }
+    every_demand_reaches_a_site(inst)?;
     // The answer is one of the costs: at least every demand's cheapest allowed site.
     let floor = inst
         .costs
