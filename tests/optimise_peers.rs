@@ -211,6 +211,35 @@ fn optimise_command_runs_on_a_users_cost_table() {
     assert!(j["seconds"].as_f64().unwrap() >= 0.0);
     let rows = read_csv(&out.join("optimise-pmedian.csv"));
     assert_eq!(rows.len(), 16 + 205);
+    // The same answer, byte for byte, on one thread and on two (MCLP and p-center too).
+    for (model, extra) in [("mclp", ["--standard", "5000"]), ("pcenter", ["--p", "4"])] {
+        let mut outputs = Vec::new();
+        for threads in ["1", "2"] {
+            let d = temp_dir(&format!("optimise-threads-{model}-{threads}")).join("out");
+            let mut a = args(model, &extra);
+            if model == "mclp" {
+                a.extend(["--p".to_string(), "4".to_string()]);
+            }
+            let k = a.iter().position(|s| s == "--out").unwrap();
+            a[k + 1] = d.to_str().unwrap().into();
+            let o = frontdoor(
+                &a.iter().map(String::as_str).collect::<Vec<_>>(),
+                &[("RAYON_NUM_THREADS", threads)],
+            );
+            assert!(o.status.success(), "{}", stderr(&o));
+            let mut j: serde_json::Value = serde_json::from_slice(
+                &std::fs::read(d.join(format!("optimise-{model}.json"))).unwrap(),
+            )
+            .unwrap();
+            j.as_object_mut().unwrap().remove("seconds");
+            let csv = std::fs::read(d.join(format!("optimise-{model}.csv"))).unwrap();
+            outputs.push((j, csv));
+        }
+        assert_eq!(
+            outputs[0], outputs[1],
+            "{model} differs between 1 and 2 threads"
+        );
+    }
     // p = 0 is refused as infeasible, with exit code 2 and nothing written.
     let bad = temp_dir("optimise-tables-bad").join("out");
     let mut a = args("pmedian", &["--p", "0"]);
