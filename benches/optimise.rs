@@ -56,6 +56,8 @@ fn instance(name: &str, n: usize, m: usize, write: bool) -> Instance {
         forbidden: vec![false; m],
         capacity: None,
         study_sites: vec![],
+        study_zones: vec![],
+        left_out: vec![],
     };
     inst.sort();
     inst

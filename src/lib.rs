@@ -380,7 +380,15 @@ pub fn run_optimise(
                 .as_ref()
                 .is_none_or(|v| s.offers().contains(&v.as_str()))
     };
-    let inst = optimise::instance::from_study(study, &m.reach, mode, &weight, &keep, &req.forbid)?;
+    let inst = optimise::instance::from_study(
+        study,
+        &m.reach,
+        m.network.as_ref(),
+        mode,
+        &weight,
+        &keep,
+        &req.forbid,
+    )?;
     let solution = timings.time("optimise", || {
         let spinner = progress::spinner("optimising");
         let s = optimise::solve(&inst, req.model, &req.options);

@@ -431,3 +431,45 @@ fn scenario_on_the_network_uses_network_times_after_a_closure() {
     assert_eq!(s["population_losing_5min_walk"], "0");
     assert_eq!(s["population_losing_10min_drive"], "0");
 }
+
+#[test]
+fn optimiser_on_the_network_uses_unbounded_network_times() {
+    let dir = temp_dir("network-optimise");
+    let path = write_study(&dir);
+    // Walking times by hand (metres walked x 0.75 s): Z1 to S1 890 m, S2 1,090, S3 670, S4
+    // 1,340 (over the footbridge, then 500 m from the network to S4); Z2 to S1 560, S2 220,
+    // S3 780 (to D, F, down the footbridge), S4 1,010. Z3 is not joined: left out.
+    // p-median, p = 1, weights 100 and 200 (person-minutes): S1 2,512.5, S2 1,912.5,
+    // S3 2,787.5, S4 4,200: S2. p-center: the worst of the two is least at S3 (9.75 min).
+    for (model, site, objective) in [("pmedian", "S2", 1912.5), ("pcenter", "S3", 9.75)] {
+        let out = dir.join(model);
+        let o = frontdoor(
+            &[
+                "optimise",
+                path.to_str().unwrap(),
+                "--model",
+                model,
+                "--p",
+                "1",
+                "--mode",
+                "walk",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &[],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let j: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(out.join(format!("optimise-{model}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(j["sites"], serde_json::json!([site]), "{model}");
+        assert_eq!(j["optimal"], true);
+        close(j["objective"].as_f64().unwrap(), objective, 1e-9, model);
+        assert_eq!(
+            j["zones_left_out_not_joined_to_the_network"],
+            serde_json::json!(["Z3"])
+        );
+        assert_eq!(j["time_basis"], "network");
+    }
+}

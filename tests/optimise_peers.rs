@@ -148,6 +148,8 @@ fn capacitated_k_nearest_toy() {
         forbidden: vec![false; 3],
         capacity: Some(vec![1.0; 3]),
         study_sites: vec![],
+        study_zones: vec![],
+        left_out: vec![],
     };
     inst.sort();
     let s = solve(&inst, Model::CapacitatedPMedian, &options(Some(2), None)).unwrap();

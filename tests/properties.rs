@@ -251,6 +251,8 @@ mod location_allocation {
             forbidden: (0..m).map(|j| j == forbidden && j != fixed).collect(),
             capacity: None,
             study_sites: vec![],
+            study_zones: vec![],
+            left_out: vec![],
         };
         inst.sort();
         inst
@@ -389,6 +391,8 @@ mod location_allocation {
                 forbidden: vec![false; sites.len()],
                 capacity: None,
                 study_sites: vec![],
+                study_zones: vec![],
+                left_out: vec![],
             };
             inst.sort();
             let s = solve(&inst, Model::PMedian, &options(Some(p), None, 600.0)).unwrap();

@@ -97,14 +97,16 @@ pub fn network_nearest(
         .collect()
 }
 
-/// Network travel times of one mode for the study's zones and sites.
-pub fn network_times(
+/// Per listed site (in the order given), the zones whose network time to it is at most
+/// `bound` milliseconds (`u32::MAX - 1` for no bound), in zone order, with minutes.
+pub fn times_to_sites(
     study: &Study,
     net: &ModeNetwork,
-    params: &ModeParams,
     walk_kmh: f64,
+    list: &[usize],
+    bound: u32,
     progress: &(dyn Fn(u64) + Sync),
-) -> ModeTimes {
+) -> Vec<Vec<(u32, f64)>> {
     let g = &net.graph;
     let n = g.node_count();
     let zones = joined(&net.zone_snaps, walk_kmh);
@@ -128,11 +130,8 @@ pub fn network_times(
     for i in 0..n {
         offsets[i + 1] += offsets[i];
     }
-    let max_band = *study.bands.last().expect("at least one band");
-    let bound = (max_band as f64 * MINUTE_MS) as u32;
 
-    let by_site: Vec<Vec<(u32, f64)>> = (0..study.sites.len())
-        .into_par_iter()
+    list.par_iter()
         .map_init(
             || {
                 (
@@ -141,7 +140,7 @@ pub fn network_times(
                     Vec::<u32>::new(),
                 )
             },
-            |(search, best, touched), s| {
+            |(search, best, touched), &s| {
                 progress(1);
                 let Some(site) = sites[s] else {
                     return Vec::new();
@@ -188,7 +187,27 @@ pub fn network_times(
                 out
             },
         )
-        .collect();
+        .collect()
+}
+
+/// Network travel times of one mode for the study's zones and sites.
+pub fn network_times(
+    study: &Study,
+    net: &ModeNetwork,
+    params: &ModeParams,
+    walk_kmh: f64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> ModeTimes {
+    let max_band = *study.bands.last().expect("at least one band");
+    let all: Vec<usize> = (0..study.sites.len()).collect();
+    let by_site = times_to_sites(
+        study,
+        net,
+        walk_kmh,
+        &all,
+        (max_band as f64 * MINUTE_MS) as u32,
+        progress,
+    );
 
     let (nearest, kind_nearest) = crate::reach::nearest_overall_and_by_kind(study, &|keep| {
         network_nearest(net, walk_kmh, keep)

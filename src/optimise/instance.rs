@@ -28,6 +28,10 @@ pub struct Instance {
     pub capacity: Option<Vec<f64>>,
     /// For instances from a study: the study index of each candidate site.
     pub study_sites: Vec<usize>,
+    /// For instances from a study: the study index of each demand point (zone).
+    pub study_zones: Vec<usize>,
+    /// Zones left out: not joined to the network, so no site can be reached from them.
+    pub left_out: Vec<String>,
 }
 
 impl Instance {
@@ -81,12 +85,13 @@ impl Weight {
 }
 
 /// An instance from a study: its zones as demand, the sites `keep` says as candidates, and the
-/// travel times of one mode: every pair for straight-line times; pairs within the largest band
-/// on a network (the matrix the run keeps). `fixed` sites of the study must be chosen;
-/// `forbid` lists site ids that may not be.
+/// travel times of one mode between every pair: straight-line, or on the network (an unbounded
+/// search from each candidate; pairs the network does not join are unreachable). `fixed` sites
+/// of the study must be chosen; `forbid` lists site ids that may not be.
 pub fn from_study(
     study: &Study,
     reach: &Reach,
+    network: Option<&crate::network::Network>,
     mode: usize,
     weight: &Weight,
     keep: &dyn Fn(usize) -> bool,
@@ -119,16 +124,26 @@ pub fn from_study(
             })
             .collect(),
         crate::reach::TimeBasis::Network => {
+            let net = network
+                .ok_or_else(|| Error::Other("network travel times without the network".into()))?;
+            let by_site = crate::network::times::times_to_sites(
+                study,
+                &net.modes[mode],
+                crate::network::walk_kmh(study),
+                &sites,
+                crate::network::route::UNREACHED - 1,
+                &|_| {},
+            );
             let mut rows = vec![Vec::new(); study.zones.len()];
-            for (k, &j) in sites.iter().enumerate() {
-                for &(z, m) in &times.by_site[j] {
+            for (k, list) in by_site.iter().enumerate() {
+                for &(z, m) in list {
                     rows[z as usize].push((k as u32, m));
                 }
             }
             rows
         }
     };
-    let weights = study
+    let weights: Vec<f64> = study
         .zones
         .iter()
         .enumerate()
@@ -157,8 +172,28 @@ pub fn from_study(
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
+    // Zones the network does not join reach nothing: they are left out, and said.
+    let joined: Vec<bool> = match (times.basis, network) {
+        (crate::reach::TimeBasis::Network, Some(net)) => net.modes[mode]
+            .zone_snaps
+            .iter()
+            .map(Option::is_some)
+            .collect(),
+        _ => vec![true; study.zones.len()],
+    };
+    let zones: Vec<usize> = (0..study.zones.len()).filter(|&z| joined[z]).collect();
+    let left_out = (0..study.zones.len())
+        .filter(|&z| !joined[z])
+        .map(|z| study.zones[z].id.clone())
+        .collect();
+    let weights: Vec<f64> = zones.iter().map(|&z| weights[z]).collect();
+    let mut costs = costs;
+    let costs: Vec<Vec<(u32, f64)>> = zones
+        .iter()
+        .map(|&z| std::mem::take(&mut costs[z]))
+        .collect();
     let mut inst = Instance {
-        demand_ids: study.zones.iter().map(|z| z.id.clone()).collect(),
+        demand_ids: zones.iter().map(|&z| study.zones[z].id.clone()).collect(),
         weights,
         site_ids: sites.iter().map(|&j| study.sites[j].id.clone()).collect(),
         costs,
@@ -169,6 +204,8 @@ pub fn from_study(
             .map(|&j| study.sites[j].capacity)
             .collect::<Option<Vec<f64>>>(),
         study_sites: sites,
+        study_zones: zones,
+        left_out,
     };
     inst.sort();
     Ok(inst)
@@ -353,6 +390,8 @@ pub fn from_tables(costs_path: &Path, demand_path: &Path, cols: &TableColumns) -
         forbidden: vec![false; m],
         capacity: None,
         study_sites: Vec::new(),
+        study_zones: Vec::new(),
+        left_out: Vec::new(),
     };
     inst.sort();
     Ok(inst)

@@ -104,6 +104,10 @@ pub fn summary(inst: &Instance, sol: &Solution, context: &[(&str, Value)]) -> St
         "unassigned_demand_points".into(),
         json!(sol.assignment.iter().filter(|a| a.is_none()).count()),
     );
+    o.insert(
+        "zones_left_out_not_joined_to_the_network".into(),
+        json!(inst.left_out),
+    );
     for (k, v) in context {
         o.insert((*k).into(), v.clone());
     }
@@ -144,14 +148,12 @@ pub fn shading(
         .enumerate()
         .map(|(r, &j)| (j, r))
         .collect();
-    let zone_colour = sol
-        .assignment
-        .iter()
-        .map(|a| match a {
-            Some(j) => colour_of(rank[j]),
-            None => RGBColor(235, 235, 235),
-        })
-        .collect();
+    let mut zone_colour = vec![RGBColor(235, 235, 235); study.zones.len()];
+    for (i, a) in sol.assignment.iter().enumerate() {
+        if let Some(j) = a {
+            zone_colour[inst.study_zones[i]] = colour_of(rank[j]);
+        }
+    }
     let mut legend: Vec<(RGBColor, String)> = sol
         .chosen
         .iter()
@@ -173,7 +175,7 @@ pub fn shading(
             format!("... {} more chosen sites", sol.chosen.len() - 8),
         ));
     }
-    if sol.assignment.iter().any(Option::is_none) {
+    if sol.assignment.iter().any(Option::is_none) || !inst.left_out.is_empty() {
         legend.push((RGBColor(235, 235, 235), "not served".into()));
     }
     let chosen: std::collections::HashSet<usize> = sol.chosen.iter().copied().collect();
