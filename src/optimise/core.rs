@@ -624,7 +624,7 @@ impl Search<'_> {
                 stall = 0;
             } else {
                 stall += 1;
-                if stall >= 20 {
+                if stall >= if iterations > 1000 { 20 } else { 5 } {
                     theta /= 2.0;
                     stall = 0;
                 }
@@ -638,7 +638,9 @@ impl Search<'_> {
                     *best = open;
                 }
             }
-            if self.prunes(top.bound, *best_value) || theta < 1e-6 {
+            if self.prunes(top.bound, *best_value)
+                || theta < if iterations > 1000 { 1e-6 } else { 1e-3 }
+            {
                 break;
             }
             if it % 50 == 0 && self.out_of_time() {
