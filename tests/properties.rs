@@ -410,6 +410,52 @@ mod location_allocation {
         }
 
         #[test]
+        fn capacitated_p_median_beyond_enumeration_keeps_capacities_and_its_bound(
+            points in prop::collection::vec((0.0..100.0f64, 0.0..100.0f64, 1u32..50), 60),
+            sites in prop::collection::vec((0.0..100.0f64, 0.0..100.0f64, 0.9..3.0f64), 15),
+            p in 3usize..8,
+        ) {
+            // 60 demand points: beyond the exact enumeration, so the search with a bound runs.
+            let total: f64 = points.iter().map(|x| x.2 as f64).sum();
+            let mut inst = Instance {
+                demand_ids: (0..points.len()).map(|i| format!("d{i}")).collect(),
+                weights: points.iter().map(|x| x.2 as f64).collect(),
+                site_ids: (0..sites.len()).map(|j| format!("s{j}")).collect(),
+                costs: points.iter().map(|d| sites.iter().enumerate().map(|(j, s)| (j as u32, (d.0 - s.0).hypot(d.1 - s.1))).collect()).collect(),
+                fixed: vec![false; sites.len()],
+                forbidden: vec![false; sites.len()],
+                capacity: Some(sites.iter().map(|s| s.2 * total / p as f64).collect()),
+                study_sites: vec![],
+                study_zones: vec![],
+                left_out: vec![],
+            };
+            inst.sort();
+            let uncapacitated = solve(&inst, Model::PMedian, &options(Some(p), None, 600.0)).unwrap();
+            match solve(&inst, Model::CapacitatedPMedian, &options(Some(p), None, 600.0)) {
+                Ok(s) => {
+                    let cap = inst.capacity.as_ref().unwrap();
+                    prop_assert_eq!(s.chosen.len(), p);
+                    for (j, load) in s.loads.iter().enumerate() {
+                        prop_assert!(*load <= cap[j] + 1e-6, "site {} load {} over {}", j, load, cap[j]);
+                        prop_assert!(*load == 0.0 || s.chosen.contains(&j));
+                    }
+                    prop_assert!(s.assignment.iter().all(Option::is_some));
+                    let recomputed: f64 = (0..inst.demand_ids.len()).map(|i| inst.weights[i] * s.assigned_cost[i].unwrap()).sum();
+                    prop_assert!((recomputed - s.objective).abs() <= 1e-6 * s.objective);
+                    prop_assert!((s.bound - uncapacitated.objective).abs() <= 1e-9 * s.bound);
+                    prop_assert!(s.bound <= s.objective + 1e-9 * s.objective);
+                    prop_assert_eq!(s.optimal, s.objective <= s.bound * (1.0 + 1e-9));
+                }
+                Err(e) => prop_assert!(e.to_string().contains("infeasible"), "{}", e),
+            }
+            // Room for everyone everywhere: the capacitated answer is the uncapacitated one.
+            inst.capacity = Some(vec![total; sites.len()]);
+            let s = solve(&inst, Model::CapacitatedPMedian, &options(Some(p), None, 600.0)).unwrap();
+            prop_assert!(s.optimal);
+            prop_assert!((s.objective - uncapacitated.objective).abs() <= 1e-9 * s.objective);
+        }
+
+        #[test]
         fn p_center_and_lscp_equal_brute_force((weights, costs, fixed, forbidden, p) in problem(), standard in 0u32..40) {
             let inst = instance(weights, costs, fixed, forbidden);
             let standard = standard as f64 * 1.5;
