@@ -820,18 +820,7 @@ fn capacitated(inst: &Instance, p: usize, limits: Limits) -> Result<Solution> {
         "every set of p sites, each with an exact single-source assignment",
         0,
     );
-    s.loads = vec![0.0; m];
-    for (i, &j) in assignment.iter().enumerate() {
-        s.assignment[i] = Some(j);
-        s.assigned_cost[i] = inst.costs[i]
-            .iter()
-            .find(|x| x.0 as usize == j)
-            .map(|x| x.1);
-        s.loads[j] += inst.weights[i];
-    }
-    let weight = sum(inst.weights.iter().copied());
-    s.figures.push(("p", json!(p)));
-    s.figures.push(("mean_cost", json!(value / weight)));
+    with_capacitated_assignment(&mut s, inst, &assignment, p);
     Ok(s)
 }
 
@@ -969,7 +958,14 @@ fn capacitated_search(inst: &Instance, p: usize, cap: &[f64], limits: Limits) ->
         "uncapacitated optimum as the bound; regret assignment within capacities and site swaps (no proof unless the bound is met)",
         relaxed.nodes,
     );
-    s.loads = vec![0.0; m];
+    with_capacitated_assignment(&mut s, inst, &to, p);
+    Ok(s)
+}
+
+/// Puts a capacitated assignment (site per demand point) into a solution: assignment, costs,
+/// loads and the figures.
+fn with_capacitated_assignment(s: &mut Solution, inst: &Instance, to: &[usize], p: usize) {
+    s.loads = vec![0.0; inst.site_ids.len()];
     for (i, &j) in to.iter().enumerate() {
         s.assignment[i] = Some(j);
         s.assigned_cost[i] = inst.costs[i]
@@ -980,8 +976,7 @@ fn capacitated_search(inst: &Instance, p: usize, cap: &[f64], limits: Limits) ->
     }
     let weight = sum(inst.weights.iter().copied());
     s.figures.push(("p", json!(p)));
-    s.figures.push(("mean_cost", json!(value / weight)));
-    Ok(s)
+    s.figures.push(("mean_cost", json!(s.objective / weight)));
 }
 
 /// Depth-first single-source assignment of `order[pos..]` to `set` within capacities,
