@@ -700,10 +700,7 @@ pub fn scores(study: &Study, reach: &Reach, estate: &Estate, m: &Measure) -> Sco
     };
     let supply: Vec<Option<f64>> = (0..study.sites.len())
         .map(|j| {
-            let member = match &m.service {
-                Some(s) => estate.provides(j, s),
-                None => estate.open[j],
-            };
+            let member = estate.provides(j, m.service.as_deref());
             if member {
                 m.supply.value(estate, study, j)
             } else {

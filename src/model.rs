@@ -418,8 +418,8 @@ impl Estate {
         self.own_offers[j].iter().chain(&self.extra_offers[j])
     }
 
-    /// Whether site `j` is open and offers `service`.
-    pub fn provides(&self, j: usize, service: &str) -> bool {
-        self.open[j] && self.offers(j).any(|o| o == service)
+    /// Whether site `j` is open and offers `service` (any open site where `service` is None).
+    pub fn provides(&self, j: usize, service: Option<&str>) -> bool {
+        self.open[j] && service.is_none_or(|s| self.offers(j).any(|o| o == s))
     }
 }

@@ -555,19 +555,14 @@ impl BaselineCache {
             return v.clone();
         }
         let base = Estate::baseline(&m.study);
-        let v = Arc::new(nearest_providing(m, mode, &|j| provides(&base, j, service)));
+        let v = Arc::new(nearest_providing(m, mode, &|j| {
+            base.provides(j, service.as_deref())
+        }));
         self.nearest
             .lock()
             .expect("not poisoned")
             .insert(key, v.clone());
         v
-    }
-}
-
-fn provides(e: &Estate, j: usize, service: &Option<String>) -> bool {
-    match service {
-        Some(s) => e.provides(j, s),
-        None => e.open[j],
     }
 }
 
@@ -718,7 +713,7 @@ pub fn evaluate(m: &Measured, cache: &BaselineCache, sc: &Scenario) -> Evaluatio
             let by_service_before: Vec<_> = scope.iter().map(|s| cache.get(m, mode, s)).collect();
             let by_service_after: Vec<Nearest> = scope
                 .iter()
-                .map(|s| nearest_providing(m, mode, &|j| provides(&after, j, s)))
+                .map(|s| nearest_providing(m, mode, &|j| after.provides(j, s.as_deref())))
                 .collect();
             let farthest = |lists: &[&Nearest]| -> Nearest {
                 (0..nz)

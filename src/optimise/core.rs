@@ -107,16 +107,7 @@ impl Core {
 
     /// The objective of a set of open sites.
     pub fn evaluate(&self, open: &[bool]) -> f64 {
-        let mut total = 0.0;
-        for (i, row) in self.rows.iter().enumerate() {
-            let best = row
-                .iter()
-                .find(|(j, _)| open[*j as usize])
-                .map(|&(_, c)| c)
-                .unwrap_or(f64::INFINITY);
-            total += best.min(self.fallback[i]);
-        }
-        total
+        self.assigned_costs(open).iter().sum()
     }
 
     /// Whether every cost and fallback is a whole number (so objectives are too).
@@ -129,19 +120,8 @@ impl Core {
     pub fn solve(&self, limits: Limits) -> Outcome {
         let start = Instant::now();
         let cols = self.columns();
-        let integral = self.integral();
         let (mut best, mut best_value) = self.heuristic(&cols, &self.fixed, &self.forbidden, None);
-        let mut search = Search {
-            core: self,
-            cols: &cols,
-            integral,
-            start,
-            limits,
-            nodes: 0,
-            iterations: 0,
-            stopped: false,
-            open_bounds: Vec::new(),
-        };
+        let mut search = Search::new(self, &cols, start, limits);
         let lambda: Vec<f64> = self.assigned_costs(&best);
         search.node(
             self.fixed.clone(),
@@ -177,17 +157,7 @@ impl Core {
     pub fn lagrangian_bound(&self, iterations: usize) -> f64 {
         let cols = self.columns();
         let (mut best, mut best_value) = self.heuristic(&cols, &self.fixed, &self.forbidden, None);
-        let mut search = Search {
-            core: self,
-            cols: &cols,
-            integral: false,
-            start: Instant::now(),
-            limits: Limits::default(),
-            nodes: 0,
-            iterations: 0,
-            stopped: false,
-            open_bounds: Vec::new(),
-        };
+        let mut search = Search::new(self, &cols, Instant::now(), Limits::default());
         let lambda = self.assigned_costs(&best);
         search
             .relax(
@@ -439,7 +409,21 @@ struct Relaxed {
     rho: Vec<f64>,
 }
 
-impl Search<'_> {
+impl<'a> Search<'a> {
+    fn new(core: &'a Core, cols: &'a Columns, start: Instant, limits: Limits) -> Search<'a> {
+        Search {
+            core,
+            cols,
+            integral: core.integral(),
+            start,
+            limits,
+            nodes: 0,
+            iterations: 0,
+            stopped: false,
+            open_bounds: Vec::new(),
+        }
+    }
+
     fn out_of_time(&mut self) -> bool {
         if self.start.elapsed().as_secs_f64() > self.limits.seconds {
             self.stopped = true;

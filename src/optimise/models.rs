@@ -240,21 +240,29 @@ fn solution(
 const BRANCH_AND_BOUND: &str =
     "Lagrangian relaxation with greedy, fast interchange and branch-and-bound";
 
-/// Every demand point must be able to reach a site that may be chosen.
-fn every_demand_reaches_a_site(inst: &Instance) -> Result<()> {
+/// Every demand point must be able to reach a site that may be chosen, within `standard`
+/// (infinite: at any cost).
+fn every_demand_reaches_a_site(inst: &Instance, standard: f64) -> Result<()> {
     for (i, row) in inst.costs.iter().enumerate() {
-        if !row.iter().any(|&(j, _)| !inst.forbidden[j as usize]) {
-            return Err(infeasible(format!(
-                "demand point \"{}\" reaches no candidate site",
-                inst.demand_ids[i]
-            )));
+        if !row
+            .iter()
+            .any(|&(j, c)| c <= standard && !inst.forbidden[j as usize])
+        {
+            let id = &inst.demand_ids[i];
+            return Err(infeasible(if standard.is_finite() {
+                format!(
+                    "demand point \"{id}\" has no candidate site within the standard ({standard})"
+                )
+            } else {
+                format!("demand point \"{id}\" reaches no candidate site")
+            }));
         }
     }
     Ok(())
 }
 
 fn p_median(inst: &Instance, p: usize, limits: Limits) -> Result<Solution> {
-    every_demand_reaches_a_site(inst)?;
+    every_demand_reaches_a_site(inst, f64::INFINITY)?;
     // Falling back costs more than any solution where every demand is served.
     let total: f64 = inst
         .weights
@@ -464,23 +472,8 @@ fn covers_all(
     }
 }
 
-fn every_demand_within(inst: &Instance, standard: f64) -> Result<()> {
-    for (i, row) in inst.costs.iter().enumerate() {
-        if !row
-            .iter()
-            .any(|&(j, c)| c <= standard && !inst.forbidden[j as usize])
-        {
-            return Err(infeasible(format!(
-                "demand point \"{}\" has no candidate site within the standard ({standard})",
-                inst.demand_ids[i]
-            )));
-        }
-    }
-    Ok(())
-}
-
 fn lscp(inst: &Instance, standard: f64, limits: Limits) -> Result<Solution> {
-    every_demand_within(inst, standard)?;
+    every_demand_reaches_a_site(inst, standard)?;
     let (p, chosen, proven) = fewest_covering(inst, standard, limits)?;
     let mut s = solution(
         inst,
@@ -517,7 +510,7 @@ fn fewest_covering(
 }
 
 fn lscp_b(inst: &Instance, standard: f64, limits: Limits) -> Result<Solution> {
-    every_demand_within(inst, standard)?;
+    every_demand_reaches_a_site(inst, standard)?;
     let (p, first, proven_p) = fewest_covering(inst, standard, limits)?;
     let m = inst.site_ids.len();
     // Per demand, the candidate sites within the standard.
@@ -648,7 +641,7 @@ fn lscp_b(inst: &Instance, standard: f64, limits: Limits) -> Result<Solution> {
 }
 
 fn p_center(inst: &Instance, p: usize, limits: Limits) -> Result<Solution> {
-    every_demand_reaches_a_site(inst)?;
+    every_demand_reaches_a_site(inst, f64::INFINITY)?;
     // The answer is one of the costs: at least every demand's cheapest allowed site.
     let floor = inst
         .costs
