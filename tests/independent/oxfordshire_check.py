@@ -4,29 +4,16 @@ Reads the same files in ../shared/data, projects with pyproj (EPSG:4326 -> EPSG:
 measures straight-line distances in metres. Run:  python3 tests/independent/oxfordshire_check.py
 Its output is kept beside it as oxfordshire_expected.json, and tests/oxfordshire.rs asserts it.
 """
-import csv
 import json
 import math
 import os
 
-from pyproj import Transformer
+from oxfordshire_common import open_libraries, rows, to_bng
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "data"))
-to_bng = Transformer.from_crs(4326, 27700, always_xy=True)
-
-
-def rows(*parts):
-    with open(os.path.join(DATA, *parts), newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
 
 zones = rows("oxfordshire-population", "lsoa11_population_mid2020_agebands_oxfordshire.csv")
-libraries = [
-    r
-    for r in rows("oxfordshire-sites", "libraries_dcms_basic_dataset_2023_oxfordshire.csv")
-    if r["Type"] == "Static Library" and r["Year closed"] == ""
-]
+libraries = open_libraries()
 gps = [
     r
     for r in rows("oxfordshire-sites", "gp_practices_epraccur_oxfordshire.csv")
@@ -41,7 +28,6 @@ lxy = {l["Name"]: to_bng.transform(float(l["Longitude"]), float(l["Latitude"])) 
 
 def dist(a, b):
     return math.hypot(a[0] - b[0], a[1] - b[1])
-
 
 out = {
     "zones": len(zones),

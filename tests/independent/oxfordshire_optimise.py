@@ -5,7 +5,6 @@ keeps (static, open in 2023) as a candidate. Also MCLP (p = 20, 15 minutes).
 Run:  python3 tests/independent/oxfordshire_optimise.py
 Output kept beside it as oxfordshire_optimise_expected.json; tests/oxfordshire.rs asserts it.
 """
-import csv
 import json
 import math
 import os
@@ -13,25 +12,14 @@ import time
 
 import numpy as np
 import pulp
-from pyproj import Transformer
 from spopt.locate import MCLP, PMedian
 
+from oxfordshire_common import open_libraries, rows, to_bng
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "data"))
-to_bng = Transformer.from_crs(4326, 27700, always_xy=True)
-
-
-def rows(*parts):
-    with open(os.path.join(DATA, *parts), newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
 
 zones = rows("oxfordshire-population", "lsoa11_population_mid2020_agebands_oxfordshire.csv")
-libraries = [
-    r
-    for r in rows("oxfordshire-sites", "libraries_dcms_basic_dataset_2023_oxfordshire.csv")
-    if r["Type"] == "Static Library" and r["Year closed"] == ""
-]
+libraries = open_libraries()
 z = np.array([to_bng.transform(float(r["centroid_lon"]), float(r["centroid_lat"])) for r in zones])
 l = np.array([to_bng.transform(float(r["Longitude"]), float(r["Latitude"])) for r in libraries])
 names = [r["Name"] for r in libraries]

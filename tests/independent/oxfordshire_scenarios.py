@@ -9,28 +9,21 @@ itself on the same cost table. Run:
 It writes the two scenario files (tests/studies/oxfordshire-*.toml) and its figures to
 oxfordshire_scenarios_expected.json beside it; tests/oxfordshire.rs asserts them.
 """
-import csv
 import json
 import math
 import os
 
 import pandas as pd
-from pyproj import Transformer
 from shapely.geometry import Point, shape
 
 import access
 from access import weights
 
+from oxfordshire_common import DATA, open_libraries, rows, to_bng
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 STUDIES = os.path.normpath(os.path.join(HERE, "..", "studies"))
-DATA = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "data"))
-to_bng = Transformer.from_crs(4326, 27700, always_xy=True)
 BANDS = (10, 20, 30)
-
-
-def rows(*parts):
-    with open(os.path.join(DATA, *parts), newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
 
 
 def dist(a, b):
@@ -44,7 +37,6 @@ def walk_min(d):
 def drive_min(d):
     return d * 1.35 / (40.0 * 1000.0 / 60.0)
 
-
 MODES = {"walk": walk_min, "drive": drive_min}
 
 zones = rows("oxfordshire-population", "lsoa11_population_mid2020_agebands_oxfordshire.csv")
@@ -52,11 +44,7 @@ zxy = {z["LSOA11CD"]: to_bng.transform(float(z["centroid_lon"]), float(z["centro
 pop = {z["LSOA11CD"]: float(z["all_ages"]) for z in zones}
 old = {z["LSOA11CD"]: float(z["age_65_plus"]) for z in zones}
 
-libraries = [
-    r
-    for r in rows("oxfordshire-sites", "libraries_dcms_basic_dataset_2023_oxfordshire.csv")
-    if r["Type"] == "Static Library" and r["Year closed"] == ""
-]
+libraries = open_libraries()
 lxy = {l["Name"]: to_bng.transform(float(l["Longitude"]), float(l["Latitude"])) for l in libraries}
 # Council offices within 5 km of a zone point (the study's clip_to_zones_km = 5).
 offices = {}
@@ -131,7 +119,6 @@ def evaluate(name, **after):
     res["threshold_margin_minutes"] = round(margin, 4)
     return res
 
-
 out = {"district": DISTRICT, "closed_libraries": closed}
 out["close_district"] = evaluate("close", shut=set(closed))
 
@@ -153,6 +140,8 @@ with open(os.path.join(STUDIES, "oxfordshire-share-witney.toml"), "w") as f:
 
 # PySAL access on the same cost tables: 2SFCA of library services within 20 min walk
 # (population), and E2SFCA of GP practices by car for people aged 65+ (default steps).
+
+
 def access_scores(sites_xy, mode, demand, max_cost, method):
     cost = pd.DataFrame(
         [
@@ -176,7 +165,6 @@ def access_scores(sites_xy, mode, demand, max_cost, method):
         r = a.enhanced_two_stage_fca(name="x", max_cost=max_cost)
     col = r.columns[0]
     return {z: (None if pd.isna(v) else float(v)) for z, v in r[col].items()}
-
 
 out["access_2sfca_walk_library_services"] = access_scores(lxy, "walk", pop, 20.0, "2sfca")
 out["access_e2sfca_drive_gp_65_plus"] = access_scores(gxy, "drive", old, 30.0, "e2sfca")
