@@ -262,24 +262,29 @@ fn bad_cost_tables_are_refused_with_the_file_row_and_field() {
         "demand_id,site_id,cost\nA,s1,5\nC,s1,4\nA,s2,-1\n",
     )
     .unwrap();
-    let o = frontdoor(
-        &[
+    // Runs the optimiser on the two tables with extra options; it must refuse (exit 2).
+    let refused = |extra: &[&str]| -> String {
+        let (costs, demand, out) = (d.join("costs.csv"), d.join("demand.csv"), d.join("out"));
+        let mut args = vec![
             "optimise",
             "--costs",
-            d.join("costs.csv").to_str().unwrap(),
+            costs.to_str().unwrap(),
             "--demand",
-            d.join("demand.csv").to_str().unwrap(),
+            demand.to_str().unwrap(),
             "--model",
             "pmedian",
             "--p",
             "1",
             "--out",
-            d.join("out").to_str().unwrap(),
-        ],
-        &[],
-    );
-    let e = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{e}");
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = frontdoor(&args, &[]);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{e}");
+        e
+    };
+    let e = refused(&[]);
     for want in [
         "demand.csv, row 2, field weight",
         "expected a weight of zero or more, found \"x\"",
@@ -291,26 +296,7 @@ fn bad_cost_tables_are_refused_with_the_file_row_and_field() {
         assert!(e.contains(want), "missing {want:?} in {e}");
     }
     // A missing column names the columns there are and the option to choose another.
-    let o = frontdoor(
-        &[
-            "optimise",
-            "--costs",
-            d.join("costs.csv").to_str().unwrap(),
-            "--demand",
-            d.join("demand.csv").to_str().unwrap(),
-            "--cost-column",
-            "minutes",
-            "--model",
-            "pmedian",
-            "--p",
-            "1",
-            "--out",
-            d.join("out").to_str().unwrap(),
-        ],
-        &[],
-    );
-    let e = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{e}");
+    let e = refused(&["--cost-column", "minutes"]);
     assert!(
         e.contains("no column \"minutes\"") && e.contains("--cost-column"),
         "{e}"
