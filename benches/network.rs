@@ -215,6 +215,7 @@ fn county(c: &mut Criterion) {
         map_mode: None,
         map_kind: None,
         access: Vec::new(),
+        decide: frontdoor::decide::Rules::defaults(&[params], &[10, 20, 30]),
         inputs: vec![],
         report: LoadReport::default(),
     };

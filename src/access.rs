@@ -126,14 +126,14 @@ impl Costs<'_> {
 }
 
 /// A cost table by zone, flat: zone `i`'s sites are `entries[offsets[i]..offsets[i + 1]]`.
-struct ByZone {
+pub struct ByZone {
     offsets: Vec<usize>,
     entries: Vec<(u32, f64)>,
 }
 
 impl ByZone {
     /// Per-site lists turned into per-zone lists (a counting sort: sites stay in order).
-    fn transpose(by_site: &[Vec<(u32, f64)>], zones: usize) -> ByZone {
+    pub fn transpose(by_site: &[Vec<(u32, f64)>], zones: usize) -> ByZone {
         let mut offsets = vec![0usize; zones + 1];
         for list in by_site {
             for &(i, _) in list {
@@ -152,6 +152,11 @@ impl ByZone {
             }
         }
         ByZone { offsets, entries }
+    }
+
+    /// Zone `i`'s `(site, cost)` entries, in site order.
+    pub fn row(&self, i: usize) -> &[(u32, f64)] {
+        &self.entries[self.offsets[i]..self.offsets[i + 1]]
     }
 
     /// `f(zone, its entries)` per zone, in parallel, collected in zone order.

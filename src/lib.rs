@@ -7,6 +7,7 @@
 pub mod access;
 pub mod catchment;
 pub mod crs;
+pub mod decide;
 pub mod error;
 pub mod index;
 pub mod load;
@@ -51,6 +52,10 @@ pub struct RunOutcome {
     pub reach: Reach,
     /// Files written.
     pub files: Vec<String>,
+    /// The full reasoning for the site asked about with `--explain`.
+    pub explanation: Option<String>,
+    /// The decisions (`frontdoor run` only).
+    pub decisions: Option<decide::Decisions>,
 }
 
 /// A study with its network (if any) and its reach measured.
@@ -120,19 +125,101 @@ pub fn measure(study_path: &Path, options: &RunOptions, timings: &mut Timings) -
     })
 }
 
-/// Loads a study, measures reach and writes every output into `out`. Nothing is written to
-/// `out` unless every output was produced.
-pub fn run(study_path: &Path, out: &Path, options: &RunOptions) -> Result<RunOutcome> {
+/// Loads a study, measures reach, decides what to keep, share, close or open, evaluates the
+/// whole plan and any `scenario_paths` against the baseline, and writes every output, with
+/// report.html, into `out`. With `explain`, the outcome holds the full reasoning for that site.
+/// Nothing is written to `out` unless every output was produced.
+pub fn run(
+    study_path: &Path,
+    out: &Path,
+    options: &RunOptions,
+    scenario_paths: &[PathBuf],
+    explain: Option<&str>,
+) -> Result<RunOutcome> {
     let mut timings = Timings::default();
-    let m = measure(study_path, options, &mut timings)?;
-    let mut dir = OutputDir::create(out)?;
-    timings.time("render", || {
-        let spinner = progress::spinner("writing outputs");
-        let r = write_outputs(&m, &mut dir);
+    let mut m = measure(study_path, options, &mut timings)?;
+    let explain_site = explain
+        .map(|id| decide::explain::find_site(&m.study, id))
+        .transpose()?;
+    let scenarios = read_scenarios_checked(&m.study, scenario_paths)?;
+    let decisions = timings.time("decide", || {
+        let spinner = progress::spinner("deciding");
+        let d = decide::decide(&m);
         spinner.finish_and_clear();
-        r
+        d
     })?;
-    finish(m, dir, timings)
+    let mut evaluations: Vec<scenario::Evaluation> = decisions.plan.iter().cloned().collect();
+    evaluations.extend(evaluate_scenarios(&m, &scenarios, &mut timings));
+    let explanation = explain_site.map(|j| decide::explain::explain(&m, &decisions, j));
+    let mut dir = OutputDir::create(out)?;
+    timings.time("render", || -> Result<()> {
+        let spinner = progress::spinner("writing outputs");
+        write_outputs(&m, &decisions, &mut dir)?;
+        if !evaluations.is_empty() {
+            write_scenarios(&m, &evaluations, &mut dir)?;
+        }
+        spinner.finish_and_clear();
+        Ok(())
+    })?;
+    record_scenarios(&mut m.study, &scenarios);
+    let mut outcome = finish(m, dir, timings, true)?;
+    outcome.explanation = explanation;
+    outcome.decisions = Some(decisions);
+    Ok(outcome)
+}
+
+/// Reads and checks scenario files; `recommended` is kept for the plan of `frontdoor run`.
+fn read_scenarios_checked(study: &Study, paths: &[PathBuf]) -> Result<Vec<scenario::Scenario>> {
+    let scenarios = scenario::read_scenarios(study, paths)?;
+    for s in &scenarios {
+        if s.name == "recommended" {
+            return Err(Error::problem(Problem::field(
+                &s.path,
+                "name",
+                "\"recommended\" is the name of the plan frontdoor run evaluates; give the scenario another name",
+            )));
+        }
+        for w in &s.warnings {
+            log::warn!("scenario {}: {w}", s.name);
+        }
+    }
+    Ok(scenarios)
+}
+
+/// Evaluates scenarios against the baseline, in order, sharing the baseline's searches.
+fn evaluate_scenarios(
+    m: &Measured,
+    scenarios: &[scenario::Scenario],
+    timings: &mut Timings,
+) -> Vec<scenario::Evaluation> {
+    timings.time("scenarios", || {
+        let pb = progress::bar(scenarios.len() as u64, "scenarios");
+        let cache = scenario::BaselineCache::default();
+        let evs = scenarios
+            .iter()
+            .map(|s| {
+                let e = scenario::evaluate(m, &cache, s);
+                pb.inc(1);
+                e
+            })
+            .collect();
+        pb.finish_and_clear();
+        evs
+    })
+}
+
+/// Lists the scenario files among the run's inputs (for run.json).
+fn record_scenarios(study: &mut Study, scenarios: &[scenario::Scenario]) {
+    for s in scenarios {
+        study.inputs.push(model::InputFile {
+            role: "scenario",
+            path: s.path.clone(),
+            sha256: s.sha256.clone(),
+            bytes: s.bytes,
+            rows: 1,
+            used: 1,
+        });
+    }
 }
 
 /// Loads a study and writes only its travel-time matrix (and run.json) into `out`.
@@ -147,7 +234,7 @@ pub fn run_reach(study_path: &Path, out: &Path, options: &RunOptions) -> Result<
         )?;
         write_catchments(&m, &mut dir)
     })?;
-    finish(m, dir, timings)
+    finish(m, dir, timings, false)
 }
 
 /// Loads a study, evaluates each scenario file against its baseline, and writes per scenario
@@ -162,39 +249,12 @@ pub fn run_scenarios(
 ) -> Result<ScenarioOutcome> {
     let mut timings = Timings::default();
     let mut m = measure(study_path, options, &mut timings)?;
-    let scenarios = scenario::read_scenarios(&m.study, scenario_paths)?;
-    for s in &scenarios {
-        for w in &s.warnings {
-            log::warn!("scenario {}: {w}", s.name);
-        }
-    }
-    let evaluations = timings.time("scenarios", || {
-        let pb = progress::bar(scenarios.len() as u64, "scenarios");
-        let cache = scenario::BaselineCache::default();
-        let evs: Vec<scenario::Evaluation> = scenarios
-            .iter()
-            .map(|s| {
-                let e = scenario::evaluate(&m, &cache, s);
-                pb.inc(1);
-                e
-            })
-            .collect();
-        pb.finish_and_clear();
-        evs
-    });
+    let scenarios = read_scenarios_checked(&m.study, scenario_paths)?;
+    let evaluations = evaluate_scenarios(&m, &scenarios, &mut timings);
     let mut dir = OutputDir::create(out)?;
     timings.time("render", || write_scenarios(&m, &evaluations, &mut dir))?;
-    for s in &scenarios {
-        m.study.inputs.push(model::InputFile {
-            role: "scenario",
-            path: s.path.clone(),
-            sha256: s.sha256.clone(),
-            bytes: s.bytes,
-            rows: 1,
-            used: 1,
-        });
-    }
-    let outcome = finish(m, dir, timings)?;
+    record_scenarios(&mut m.study, &scenarios);
+    let outcome = finish(m, dir, timings, false)?;
     Ok(ScenarioOutcome {
         run: outcome,
         evaluations,
@@ -251,8 +311,9 @@ fn zone_geometries(study: &Study) -> Result<Vec<Option<FeatureGeometry>>> {
         .collect()
 }
 
-/// Writes run.json with every output's fingerprint, and moves the outputs into place.
-fn finish(m: Measured, mut dir: OutputDir, timings: Timings) -> Result<RunOutcome> {
+/// Writes run.json with every output's fingerprint (and, with `report`, report.html from the
+/// outputs), and moves the outputs into place.
+fn finish(m: Measured, mut dir: OutputDir, timings: Timings, report: bool) -> Result<RunOutcome> {
     let mut hashes = Vec::new();
     for f in dir.files().to_vec() {
         hashes.push((f.clone(), load::table::hex(&Sha256::digest(dir.read(&f)?))));
@@ -261,6 +322,10 @@ fn finish(m: Measured, mut dir: OutputDir, timings: Timings) -> Result<RunOutcom
         "run.json",
         run_json(&m.study, &m.reach, m.network.as_ref(), &hashes, &timings).as_bytes(),
     )?;
+    if report {
+        let html = render::report::build(&|name| dir.read(name).ok())?;
+        dir.write("report.html", html.as_bytes())?;
+    }
     let files = dir.files().to_vec();
     let out = dir.commit()?;
     Ok(RunOutcome {
@@ -268,6 +333,8 @@ fn finish(m: Measured, mut dir: OutputDir, timings: Timings) -> Result<RunOutcom
         study: m.study,
         reach: m.reach,
         files,
+        explanation: None,
+        decisions: None,
     })
 }
 
@@ -280,11 +347,13 @@ fn write_catchments(m: &Measured, dir: &mut OutputDir) -> Result<()> {
     )
 }
 
-/// Writes the tables, GeoJSON, matrix, catchments and map.
-fn write_outputs(m: &Measured, dir: &mut OutputDir) -> Result<()> {
+/// Writes the tables, GeoJSON, matrix, catchments, maps and the decision layer's outputs.
+fn write_outputs(m: &Measured, d: &decide::Decisions, dir: &mut OutputDir) -> Result<()> {
     let (study, reach) = (&m.study, &m.reach);
-    let sites = render::tables::sites_table(study, reach, m.network.as_ref());
-    let zones = render::tables::zones_table(study, reach, m.network.as_ref(), &m.access);
+    let mut sites = render::tables::sites_table(study, reach, m.network.as_ref());
+    render::decide::append_site_columns(study, d, &mut sites);
+    let mut zones = render::tables::zones_table(study, reach, m.network.as_ref(), &m.access);
+    render::decide::append_zone_columns(study, d, &mut zones);
     dir.write("sites.csv", sites.to_csv().as_bytes())?;
     dir.write("zones.csv", zones.to_csv().as_bytes())?;
     let site_geoms = study
@@ -309,6 +378,58 @@ fn write_outputs(m: &Measured, dir: &mut OutputDir) -> Result<()> {
     let png = dir.staged_path("map.png");
     let svg = render::map::render(study, reach, &png)?;
     dir.write("map.svg", svg.as_bytes())?;
+    write_decisions(m, d, &site_geoms, dir)
+}
+
+/// Writes proposals, digital points, hot spots, new sites, decide.json and the maps of
+/// recommendations and of each proposal.
+fn write_decisions(
+    m: &Measured,
+    d: &decide::Decisions,
+    site_geoms: &[Option<FeatureGeometry>],
+    dir: &mut OutputDir,
+) -> Result<()> {
+    let study = &m.study;
+    let basis = m.reach.basis();
+    let proposals = render::decide::proposals_table(study, d);
+    dir.write("proposals.csv", proposals.to_csv().as_bytes())?;
+    let host_geoms: Vec<_> = d.proposals.iter().map(|p| site_geoms[p.host].clone()).collect();
+    dir.write(
+        "proposals.geojson",
+        feature_collection(&proposals, &host_geoms).as_bytes(),
+    )?;
+    let digital = render::decide::digital_points_table(study, d);
+    dir.write("digital_points.csv", digital.to_csv().as_bytes())?;
+    let digital_geoms: Vec<_> = d
+        .digital_points
+        .iter()
+        .map(|p| site_geoms[p.host].clone())
+        .collect();
+    dir.write(
+        "digital_points.geojson",
+        feature_collection(&digital, &digital_geoms).as_bytes(),
+    )?;
+    dir.write(
+        "hot_spots.csv",
+        render::decide::hot_spots_table(study, d).to_csv().as_bytes(),
+    )?;
+    dir.write(
+        "new_sites.csv",
+        render::decide::new_sites_table(study, d).to_csv().as_bytes(),
+    )?;
+    dir.write(
+        "decide.json",
+        render::decide::decide_json(study, d).as_bytes(),
+    )?;
+    let shade = render::decide::recommendations_shading(study, basis, d, None);
+    let png = dir.staged_path("recommendations.png");
+    let svg = render::map::render_shading(study, basis, &shade, &png)?;
+    dir.write("recommendations.svg", svg.as_bytes())?;
+    for p in &d.proposals {
+        let shade = render::decide::recommendations_shading(study, basis, d, Some(&p.sites()));
+        let svg = render::map::render_svg(study, basis, &shade)?;
+        dir.write(&format!("proposal-{}.svg", p.id), svg.as_bytes())?;
+    }
     Ok(())
 }
 
@@ -424,7 +545,7 @@ pub fn run_optimise(
         let svg = render::map::render_shading(study, m.reach.basis(), &shade, &png)?;
         dir.write(&format!("optimise-{name}.svg"), svg.as_bytes())
     })?;
-    let outcome = finish(m, dir, timings)?;
+    let outcome = finish(m, dir, timings, false)?;
     Ok(OptimiseOutcome {
         out: outcome.out,
         instance: inst,

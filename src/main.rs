@@ -37,7 +37,9 @@ enum Command {
         strict: bool,
     },
     /// Run a study: reach per zone and site, tables, GeoJSON, map and run.json into --out.
-    #[command(after_help = "Example:\n  frontdoor run data/demo/study.toml --out results/demo")]
+    #[command(
+        after_help = "Examples:\n  frontdoor run data/demo/study.toml --out results/demo\n  frontdoor run data/demo/study.toml --out results/demo --explain S000025\n  frontdoor run data/demo/study.toml --out results/demo --scenario data/demo/scenarios/digital-first.toml"
+    )]
     Run {
         /// The study file (TOML).
         study: PathBuf,
@@ -47,6 +49,18 @@ enum Command {
         /// Refuse demand rows that cannot be placed instead of skipping and counting them.
         #[arg(long)]
         strict: bool,
+        /// Also evaluate these scenario files against the baseline (repeat for several).
+        #[arg(long = "scenario", value_name = "FILE")]
+        scenarios: Vec<PathBuf>,
+        /// Print the full reasoning for the site with this id.
+        #[arg(long, value_name = "SITE")]
+        explain: Option<String>,
+    },
+    /// Rebuild report.html in the output folder of a `frontdoor run` from its files.
+    #[command(after_help = "Example:\n  frontdoor report results/demo")]
+    Report {
+        /// The output folder of a run.
+        out: PathBuf,
     },
     /// Travel times only: the sparse matrix (matrix.parquet) and run.json into --out.
     #[command(
@@ -202,7 +216,26 @@ fn main() -> ExitCode {
     progress::init_logging(cli.verbose, cli.quiet);
     let result = match cli.command {
         Command::Check { study, strict } => check(&study, strict, cli.quiet),
-        Command::Run { study, out, strict } => run(&study, &out, strict, cli.quiet),
+        Command::Run {
+            study,
+            out,
+            strict,
+            scenarios,
+            explain,
+        } => run(
+            &study,
+            &out,
+            &RunOptions { strict },
+            &scenarios,
+            explain.as_deref(),
+            cli.quiet,
+        ),
+        Command::Report { out } => frontdoor::render::report::rebuild(&out).map(|p| {
+            if !cli.quiet {
+                println!("wrote {}", p.display());
+            }
+            ExitCode::SUCCESS
+        }),
         Command::Demo { out } => demo(&out, cli.quiet),
         Command::Reach { study, out, strict } => {
             frontdoor::run_reach(&study, &out, &RunOptions { strict }).map(|o| {
@@ -502,11 +535,25 @@ fn check(path: &Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
     }
 }
 
-fn run(path: &Path, out: &Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
-    let outcome = frontdoor::run(path, out, &RunOptions { strict })?;
+fn run(
+    path: &Path,
+    out: &Path,
+    options: &RunOptions,
+    scenarios: &[PathBuf],
+    explain: Option<&str>,
+    quiet: bool,
+) -> Result<ExitCode, Error> {
+    let outcome = frontdoor::run(path, out, options, scenarios, explain)?;
+    if let Some(e) = &outcome.explanation {
+        print!("{e}");
+        println!();
+    }
     if !quiet {
         for l in summary(&outcome.study) {
             println!("{l}");
+        }
+        if let Some(d) = &outcome.decisions {
+            println!("{}", decisions_line(d));
         }
         println!(
             "wrote {} files to {}: {}",
@@ -520,9 +567,46 @@ fn run(path: &Path, out: &Path, strict: bool, quiet: bool) -> Result<ExitCode, E
 
 fn demo(out: &Path, quiet: bool) -> Result<ExitCode, Error> {
     let dir = frontdoor::synth::embedded_demo()?;
-    let code = run(&dir.path().join("study.toml"), out, false, quiet);
+    let scenarios = frontdoor::synth::demo_scenarios(dir.path());
+    let code = run(
+        &dir.path().join("study.toml"),
+        out,
+        &RunOptions::default(),
+        &scenarios,
+        None,
+        quiet,
+    );
     drop(dir);
     code
+}
+
+/// One line on what the decision layer recommends.
+fn decisions_line(d: &frontdoor::decide::Decisions) -> String {
+    use frontdoor::decide::Recommendation as R;
+    let n = |r: R| d.sites.iter().filter(|s| s.recommendation == r).count();
+    let mut line = format!(
+        "recommendations: keep {}, share {}, close {}, open {}; {} share proposals ({} recommended), {} digital points, {} hot-spot zones, {} new sites",
+        n(R::Keep),
+        n(R::Share),
+        n(R::Close),
+        n(R::Open),
+        d.proposals.len(),
+        d.proposals.iter().filter(|p| p.recommended).count(),
+        d.digital_points.len(),
+        d.gaps.hot_spots.len(),
+        d.gaps.new_sites.len()
+    );
+    if let Some(p) = &d.plan {
+        let s = &p.summary;
+        line.push_str(&format!(
+            "; together they save {} a year and leave {} people without a service within {} min {}",
+            frontdoor::decide::money(s.annual_cost_saved),
+            frontdoor::decide::whole(s.population_losing[d.rules.mode][d.rules.band]),
+            d.rules.minutes,
+            d.rules.mode_name
+        ));
+    }
+    line
 }
 
 /// A travel mode named on the command line.

@@ -343,6 +343,8 @@ pub struct Study {
     pub map_kind: Option<String>,
     /// Accessibility measures written per zone.
     pub access: Vec<crate::access::Measure>,
+    /// The rules of the keep/share/close/open recommendations.
+    pub decide: crate::decide::Rules,
     /// Input files read.
     pub inputs: Vec<InputFile>,
     /// What loading found.

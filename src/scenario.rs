@@ -472,6 +472,25 @@ pub fn read_scenario(study: &Study, path: &Path) -> Result<Scenario> {
 }
 
 impl Scenario {
+    /// A scenario made by frontdoor itself (not read from a file) that changes nothing yet.
+    pub fn made(name: &str, route_mode: usize) -> Scenario {
+        Scenario {
+            name: name.to_string(),
+            description: None,
+            path: PathBuf::from(format!("(made by frontdoor: {name})")),
+            sha256: String::new(),
+            bytes: 0,
+            close: Vec::new(),
+            open: Vec::new(),
+            shares: Vec::new(),
+            shift: [[0.0; 5]; 5],
+            capacity: Vec::new(),
+            opening_hours: Vec::new(),
+            route_mode,
+            warnings: Vec::new(),
+        }
+    }
+
     /// Every site the scenario closes: outright, then share guests.
     pub fn closed(&self) -> Vec<usize> {
         let mut v = self.close.clone();

@@ -363,6 +363,47 @@ pub struct StudyFile {
     /// Accessibility measures written per zone.
     #[serde(default)]
     pub access: Vec<AccessInput>,
+    /// The rules and thresholds of the keep/share/close/open recommendations.
+    #[serde(default)]
+    pub decide: DecideInput,
+}
+
+/// The rules of the decision layer (see the `decide` module; every field has a default).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecideInput {
+    /// The travel mode decisions are made by (default: walk if the study has it, else the first).
+    pub mode: Option<Mode>,
+    /// The band, in minutes, that is a site's catchment (default: the middle band).
+    pub minutes: Option<u32>,
+    /// Kinds that are street furniture, not buildings: never closed or shared, possible hosts of
+    /// digital points (default: bus_stop, kiosk, phone_box).
+    pub street_furniture: Option<Vec<String>>,
+    /// Kinds of partner sites that may host a digital or assisted-digital point besides street
+    /// furniture (default: gp_practice, pharmacy).
+    pub digital_point_hosts: Option<Vec<String>>,
+    /// Close only if at least this share of the catchment keeps every service of the site at
+    /// another site within the band (default 0.9).
+    pub close_min_overlap: Option<f64>,
+    /// Close (or share) only if at most this many people lose a service within the band
+    /// (default 500).
+    pub close_max_losing: Option<f64>,
+    /// Keep a site whose face-to-face contacts are more than this share "right first time"
+    /// (facilitated or advocacy) (default 0.5).
+    pub close_max_right_first_time: Option<f64>,
+    /// Sites of different agencies within this many minutes' walk of each other may share
+    /// (default 10).
+    pub share_minutes: Option<f64>,
+    /// At most this many guests per host (default 3).
+    pub share_max_guests: Option<usize>,
+    /// A zone is far when its nearest front door is more than this many minutes away (default:
+    /// `minutes`; at most the largest band).
+    pub far_minutes: Option<u32>,
+    /// A far zone is a hot spot when its demand per head, or a vulnerable group's share of its
+    /// population, is at least this many times the study's (default 1.5).
+    pub hot_spot_ratio: Option<f64>,
+    /// How many new sites the gap analysis proposes (default 3).
+    pub new_sites: Option<usize>,
 }
 
 /// Resolved parameters of one travel mode.

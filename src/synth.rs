@@ -7,7 +7,7 @@
 //! British National Grid. The same seed and tile count always give the same bytes.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::crs::Crs;
 use crate::error::{Error, Result};
@@ -1192,4 +1192,13 @@ pub fn embedded_demo() -> Result<TempStudy> {
         std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))?;
     }
     Ok(study)
+}
+
+/// The demo's example scenario files inside a folder written by [`embedded_demo`], in order.
+pub fn demo_scenarios(dir: &Path) -> Vec<PathBuf> {
+    DEMO_FILES
+        .iter()
+        .filter(|(name, _)| name.starts_with("scenarios/"))
+        .map(|(name, _)| dir.join(name))
+        .collect()
 }

@@ -75,6 +75,14 @@ fn study(zones: Vec<(f64, f64, f64)>, sites: Vec<(f64, f64, usize, bool)>) -> St
         map_mode: None,
         map_kind: None,
         access: Vec::new(),
+        decide: frontdoor::decide::Rules::defaults(
+            &[ModeParams {
+                mode: Mode::Walk,
+                speed_kmh: 4.8,
+                circuity: 1.2,
+            }],
+            &[5, 15, 30],
+        ),
         inputs: vec![],
         report: LoadReport::default(),
     }

@@ -169,6 +169,8 @@ pub fn load_study(path: &Path, options: &LoadOptions) -> Result<Study> {
     let access =
         crate::access::resolve_measures(path, &file.access, &modes, &bands, &profile, &sites)
             .map_err(Error::Input)?;
+    let decide = crate::decide::rules::resolve_rules(path, &file.decide, &modes, &bands)
+        .map_err(Error::Input)?;
     Ok(Study {
         name: file.name.clone(),
         path: path.to_path_buf(),
@@ -199,6 +201,7 @@ pub fn load_study(path: &Path, options: &LoadOptions) -> Result<Study> {
         map_mode: file.map.mode,
         map_kind: file.map.kind.clone(),
         access,
+        decide,
         inputs,
         report,
     })

@@ -25,4 +25,5 @@ pub mod instance;
 pub mod models;
 
 pub use instance::Instance;
+pub use core::Limits;
 pub use models::{solve, Model, Options, Solution};

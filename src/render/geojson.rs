@@ -52,6 +52,7 @@ pub fn multipolygon_lonlat(crs: &Crs, m: &MultiPolygon<f64>) -> Result<MultiPoly
 }
 
 /// The geometry of a feature.
+#[derive(Debug, Clone)]
 pub enum FeatureGeometry {
     /// A point, lon/lat.
     Point(Coord<f64>),

@@ -125,7 +125,7 @@ struct Layout {
     footer_lines: Vec<String>,
 }
 
-fn layout(study: &Study, basis: TimeBasis) -> Layout {
+fn layout(study: &Study, basis: TimeBasis, extent: Option<[Coord<f64>; 2]>) -> Layout {
     let mut lo = Coord {
         x: f64::MAX,
         y: f64::MAX,
@@ -134,7 +134,7 @@ fn layout(study: &Study, basis: TimeBasis) -> Layout {
         x: f64::MIN,
         y: f64::MIN,
     };
-    for z in &study.zones {
+    for z in study.zones.iter().filter(|_| extent.is_none()) {
         let (a, b) = match z.polygon.as_ref().and_then(|p| p.bounding_rect()) {
             Some(r) => (r.min(), r.max()),
             None => (z.point, z.point),
@@ -147,6 +147,9 @@ fn layout(study: &Study, basis: TimeBasis) -> Layout {
             x: hi.x.max(b.x),
             y: hi.y.max(b.y),
         };
+    }
+    if let Some([a, b]) = extent {
+        (lo, hi) = (a, b);
     }
     let mut footer_lines: Vec<String> = study.attribution.clone();
     footer_lines.push(format!(
@@ -251,6 +254,9 @@ pub struct Shading {
     pub ringed: Vec<usize>,
     /// Legend text for the ringed sites.
     pub ringed_label: String,
+    /// Draw only this part of the study area (lower-left and upper-right corners, working CRS);
+    /// None: all of it.
+    pub extent: Option<[Coord<f64>; 2]>,
 }
 
 /// The overview map's shading: minutes by one mode to the nearest site (of one kind).
@@ -294,6 +300,7 @@ fn baseline_shading(study: &Study, reach: &Reach) -> Shading {
         closed_label: String::new(),
         ringed: Vec::new(),
         ringed_label: String::new(),
+        extent: None,
     }
 }
 
@@ -339,7 +346,15 @@ fn draw<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let view = &lay.view;
     let map_area = area.clone().shrink((0, 0), (lay.map_width as u32, HEIGHT));
+    let (lo, hi) = (lay.lo, lay.hi);
+    let overlaps = |z: &crate::model::Zone| match z.polygon.as_ref().and_then(|p| p.bounding_rect()) {
+        Some(r) => r.min().x <= hi.x && r.max().x >= lo.x && r.min().y <= hi.y && r.max().y >= lo.y,
+        None => z.point.x >= lo.x && z.point.x <= hi.x && z.point.y >= lo.y && z.point.y <= hi.y,
+    };
     for (i, z) in study.zones.iter().enumerate() {
+        if shade.extent.is_some() && !overlaps(z) {
+            continue;
+        }
         let colour = shade.zone_colour[i];
         match &z.polygon {
             Some(mp) => {
@@ -363,7 +378,6 @@ fn draw<DB: DrawingBackend>(
         .iter()
         .map(|k| study.sites.iter().filter(|s| &s.kind == k).count())
         .collect();
-    let (lo, hi) = (lay.lo, lay.hi);
     let inside = |c: Coord<f64>| c.x >= lo.x && c.x <= hi.x && c.y >= lo.y && c.y <= hi.y;
     for pass in [true, false] {
         for s in &study.sites {
@@ -396,6 +410,18 @@ fn draw<DB: DrawingBackend>(
                 vec![a, b],
                 RGBColor(200, 0, 0).stroke_width(3),
             ))?;
+        }
+    }
+    if shade.extent.is_some() {
+        // Zones cut by the extent may spill beyond the map: white out the margins and panel.
+        let (w, h) = (lay.width as i32, HEIGHT as i32);
+        for r in [
+            [(0, 0), (w, MARGIN)],
+            [(0, view.bottom), (w, h)],
+            [(0, 0), (MARGIN, h)],
+            [(lay.map_width - MARGIN, 0), (w, h)],
+        ] {
+            area.draw(&Rectangle::new(r, WHITE.filled()))?;
         }
     }
     // Scale bar at the map's bottom left, on a white ground; north arrow top right.
@@ -547,13 +573,23 @@ pub fn render_shading(
     png: &Path,
 ) -> Result<String> {
     register_font();
-    let lay = layout(study, basis);
-    let fail = |e: String| Error::Other(format!("drawing the map: {e}"));
+    let lay = layout(study, basis, shade.extent);
     {
         let root = BitMapBackend::new(png, (lay.width, HEIGHT)).into_drawing_area();
         draw(&root, study, shade, &lay).map_err(|e| fail(e.to_string()))?;
         root.present().map_err(|e| fail(e.to_string()))?;
     }
+    render_svg(study, basis, shade)
+}
+
+fn fail(e: String) -> Error {
+    Error::Other(format!("drawing the map: {e}"))
+}
+
+/// Draws a map of zones shaded as given and returns it as SVG text only.
+pub fn render_svg(study: &Study, basis: TimeBasis, shade: &Shading) -> Result<String> {
+    register_font();
+    let lay = layout(study, basis, shade.extent);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (lay.width, HEIGHT)).into_drawing_area();

@@ -1,10 +1,12 @@
 //! Outputs: tables (CSV), GeoJSON, the map and run.json, written into a staging folder and moved
 //! into place only once every file is complete.
 
+pub mod decide;
 pub mod geojson;
 pub mod map;
 pub mod matrix;
 pub mod optimise;
+pub mod report;
 pub mod run_json;
 pub mod scenario;
 pub mod tables;

@@ -203,5 +203,6 @@ pub fn shading(
         closed_label: "candidate not chosen".into(),
         ringed: sol.chosen.iter().map(|&j| inst.study_sites[j]).collect(),
         ringed_label: "chosen".into(),
+        extent: None,
     }
 }

@@ -90,6 +90,7 @@ pub fn run_json(
             "name": study.name,
             "file": study.path.file_name().map(|f| f.to_string_lossy().to_string()),
             "sha256": study.sha256,
+            "attribution": study.attribution,
         },
         "inputs": inputs,
         "parameters": {
@@ -110,6 +111,7 @@ pub fn run_json(
             "demand_attribution": "the record's site where given, else the nearest open site offering its service",
             "demand_years": study.demand_years,
             "suppress_below": study.suppress_below,
+            "decide": study.decide.parameters().into_iter().map(|(k, v)| (k.to_string(), v)).collect::<serde_json::Map<String, serde_json::Value>>(),
         },
         "counts": {
             "zones": study.zones.len(),

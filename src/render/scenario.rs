@@ -360,5 +360,6 @@ pub fn scenario_shading(study: &Study, basis: TimeBasis, ev: &Evaluation) -> Sha
         closed_label: "closed".into(),
         ringed,
         ringed_label: "opened, or hosting a share".into(),
+        extent: None,
     }
 }

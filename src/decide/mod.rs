@@ -1,0 +1,541 @@
+//! The decision layer: a scorecard per site, and a recommendation (`keep`, `share`, `close`,
+//! `open`, or `not_opened` for a candidate left out) with its reasons in plain words, each number
+//! in them also a column of `sites.csv`.
+//!
+//! The rules, in order (thresholds from the study's `[decide]`, defaults in [`rules`]):
+//! 1. Street furniture is not assessed (it may host a digital point or be proposed as a new point
+//!    of presence); a `fixed` site is kept.
+//! 2. **Close**: an open building whose face-to-face contacts are at most
+//!    `close_max_right_first_time` facilitated or advocacy (or that records none), where at least
+//!    `close_min_overlap` of the people within the catchment band keep every one of its services
+//!    at another open site within the band, and at most `close_max_losing` people lose one. Sites
+//!    are taken in order of fewest losing (then largest cost) and each is checked again after the
+//!    closures before it, so two sites that cover for each other are not both closed.
+//! 3. **Share**: among the buildings left, sites of different agencies within `share_minutes`'
+//!    walk of a host whose capacity takes their face-to-face contacts (hosts in order: fixed,
+//!    best condition, most capacity, most floor area); each cluster is run through the scenario
+//!    engine as a share, and recommended when it leaves at most `close_max_losing` people, and at
+//!    most `1 - close_min_overlap` of the cluster's catchment, without a service within the band.
+//! 4. **Keep** every other building, with the reasons it is needed.
+//! 5. **Open**: candidates chosen by the gap analysis (MCLP over the hot spots); other candidates
+//!    are `not_opened`.
+//!
+//! The whole plan (every close, share and open together) is then evaluated as one scenario,
+//! `recommended`.
+
+pub mod explain;
+pub mod gaps;
+pub mod proposals;
+pub mod rules;
+pub mod scorecard;
+
+pub use rules::Rules;
+
+use crate::access::ByZone;
+use crate::error::Result;
+use crate::model::Study;
+use crate::scenario::{evaluate, BaselineCache, Evaluation, Scenario};
+use crate::Measured;
+use gaps::Gaps;
+use proposals::{DigitalPoint, Fit, Proposal};
+use scorecard::{Providers, SiteCard};
+
+/// What to do with a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recommendation {
+    /// Keep it as it is.
+    Keep,
+    /// Share: host partners, or move into a partner's building.
+    Share,
+    /// Close it.
+    Close,
+    /// Open it (a candidate).
+    Open,
+    /// A candidate not proposed.
+    NotOpened,
+}
+
+impl Recommendation {
+    /// The word written in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Recommendation::Keep => "keep",
+            Recommendation::Share => "share",
+            Recommendation::Close => "close",
+            Recommendation::Open => "open",
+            Recommendation::NotOpened => "not_opened",
+        }
+    }
+}
+
+/// The decision on one site.
+#[derive(Debug, Clone)]
+pub struct SiteDecision {
+    /// What to do.
+    pub recommendation: Recommendation,
+    /// `host` or `guest` in a share.
+    pub role: Option<&'static str>,
+    /// The share proposal it is part of (recommended or not), an index into `proposals`.
+    pub proposal: Option<usize>,
+    /// The digital point it could host, an index into `digital_points`.
+    pub digital_point: Option<usize>,
+    /// Its rank among the new sites proposed.
+    pub new_site: Option<usize>,
+    /// The reasons, in plain words with their numbers.
+    pub reasons: Vec<String>,
+}
+
+/// Everything the decision layer found.
+pub struct Decisions {
+    /// The rules used.
+    pub rules: Rules,
+    /// Per site: its scorecard.
+    pub cards: Vec<SiteCard>,
+    /// Per site: the decision.
+    pub sites: Vec<SiteDecision>,
+    /// Shared-site proposals, recommended or not.
+    pub proposals: Vec<Proposal>,
+    /// Digital points proposed.
+    pub digital_points: Vec<DigitalPoint>,
+    /// Per zone: minutes to the nearest front door by the decision mode.
+    pub front_door_minutes: Vec<Option<f64>>,
+    /// Hot spots and new sites.
+    pub gaps: Gaps,
+    /// The whole plan evaluated as one scenario (None when it changes nothing).
+    pub plan: Option<Evaluation>,
+}
+
+/// A number of people (or contacts) as written in reasons: whole, with thousands separators.
+pub fn whole(v: f64) -> String {
+    let n = v.round() as i64;
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Money as written in reasons: pounds, with pence only where there are any.
+pub fn money(v: f64) -> String {
+    let pence = (v * 100.0).round() as i64;
+    if pence % 100 == 0 {
+        format!("£{}", whole(v))
+    } else {
+        format!("£{}.{:02}", whole((pence / 100) as f64), (pence % 100).abs())
+    }
+}
+
+/// A percent (already rounded to one decimal) as written in reasons.
+pub fn pct(v: f64) -> String {
+    format!("{}%", crate::render::tables::format_number(v))
+}
+
+/// A vulnerable group's name in plain words (`age_65_plus` → `age 65 plus`).
+pub fn group_label(study: &Study, g: usize) -> String {
+    study.profile[study.vulnerable[g]].replace('_', " ")
+}
+
+fn with_groups(study: &Study, people: f64, groups: &[f64]) -> String {
+    if groups.is_empty() {
+        return format!("{} people", whole(people));
+    }
+    let parts: Vec<String> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, v)| format!("{} {}", whole(*v), group_label(study, g)))
+        .collect();
+    format!("{} people ({})", whole(people), parts.join(", "))
+}
+
+/// Demand in a reason, with small counts suppressed as the study asks.
+fn contacts(study: &Study, v: f64) -> String {
+    let k = study.suppress_below as f64;
+    if v > 0.0 && v < k {
+        format!("fewer than {}", whole(k))
+    } else {
+        whole(v)
+    }
+}
+
+/// Runs the decision layer on a measured study.
+pub fn decide(m: &Measured) -> Result<Decisions> {
+    let study = &m.study;
+    let rules = study.decide.clone();
+    let n = study.sites.len();
+    let times = &m.reach.modes[rules.mode].times;
+    let mut providers = Providers::new(study, &m.reach, rules.mode);
+    let mut cards = scorecard::scorecards(study, &m.reach, &rules, &providers);
+    let by_zone = ByZone::transpose(&times.by_site, study.zones.len());
+    let front_door = proposals::front_door_minutes(study, &rules, &by_zone);
+    let place = format!("{} min {}", rules.minutes, rules.mode_name);
+    let b = rules.band;
+
+    // 1-2. Closures, fewest losing first, each checked after those before it.
+    let demand_ok = |c: &SiteCard| {
+        c.right_first_time_percent
+            .is_none_or(|p| p <= 100.0 * rules.close_max_right_first_time)
+    };
+    let passes = |catchment: f64, losing: f64| {
+        losing <= rules.close_max_losing
+            && (catchment <= 0.0 || catchment - losing >= rules.close_min_overlap * catchment)
+    };
+    let mut order: Vec<usize> = (0..n)
+        .filter(|&j| {
+            let c = &cards[j];
+            c.assessed
+                && !study.sites[j].fixed
+                && demand_ok(c)
+                && passes(c.catchment, c.losing_alone[b])
+        })
+        .collect();
+    order.sort_by(|&x, &y| {
+        cards[x].losing_alone[b]
+            .total_cmp(&cards[y].losing_alone[b])
+            .then(
+                study.sites[y]
+                    .annual_cost
+                    .unwrap_or(-1.0)
+                    .total_cmp(&study.sites[x].annual_cost.unwrap_or(-1.0)),
+            )
+            .then(x.cmp(&y))
+    });
+    let mut closed = vec![false; n];
+    for j in order {
+        let catchment = &times.by_site[j];
+        let (losing, _) = scorecard::people(study, providers.losing_zones(j, b, catchment));
+        cards[j].losing_with_closures = Some(losing);
+        if passes(cards[j].catchment, losing) {
+            providers.close(j, catchment);
+            closed[j] = true;
+        }
+    }
+
+    // 3. Shares among the buildings left.
+    let eligible: Vec<bool> = (0..n).map(|j| cards[j].assessed && !closed[j]).collect();
+    let proposals = proposals::share_proposals(m, &rules, &cards, &eligible);
+    let digital_points = proposals::digital_points(study, &rules, &by_zone, &front_door);
+    let gaps = gaps::gaps(study, &rules, &by_zone, &front_door)?;
+
+    // 4-5. Decisions and reasons.
+    let mut sites: Vec<SiteDecision> = (0..n)
+        .map(|_| SiteDecision {
+            recommendation: Recommendation::Keep,
+            role: None,
+            proposal: None,
+            digital_point: None,
+            new_site: None,
+            reasons: Vec::new(),
+        })
+        .collect();
+    for (p, prop) in proposals.iter().enumerate() {
+        sites[prop.host].proposal = Some(p);
+        sites[prop.host].role = Some("host");
+        for &g in &prop.guests {
+            sites[g].proposal = Some(p);
+            sites[g].role = Some("guest");
+        }
+    }
+    for (d, dp) in digital_points.iter().enumerate() {
+        sites[dp.host].digital_point = Some(d);
+    }
+    for ns in &gaps.new_sites {
+        sites[ns.site].new_site = Some(ns.rank);
+    }
+    for j in 0..n {
+        let s = &study.sites[j];
+        let c = &cards[j];
+        let mut reasons = Vec::new();
+        let rec = if s.candidate {
+            match sites[j].new_site {
+                Some(r) => {
+                    reasons.push(new_site_reason(study, &rules, &gaps, j, r));
+                    Recommendation::Open
+                }
+                None => {
+                    reasons.push(if gaps.hot_spots.is_empty() {
+                        "not proposed: no zone is a hot spot".to_string()
+                    } else {
+                        "not proposed: it adds fewer hot-spot people than the new sites proposed"
+                            .to_string()
+                    });
+                    Recommendation::NotOpened
+                }
+            }
+        } else if !c.assessed {
+            reasons.push("street furniture: not assessed for closure".to_string());
+            Recommendation::Keep
+        } else if closed[j] {
+            reasons.extend(overlap_reason(study, c, &place));
+            reasons.push(demand_reason(study, c));
+            reasons.push(format!(
+                "closing it alone leaves {} without one of its services within {place}",
+                with_groups(study, c.losing_alone[b], &c.losing_alone_vulnerable[b])
+            ));
+            if let Some(w) = c.losing_with_closures.filter(|&w| w != c.losing_alone[b]) {
+                reasons.push(format!(
+                    "with the closures recommended before it, {} people lose a service",
+                    whole(w)
+                ));
+            }
+            if let Some(cost) = s.annual_cost {
+                let mut r = format!("saves {} a year", money(cost));
+                if let Some(cpf) = c.cost_per_face_to_face {
+                    r.push_str(&format!(" ({} per face-to-face contact)", money(cpf)));
+                }
+                reasons.push(r);
+            }
+            Recommendation::Close
+        } else if let Some(p) = sites[j].proposal.filter(|&p| proposals[p].recommended) {
+            reasons.extend(share_reasons(study, &rules, &proposals[p], j, &place));
+            reasons.push(demand_reason(study, c));
+            Recommendation::Share
+        } else {
+            if s.fixed {
+                reasons.push("fixed in the study: it must be kept".to_string());
+            }
+            reasons.extend(keep_reasons(study, &rules, c, s.fixed, &place));
+            if let Some(p) = sites[j].proposal {
+                let prop = &proposals[p];
+                reasons.push(format!(
+                    "share proposal {} ({} with {}) is not recommended: it leaves {} people without one of the guests' services within {place}",
+                    prop.id,
+                    study.sites[prop.host].name,
+                    names(study, &prop.guests),
+                    whole(prop.losing)
+                ));
+            }
+            Recommendation::Keep
+        };
+        if let Some(d) = sites[j].digital_point {
+            let dp = &digital_points[d];
+            reasons.push(format!(
+                "could host digital point {} for {} zones, {} people more than {} min {} from any front door",
+                dp.id,
+                dp.zones.len(),
+                whole(dp.population),
+                rules.far_minutes,
+                rules.mode_name
+            ));
+        }
+        if let (Some(r), false) = (sites[j].new_site, s.candidate) {
+            reasons.push(new_site_reason(study, &rules, &gaps, j, r));
+        }
+        sites[j].recommendation = rec;
+        sites[j].reasons = reasons;
+    }
+
+    // The whole plan as one scenario.
+    let plan_scenario = Scenario {
+        close: (0..n)
+            .filter(|&j| sites[j].recommendation == Recommendation::Close)
+            .collect(),
+        open: (0..n)
+            .filter(|&j| sites[j].recommendation == Recommendation::Open)
+            .collect(),
+        shares: proposals
+            .iter()
+            .filter(|p| p.recommended)
+            .map(|p| (p.host, p.guests.clone()))
+            .collect(),
+        description: Some(
+            "every recommendation together: closures, shares and new sites".into(),
+        ),
+        ..Scenario::made("recommended", rules.mode)
+    };
+    let plan = (!plan_scenario.close.is_empty()
+        || !plan_scenario.open.is_empty()
+        || !plan_scenario.shares.is_empty())
+    .then(|| evaluate(m, &BaselineCache::default(), &plan_scenario));
+    Ok(Decisions {
+        rules,
+        cards,
+        sites,
+        proposals,
+        digital_points,
+        front_door_minutes: front_door,
+        gaps,
+        plan,
+    })
+}
+
+/// Names and ids of sites, joined.
+pub fn names(study: &Study, sites: &[usize]) -> String {
+    sites
+        .iter()
+        .map(|&j| format!("{} ({})", study.sites[j].name, study.sites[j].id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn overlap_reason(study: &Study, c: &SiteCard, place: &str) -> Option<String> {
+    let ov = c.overlap_percent?;
+    let mut r = format!(
+        "{} of the {} people within {place} also have its services at another open site within {place}",
+        pct(ov),
+        whole(c.catchment)
+    );
+    if let Some((k, p)) = c.main_overlap {
+        r.push_str(&format!(
+            "; {} are within {place} of {} ({})",
+            pct(p),
+            study.sites[k].name,
+            study.sites[k].id
+        ));
+    }
+    Some(r)
+}
+
+fn demand_reason(study: &Study, c: &SiteCard) -> String {
+    match c.right_first_time_percent {
+        Some(p) => format!(
+            "{} of its {} face-to-face contacts a year are facilitated or advocacy (right first time); {} are once and done and could move to digital or phone",
+            pct(p),
+            contacts(study, c.face_to_face_total),
+            pct(c.once_and_done_percent.unwrap_or(0.0))
+        ),
+        None => "no face-to-face contacts are recorded at it".to_string(),
+    }
+}
+
+fn keep_reasons(study: &Study, rules: &Rules, c: &SiteCard, fixed: bool, place: &str) -> Vec<String> {
+    let b = rules.band;
+    let mut out = Vec::new();
+    if c.right_first_time_percent
+        .is_some_and(|p| p > 100.0 * rules.close_max_right_first_time)
+    {
+        out.push(format!(
+            "{} (the rule keeps a site above {})",
+            demand_reason(study, c),
+            pct(100.0 * rules.close_max_right_first_time)
+        ));
+    } else if !fixed {
+        out.push(demand_reason(study, c));
+    }
+    let losing = c.losing_alone[b];
+    out.push(format!(
+        "closing it alone leaves {} without one of its services within {place}{}",
+        with_groups(study, losing, &c.losing_alone_vulnerable[b]),
+        if !fixed && losing > rules.close_max_losing {
+            format!(" (the rule allows {})", whole(rules.close_max_losing))
+        } else {
+            String::new()
+        }
+    ));
+    if let Some(ov) = c.overlap_percent {
+        let mut r = overlap_reason(study, c, place).expect("overlap is known");
+        if !fixed && ov < 100.0 * rules.close_min_overlap {
+            r = format!(
+                "only {r} (the rule asks {})",
+                pct(100.0 * rules.close_min_overlap)
+            );
+        }
+        out.push(r);
+    }
+    if let Some(w) = c.losing_with_closures.filter(|_| !fixed) {
+        if w > losing {
+            out.push(format!(
+                "it would qualify for closure alone, but after the closures recommended before it {} people would lose a service within {place}",
+                whole(w)
+            ));
+        }
+    }
+    out
+}
+
+fn share_reasons(
+    study: &Study,
+    rules: &Rules,
+    p: &Proposal,
+    j: usize,
+    place: &str,
+) -> Vec<String> {
+    let host = &study.sites[p.host];
+    let mut out = Vec::new();
+    if j == p.host {
+        let guests: Vec<String> = p
+            .guests
+            .iter()
+            .zip(&p.guest_minutes)
+            .map(|(&g, m)| {
+                format!(
+                    "{} ({}, {} of {}, {} min walk)",
+                    study.sites[g].name,
+                    study.sites[g].id,
+                    study.sites[g].kind.replace('_', " "),
+                    study.sites[g].agency,
+                    crate::render::tables::format_number(*m)
+                )
+            })
+            .collect();
+        out.push(format!(
+            "host of share proposal {}: take in {}",
+            p.id,
+            guests.join(", ")
+        ));
+        out.push(match (p.fit, host.capacity) {
+            (Fit::Fits, Some(cap)) => format!(
+                "its capacity of {} visits a year takes the {} face-to-face contacts a year of the partners together",
+                whole(cap),
+                contacts(study, p.face_to_face_after)
+            ),
+            _ => "it has no capacity in the study: whether the partners fit is not checked".to_string(),
+        });
+        if let Some(cond) = &host.condition {
+            out.push(format!("condition {cond}"));
+        }
+    } else {
+        let k = p.guests.iter().position(|&g| g == j).expect("a guest");
+        let others: Vec<usize> = p.guests.iter().copied().filter(|&g| g != j).collect();
+        let mut r = format!(
+            "guest in share proposal {}: move into {} ({}, {} of {}), {} min walk away",
+            p.id,
+            host.name,
+            host.id,
+            host.kind.replace('_', " "),
+            host.agency,
+            crate::render::tables::format_number(p.guest_minutes[k])
+        );
+        if !others.is_empty() {
+            r.push_str(&format!(", with {}", names(study, &others)));
+        }
+        out.push(r);
+    }
+    out.push(format!(
+        "the move leaves {} without one of the partners' services within {place} ({} of the rule)",
+        with_groups(study, p.losing, &p.losing_vulnerable),
+        if p.losing <= rules.close_max_losing {
+            "within"
+        } else {
+            "beyond"
+        }
+    ));
+    if p.saving > 0.0 {
+        out.push(format!(
+            "the partners save {} a year in running costs of the buildings vacated",
+            money(p.saving)
+        ));
+    }
+    out
+}
+
+fn new_site_reason(study: &Study, rules: &Rules, gaps: &Gaps, j: usize, rank: usize) -> String {
+    let ns = &gaps.new_sites[rank - 1];
+    debug_assert_eq!(ns.site, j);
+    let _ = study;
+    format!(
+        "new site {} in the gap analysis: it would bring {} people in {} hot-spot zones within {} min {} of a front door",
+        rank,
+        whole(ns.population_covered),
+        ns.zones_covered.len(),
+        rules.far_minutes,
+        rules.mode_name
+    )
+}

@@ -1,0 +1,317 @@
+//! Shared-site proposals (One Public Estate): sites of different agencies within a short walk of
+//! each other whose face-to-face demand fits in one building; and the reverse, street furniture
+//! and partner sites that could host a digital or assisted-digital point where demand is far
+//! from any front door.
+
+use crate::access::ByZone;
+use crate::decide::scorecard::{people, SiteCard};
+use crate::decide::Rules;
+use crate::index::PointIndex;
+use crate::model::{Category, Channel, Study};
+use crate::reach::Sum;
+use crate::scenario::{evaluate, BaselineCache, Scenario};
+use crate::Measured;
+
+/// Whether the guests' demand fits in the host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Host capacity covers its own and the guests' face-to-face contacts.
+    Fits,
+    /// The host has no capacity in the study: not checked.
+    NotChecked,
+}
+
+/// One shared-site proposal: a host and the guests that would move into it.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    /// `P1`, `P2`... in the order found.
+    pub id: String,
+    /// The host site.
+    pub host: usize,
+    /// The guests, nearest first.
+    pub guests: Vec<usize>,
+    /// Per guest: walking minutes to the host (straight-line estimate, one decimal).
+    pub guest_minutes: Vec<f64>,
+    /// Whether the demand fits.
+    pub fit: Fit,
+    /// Face-to-face contacts a year at the host after the move.
+    pub face_to_face_after: f64,
+    /// People within the catchment band of any site of the cluster.
+    pub catchment_before: f64,
+    /// People within the catchment band of the host.
+    pub catchment_after: f64,
+    /// People losing one of the guests' services within the band (the scenario engine's count).
+    pub losing: f64,
+    /// Each vulnerable group losing.
+    pub losing_vulnerable: Vec<f64>,
+    /// Annual cost saved (guests with a cost).
+    pub saving: f64,
+    /// Guests without a cost in the study.
+    pub guests_without_cost: usize,
+    /// Within the rules: recommended.
+    pub recommended: bool,
+}
+
+impl Proposal {
+    /// Host then guests.
+    pub fn sites(&self) -> Vec<usize> {
+        let mut v = vec![self.host];
+        v.extend(&self.guests);
+        v
+    }
+}
+
+/// Condition grades A (best) to E; none last.
+fn condition_rank(c: &Option<String>) -> u8 {
+    match c.as_deref().map(|s| s.trim().to_ascii_uppercase()) {
+        Some(s) if s.len() == 1 && ("A"..="E").contains(&s.as_str()) => s.as_bytes()[0] - b'A',
+        _ => 9,
+    }
+}
+
+/// Finds clusters among `eligible` sites and evaluates each as a share scenario.
+pub fn share_proposals(
+    m: &Measured,
+    rules: &Rules,
+    cards: &[SiteCard],
+    eligible: &[bool],
+) -> Vec<Proposal> {
+    let study = &m.study;
+    let n = study.sites.len();
+    let index = PointIndex::with_indices(
+        (0..n)
+            .filter(|&j| eligible[j])
+            .map(|j| (j, study.sites[j].point)),
+    );
+    // Hosts: fixed sites first (they stay), then best condition, most capacity, most floor area.
+    let mut hosts: Vec<usize> = (0..n).filter(|&j| eligible[j]).collect();
+    hosts.sort_by(|&a, &b| {
+        let (sa, sb) = (&study.sites[a], &study.sites[b]);
+        sb.fixed
+            .cmp(&sa.fixed)
+            .then(condition_rank(&sa.condition).cmp(&condition_rank(&sb.condition)))
+            .then(
+                sb.capacity
+                    .unwrap_or(-1.0)
+                    .total_cmp(&sa.capacity.unwrap_or(-1.0)),
+            )
+            .then(
+                sb.floor_area_m2
+                    .unwrap_or(-1.0)
+                    .total_cmp(&sa.floor_area_m2.unwrap_or(-1.0)),
+            )
+            .then(a.cmp(&b))
+    });
+    let radius = rules.walk.metres(rules.share_minutes);
+    let mut taken = vec![false; n];
+    let mut out = Vec::new();
+    let cache = BaselineCache::default();
+    for h in hosts {
+        if taken[h] {
+            continue;
+        }
+        let host = &study.sites[h];
+        let mut near: Vec<(usize, f64)> = Vec::new();
+        index.for_each_within(host.point, radius, |k, d| {
+            let s = &study.sites[k];
+            if k != h && !taken[k] && !s.fixed && s.agency != host.agency {
+                near.push((k, d));
+            }
+        });
+        near.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        let fit = if host.capacity.is_some() {
+            Fit::Fits
+        } else {
+            Fit::NotChecked
+        };
+        let mut load = cards[h].face_to_face_total;
+        let mut guests = Vec::new();
+        let mut guest_minutes = Vec::new();
+        for (k, d) in near {
+            if guests.len() >= rules.share_max_guests {
+                break;
+            }
+            let after = load + cards[k].face_to_face_total;
+            if host.capacity.is_some_and(|c| after > c) {
+                continue;
+            }
+            load = after;
+            guests.push(k);
+            guest_minutes.push((rules.walk.minutes(d) * 10.0).round() / 10.0);
+        }
+        if guests.is_empty() {
+            continue;
+        }
+        taken[h] = true;
+        for &g in &guests {
+            taken[g] = true;
+        }
+        let id = format!("P{}", out.len() + 1);
+        let sc = Scenario {
+            shares: vec![(h, guests.clone())],
+            ..Scenario::made(&format!("share-{id}"), rules.mode)
+        };
+        let ev = evaluate(m, &cache, &sc);
+        let times = &m.reach.modes[rules.mode].times;
+        let band = rules.minutes as f64;
+        let mut zones: Vec<u32> = std::iter::once(h)
+            .chain(guests.iter().copied())
+            .flat_map(|j| {
+                times.by_site[j]
+                    .iter()
+                    .filter(|x| x.1 <= band)
+                    .map(|x| x.0)
+            })
+            .collect();
+        zones.sort_unstable();
+        zones.dedup();
+        let catchment_before = people(study, zones).0;
+        let catchment_after = people(
+            study,
+            times.by_site[h]
+                .iter()
+                .filter(|x| x.1 <= band)
+                .map(|x| x.0),
+        )
+        .0;
+        let s = &ev.summary;
+        let losing = s.population_losing[rules.mode][rules.band];
+        out.push(Proposal {
+            id,
+            host: h,
+            guest_minutes,
+            fit,
+            face_to_face_after: (load * 100.0).round() / 100.0,
+            catchment_before,
+            catchment_after,
+            losing,
+            losing_vulnerable: s.vulnerable_losing[rules.mode][rules.band].clone(),
+            saving: s.annual_cost_saved,
+            guests_without_cost: guests
+                .iter()
+                .filter(|&&g| study.sites[g].annual_cost.is_none())
+                .count(),
+            recommended: losing <= rules.close_max_losing
+                && losing <= (1.0 - rules.close_min_overlap) * catchment_before,
+            guests,
+        });
+    }
+    out
+}
+
+/// A proposed digital or assisted-digital point at street furniture or a partner site.
+#[derive(Debug, Clone)]
+pub struct DigitalPoint {
+    /// `D1`, `D2`... by need, largest first.
+    pub id: String,
+    /// The host site.
+    pub host: usize,
+    /// The far zones it would serve (nearest host to each), in zone order.
+    pub zones: Vec<usize>,
+    /// Their need: once-and-done face-to-face contacts a year, or people where the study has
+    /// no face-to-face demand.
+    pub need: f64,
+    /// Their people.
+    pub population: f64,
+    /// Each vulnerable group.
+    pub vulnerable: Vec<f64>,
+}
+
+/// Per zone: minutes to the nearest open front door by the decision mode (None: none within the
+/// largest band).
+pub fn front_door_minutes(study: &Study, rules: &Rules, by_zone: &ByZone) -> Vec<Option<f64>> {
+    (0..study.zones.len())
+        .map(|z| {
+            by_zone
+                .row(z)
+                .iter()
+                .filter(|&&(j, _)| {
+                    let s = &study.sites[j as usize];
+                    !s.candidate && rules.is_front_door(s)
+                })
+                .map(|&(_, t)| t)
+                .min_by(f64::total_cmp)
+        })
+        .collect()
+}
+
+/// Whether the study records any face-to-face demand.
+pub fn has_face_to_face(study: &Study) -> bool {
+    let f2f = Channel::FaceToFace.index();
+    study
+        .demand
+        .by_zone
+        .iter()
+        .any(|r| r.iter().any(|c| c[f2f] > 0.0))
+}
+
+/// Need per zone for digital points: once-and-done face-to-face contacts a year, or people.
+pub fn digital_need(study: &Study) -> Vec<f64> {
+    let f2f = Channel::FaceToFace.index();
+    let contacts = has_face_to_face(study);
+    (0..study.zones.len())
+        .map(|z| {
+            if contacts {
+                crate::reach::sum(
+                    Category::ALL
+                        .iter()
+                        .filter(|c| c.once_and_done())
+                        .map(|c| study.demand.by_zone[z][c.index()][f2f]),
+                ) / study.demand_years
+            } else {
+                study.zones[z].population
+            }
+        })
+        .collect()
+}
+
+/// Far zones with need, each given to its nearest possible host within the far limit.
+pub fn digital_points(
+    study: &Study,
+    rules: &Rules,
+    by_zone: &ByZone,
+    front_door: &[Option<f64>],
+) -> Vec<DigitalPoint> {
+    let far = rules.far_minutes as f64;
+    let need = digital_need(study);
+    let mut by_host: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for z in 0..study.zones.len() {
+        if front_door[z].is_some_and(|t| t <= far) || need[z] <= 0.0 {
+            continue;
+        }
+        let host = by_zone
+            .row(z)
+            .iter()
+            .filter(|&&(j, t)| {
+                let s = &study.sites[j as usize];
+                t <= far && !s.candidate && rules.may_host_digital(s)
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        if let Some(&(j, _)) = host {
+            by_host.entry(j as usize).or_default().push(z);
+        }
+    }
+    let mut points: Vec<DigitalPoint> = by_host
+        .into_iter()
+        .map(|(host, zones)| {
+            let (population, vulnerable) = people(study, zones.iter().map(|&z| z as u32));
+            let mut n = Sum::default();
+            for &z in &zones {
+                n.add(need[z]);
+            }
+            DigitalPoint {
+                id: String::new(),
+                host,
+                need: (n.value() * 100.0).round() / 100.0,
+                zones,
+                population,
+                vulnerable,
+            }
+        })
+        .collect();
+    points.sort_by(|a, b| b.need.total_cmp(&a.need).then(a.host.cmp(&b.host)));
+    for (i, p) in points.iter_mut().enumerate() {
+        p.id = format!("D{}", i + 1);
+    }
+    points
+}

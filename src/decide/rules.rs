@@ -1,0 +1,192 @@
+//! The rules and thresholds of the decision layer, from the study's `[decide]` section with
+//! documented defaults.
+
+use std::path::Path;
+
+use crate::error::Problem;
+use crate::model::{Mode, Site};
+use crate::study::{DecideInput, ModeParams};
+
+/// Street furniture kinds unless the study says otherwise.
+pub const DEFAULT_STREET_FURNITURE: [&str; 3] = ["bus_stop", "kiosk", "phone_box"];
+/// Partner kinds that may host a digital point unless the study says otherwise.
+pub const DEFAULT_DIGITAL_POINT_HOSTS: [&str; 2] = ["gp_practice", "pharmacy"];
+
+/// The resolved rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    /// Index of the mode decisions are made by.
+    pub mode: usize,
+    /// The mode itself.
+    pub mode_name: Mode,
+    /// Index of the catchment band in the study's bands.
+    pub band: usize,
+    /// The catchment band, minutes.
+    pub minutes: u32,
+    /// Street furniture kinds.
+    pub street_furniture: Vec<String>,
+    /// Partner kinds that may host digital points (besides street furniture).
+    pub digital_point_hosts: Vec<String>,
+    /// Least share of the catchment that keeps its services elsewhere for a closure.
+    pub close_min_overlap: f64,
+    /// Most people who may lose a service within the band for a closure or a share.
+    pub close_max_losing: f64,
+    /// Most share of face-to-face contacts that are right first time for a closure.
+    pub close_max_right_first_time: f64,
+    /// Walking minutes between sites that may share.
+    pub share_minutes: f64,
+    /// Guests per host.
+    pub share_max_guests: usize,
+    /// Walking speed and circuity for minutes between sites (the study's walk settings).
+    pub walk: ModeParams,
+    /// Minutes beyond which a zone is far from a front door.
+    pub far_minutes: u32,
+    /// Ratio to the study's rate that makes a far zone a hot spot.
+    pub hot_spot_ratio: f64,
+    /// New sites the gap analysis proposes.
+    pub new_sites: usize,
+}
+
+impl Rules {
+    /// Whether a site is street furniture (never closed or shared).
+    pub fn is_furniture(&self, s: &Site) -> bool {
+        self.street_furniture.contains(&s.kind)
+    }
+
+    /// Whether a site may host a digital point.
+    pub fn may_host_digital(&self, s: &Site) -> bool {
+        self.is_furniture(s) || self.digital_point_hosts.contains(&s.kind)
+    }
+
+    /// Whether a site is a front door: a building assessed for keep/share/close that is not a
+    /// partner site listed as a digital-point host.
+    pub fn is_front_door(&self, s: &Site) -> bool {
+        !self.may_host_digital(s)
+    }
+
+    /// The rules as (name, value) pairs, for run records and the report.
+    pub fn parameters(&self) -> Vec<(&'static str, serde_json::Value)> {
+        use serde_json::json;
+        vec![
+            ("mode", json!(self.mode_name.name())),
+            ("minutes", json!(self.minutes)),
+            ("street_furniture", json!(self.street_furniture)),
+            ("digital_point_hosts", json!(self.digital_point_hosts)),
+            ("close_min_overlap", json!(self.close_min_overlap)),
+            ("close_max_losing", json!(self.close_max_losing)),
+            (
+                "close_max_right_first_time",
+                json!(self.close_max_right_first_time),
+            ),
+            ("share_minutes", json!(self.share_minutes)),
+            ("share_max_guests", json!(self.share_max_guests)),
+            ("far_minutes", json!(self.far_minutes)),
+            ("hot_spot_ratio", json!(self.hot_spot_ratio)),
+            ("new_sites", json!(self.new_sites)),
+        ]
+    }
+}
+
+/// Checks the study's `[decide]` section against its modes and bands.
+pub fn resolve_rules(
+    path: &Path,
+    input: &DecideInput,
+    modes: &[ModeParams],
+    bands: &[u32],
+) -> std::result::Result<Rules, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut fail = |f: &str, m: String| problems.push(Problem::field(path, format!("decide.{f}"), m));
+    let mode = match input.mode {
+        Some(m) => modes.iter().position(|p| p.mode == m).unwrap_or_else(|| {
+            fail("mode", format!("{m} is not one of the study's travel modes"));
+            0
+        }),
+        None => modes.iter().position(|p| p.mode == Mode::Walk).unwrap_or(0),
+    };
+    let band_of = |minutes: u32| bands.iter().position(|&b| b == minutes);
+    let listed = bands
+        .iter()
+        .map(|b| b.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let band = match input.minutes {
+        Some(m) => band_of(m).unwrap_or_else(|| {
+            fail(
+                "minutes",
+                format!("expected one of the study's bands ({listed}), found {m}"),
+            );
+            0
+        }),
+        None => bands.len() / 2,
+    };
+    let minutes = bands.get(band).copied().unwrap_or(0);
+    let far_minutes = input.far_minutes.unwrap_or(minutes);
+    if far_minutes > bands.last().copied().unwrap_or(0) {
+        fail(
+            "far_minutes",
+            format!("expected at most the largest band ({listed}), found {far_minutes}"),
+        );
+    }
+    let mut share = |f: &str, v: Option<f64>, default: f64| -> f64 {
+        let v = v.unwrap_or(default);
+        if !(0.0..=1.0).contains(&v) {
+            fail(f, format!("expected a share from 0 to 1, found {v}"));
+        }
+        v
+    };
+    let close_min_overlap = share("close_min_overlap", input.close_min_overlap, 0.9);
+    let close_max_right_first_time = share(
+        "close_max_right_first_time",
+        input.close_max_right_first_time,
+        0.5,
+    );
+    let mut positive = |f: &str, v: Option<f64>, default: f64| -> f64 {
+        let v = v.unwrap_or(default);
+        if !(v.is_finite() && v >= 0.0) {
+            fail(f, format!("expected a number of at least 0, found {v}"));
+        }
+        v
+    };
+    let close_max_losing = positive("close_max_losing", input.close_max_losing, 500.0);
+    let share_minutes = positive("share_minutes", input.share_minutes, 10.0);
+    let hot_spot_ratio = positive("hot_spot_ratio", input.hot_spot_ratio, 1.5);
+    let list = |v: &Option<Vec<String>>, d: &[&str]| -> Vec<String> {
+        v.clone()
+            .unwrap_or_else(|| d.iter().map(|s| s.to_string()).collect())
+    };
+    let walk = modes
+        .iter()
+        .find(|p| p.mode == Mode::Walk)
+        .copied()
+        .unwrap_or_else(|| crate::study::default_mode_params(Mode::Walk));
+    let rules = Rules {
+        mode,
+        mode_name: modes.get(mode).map(|p| p.mode).unwrap_or(Mode::Walk),
+        band,
+        minutes,
+        street_furniture: list(&input.street_furniture, &DEFAULT_STREET_FURNITURE),
+        digital_point_hosts: list(&input.digital_point_hosts, &DEFAULT_DIGITAL_POINT_HOSTS),
+        close_min_overlap,
+        close_max_losing,
+        close_max_right_first_time,
+        share_minutes,
+        share_max_guests: input.share_max_guests.unwrap_or(3),
+        walk,
+        far_minutes,
+        hot_spot_ratio,
+        new_sites: input.new_sites.unwrap_or(3),
+    };
+    if problems.is_empty() {
+        Ok(rules)
+    } else {
+        Err(problems)
+    }
+}
+
+impl Rules {
+    /// The default rules for a study's modes and bands.
+    pub fn defaults(modes: &[ModeParams], bands: &[u32]) -> Rules {
+        resolve_rules(Path::new(""), &DecideInput::default(), modes, bands)
+            .expect("the defaults are valid for any modes and bands")
+    }
+}
