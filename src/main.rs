@@ -583,9 +583,10 @@ fn demo(out: &Path, quiet: bool) -> Result<ExitCode, Error> {
 /// One line on what the decision layer recommends.
 fn decisions_line(d: &frontdoor::decide::Decisions) -> String {
     use frontdoor::decide::Recommendation as R;
-    let n = |r: R| d.sites.iter().filter(|s| s.recommendation == r).count();
+    let n = |r: R| d.count(r);
     let mut line = format!(
-        "recommendations: keep {}, share {}, close {}, open {}; {} share proposals ({} recommended), {} digital points, {} hot-spot zones, {} new sites",
+        "recommendations for {} buildings and candidates: keep {}, share {}, close {}, open {}; {} share proposals ({} recommended), {} digital points, {} hot-spot zones, {} new sites",
+        d.cards.iter().filter(|c| c.assessed).count() + n(R::Open) + n(R::NotOpened),
         n(R::Keep),
         n(R::Share),
         n(R::Close),

@@ -391,6 +391,10 @@ pub struct DecideInput {
     /// Keep a site whose face-to-face contacts are more than this share "right first time"
     /// (facilitated or advocacy) (default 0.5).
     pub close_max_right_first_time: Option<f64>,
+    /// Close a site whose face-to-face contacts a year are at most this many and mostly once
+    /// and done (see `close_max_right_first_time`): they can move to digital or phone, whatever
+    /// the overlap (default 1000; 0 turns the rule off).
+    pub digital_max_contacts: Option<f64>,
     /// Sites of different agencies within this many minutes' walk of each other may share
     /// (default 10).
     pub share_minutes: Option<f64>,

@@ -542,7 +542,8 @@ fn make_tile(rng: &mut Rng, t: usize) -> Tile {
                     900_000.0,
                     15_000.0,
                     3_000.0,
-                    false,
+                    // An operational station: its front counter is one use of the building.
+                    true,
                     false,
                 );
                 add(

@@ -105,6 +105,18 @@ pub struct Decisions {
     pub plan: Option<Evaluation>,
 }
 
+impl Decisions {
+    /// How many buildings assessed, and candidates, have this recommendation (street furniture,
+    /// kept as it is, is not counted).
+    pub fn count(&self, r: Recommendation) -> usize {
+        self.sites
+            .iter()
+            .zip(&self.cards)
+            .filter(|(s, c)| s.recommendation == r && (c.assessed || r != Recommendation::Keep))
+            .count()
+    }
+}
+
 /// A number of people (or contacts) as written in reasons: whole, with thousands separators.
 pub fn whole(v: f64) -> String {
     let n = v.round() as i64;
@@ -178,22 +190,44 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
     let place = format!("{} min {}", rules.minutes, rules.mode_name);
     let b = rules.band;
 
-    // 1-2. Closures, fewest losing first, each checked after those before it.
+    // 1-2. Closures: first sites with few, mostly once-and-done contacts (they move to digital
+    // or phone); then by overlap, fewest losing first, each checked after those before it.
     let demand_ok = |c: &SiteCard| {
         c.right_first_time_percent
             .is_none_or(|p| p <= 100.0 * rules.close_max_right_first_time)
     };
-    let passes = |catchment: f64, losing: f64| {
-        losing <= rules.close_max_losing
-            && (catchment <= 0.0 || catchment - losing >= rules.close_min_overlap * catchment)
+    let to_digital = |j: usize| {
+        let c = &cards[j];
+        c.assessed
+            && !study.sites[j].fixed
+            && c.face_to_face_total > 0.0
+            && c.face_to_face_total <= rules.digital_max_contacts
+            && demand_ok(c)
+    };
+    let mut closed = vec![false; n];
+    let mut digital = vec![false; n];
+    for j in 0..n {
+        if to_digital(j) {
+            providers.close(j, &times.by_site[j]);
+            closed[j] = true;
+            digital[j] = true;
+        }
+    }
+    // Overlap at the band, and few losing at the band and every wider one.
+    let passes = |catchment: f64, losing: &dyn Fn(usize) -> f64| {
+        let l = losing(b);
+        catchment > 0.0
+            && catchment - l >= rules.close_min_overlap * catchment
+            && (b..study.bands.len()).all(|w| losing(w) <= rules.close_max_losing)
     };
     let mut order: Vec<usize> = (0..n)
         .filter(|&j| {
             let c = &cards[j];
             c.assessed
+                && !closed[j]
                 && !study.sites[j].fixed
                 && demand_ok(c)
-                && passes(c.catchment, c.losing_alone[b])
+                && passes(c.catchment, &|w| c.losing_alone[w])
         })
         .collect();
     order.sort_by(|&x, &y| {
@@ -207,12 +241,13 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
             )
             .then(x.cmp(&y))
     });
-    let mut closed = vec![false; n];
     for j in order {
         let catchment = &times.by_site[j];
-        let (losing, _) = scorecard::people(study, providers.losing_zones(j, b, catchment));
-        cards[j].losing_with_closures = Some(losing);
-        if passes(cards[j].catchment, losing) {
+        let now: Vec<f64> = (0..study.bands.len())
+            .map(|w| scorecard::people(study, providers.losing_zones(j, w, catchment)).0)
+            .collect();
+        cards[j].losing_with_closures = Some(now[b]);
+        if passes(cards[j].catchment, &|w| now[w]) {
             providers.close(j, catchment);
             closed[j] = true;
         }
@@ -273,8 +308,17 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
             reasons.push("street furniture: not assessed for closure".to_string());
             Recommendation::Keep
         } else if closed[j] {
-            reasons.extend(overlap_reason(study, c, &place));
-            reasons.push(demand_reason(study, c));
+            if digital[j] {
+                reasons.push(format!(
+                    "its {} face-to-face contacts a year are few (the rule closes at most {}) and {} once and done: they can move to digital or phone",
+                    contacts(study, c.face_to_face_total),
+                    whole(rules.digital_max_contacts),
+                    pct(c.once_and_done_percent.unwrap_or(0.0))
+                ));
+            } else {
+                reasons.extend(overlap_reason(study, c, &place, ""));
+                reasons.push(demand_reason(study, c, ""));
+            }
             reasons.push(format!(
                 "closing it alone leaves {} without one of its services within {place}",
                 with_groups(study, c.losing_alone[b], &c.losing_alone_vulnerable[b])
@@ -295,7 +339,7 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
             Recommendation::Close
         } else if let Some(p) = sites[j].proposal.filter(|&p| proposals[p].recommended) {
             reasons.extend(share_reasons(study, &rules, &proposals[p], j, &place));
-            reasons.push(demand_reason(study, c));
+            reasons.push(demand_reason(study, c, ""));
             Recommendation::Share
         } else {
             if s.fixed {
@@ -317,9 +361,9 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
         if let Some(d) = sites[j].digital_point {
             let dp = &digital_points[d];
             reasons.push(format!(
-                "could host digital point {} for {} zones, {} people more than {} min {} from any front door",
+                "could host digital point {} for {}, {} people more than {} min {} from any front door",
                 dp.id,
-                dp.zones.len(),
+                zones(dp.zones.len()),
                 whole(dp.population),
                 rules.far_minutes,
                 rules.mode_name
@@ -366,6 +410,15 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
     })
 }
 
+/// "1 zone", "2 zones".
+fn zones(n: usize) -> String {
+    if n == 1 {
+        "1 zone".into()
+    } else {
+        format!("{n} zones")
+    }
+}
+
 /// Names and ids of sites, joined.
 pub fn names(study: &Study, sites: &[usize]) -> String {
     sites
@@ -375,16 +428,18 @@ pub fn names(study: &Study, sites: &[usize]) -> String {
         .join(", ")
 }
 
-fn overlap_reason(study: &Study, c: &SiteCard, place: &str) -> Option<String> {
+/// The overlap in words; `rule` (e.g. "(the rule asks 90%)") follows the overlap itself.
+fn overlap_reason(study: &Study, c: &SiteCard, place: &str, rule: &str) -> Option<String> {
     let ov = c.overlap_percent?;
     let mut r = format!(
-        "{} of the {} people within {place} also have its services at another open site within {place}",
+        "{}{} of the {} people within {place} have all its services at another open site as near{rule}",
+        if rule.is_empty() { "" } else { "only " },
         pct(ov),
         whole(c.catchment)
     );
     if let Some((k, p)) = c.main_overlap {
         r.push_str(&format!(
-            "; {} are within {place} of {} ({})",
+            ", and {} of them live as near {} ({}), which offers one of its services",
             pct(p),
             study.sites[k].name,
             study.sites[k].id
@@ -393,10 +448,11 @@ fn overlap_reason(study: &Study, c: &SiteCard, place: &str) -> Option<String> {
     Some(r)
 }
 
-fn demand_reason(study: &Study, c: &SiteCard) -> String {
+/// Face-to-face demand in words; `rule` follows the right-first-time share.
+fn demand_reason(study: &Study, c: &SiteCard, rule: &str) -> String {
     match c.right_first_time_percent {
         Some(p) => format!(
-            "{} of its {} face-to-face contacts a year are facilitated or advocacy (right first time); {} are once and done and could move to digital or phone",
+            "{} of its {} face-to-face contacts a year are facilitated or advocacy (right first time){rule}, and {} are once and done and could move to digital or phone",
             pct(p),
             contacts(study, c.face_to_face_total),
             pct(c.once_and_done_percent.unwrap_or(0.0))
@@ -411,13 +467,13 @@ fn keep_reasons(study: &Study, rules: &Rules, c: &SiteCard, fixed: bool, place: 
     if c.right_first_time_percent
         .is_some_and(|p| p > 100.0 * rules.close_max_right_first_time)
     {
-        out.push(format!(
-            "{} (the rule keeps a site above {})",
-            demand_reason(study, c),
+        let rule = format!(
+            " (the rule keeps a site above {})",
             pct(100.0 * rules.close_max_right_first_time)
-        ));
+        );
+        out.push(demand_reason(study, c, &rule));
     } else if !fixed {
-        out.push(demand_reason(study, c));
+        out.push(demand_reason(study, c, ""));
     }
     let losing = c.losing_alone[b];
     out.push(format!(
@@ -429,15 +485,33 @@ fn keep_reasons(study: &Study, rules: &Rules, c: &SiteCard, fixed: bool, place: 
             String::new()
         }
     ));
-    if let Some(ov) = c.overlap_percent {
-        let mut r = overlap_reason(study, c, place).expect("overlap is known");
-        if !fixed && ov < 100.0 * rules.close_min_overlap {
-            r = format!(
-                "only {r} (the rule asks {})",
-                pct(100.0 * rules.close_min_overlap)
-            );
+    if !fixed && losing <= rules.close_max_losing {
+        for w in b + 1..study.bands.len() {
+            if c.losing_alone[w] > rules.close_max_losing {
+                out.push(format!(
+                    "but {} people within {} min {} (the rule allows {} in every band from {} min)",
+                    whole(c.losing_alone[w]),
+                    study.bands[w],
+                    rules.mode_name,
+                    whole(rules.close_max_losing),
+                    rules.minutes
+                ));
+                break;
+            }
         }
-        out.push(r);
+    }
+    if c.catchment <= 0.0 {
+        out.push(format!(
+            "nobody lives within {place}, so its overlap with other sites cannot be judged at this band"
+        ));
+    }
+    if let Some(ov) = c.overlap_percent {
+        let rule = if !fixed && ov < 100.0 * rules.close_min_overlap {
+            format!(" (the rule asks {})", pct(100.0 * rules.close_min_overlap))
+        } else {
+            String::new()
+        };
+        out.extend(overlap_reason(study, c, place, &rule));
     }
     if let Some(w) = c.losing_with_closures.filter(|_| !fixed) {
         if w > losing {
@@ -509,13 +583,9 @@ fn share_reasons(
         out.push(r);
     }
     out.push(format!(
-        "the move leaves {} without one of the partners' services within {place} ({} of the rule)",
+        "the move leaves {} without one of the partners' services within {place} (the rule allows {})",
         with_groups(study, p.losing, &p.losing_vulnerable),
-        if p.losing <= rules.close_max_losing {
-            "within"
-        } else {
-            "beyond"
-        }
+        whole(rules.close_max_losing)
     ));
     if p.saving > 0.0 {
         out.push(format!(
@@ -531,10 +601,10 @@ fn new_site_reason(study: &Study, rules: &Rules, gaps: &Gaps, j: usize, rank: us
     debug_assert_eq!(ns.site, j);
     let _ = study;
     format!(
-        "new site {} in the gap analysis: it would bring {} people in {} hot-spot zones within {} min {} of a front door",
+        "new site {} in the gap analysis: it would bring {} people in {} within {} min {} of a front door",
         rank,
         whole(ns.population_covered),
-        ns.zones_covered.len(),
+        zones(ns.zones_covered.len()).replace("zone", "hot-spot zone"),
         rules.far_minutes,
         rules.mode_name
     )

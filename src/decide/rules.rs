@@ -33,6 +33,8 @@ pub struct Rules {
     pub close_max_losing: f64,
     /// Most share of face-to-face contacts that are right first time for a closure.
     pub close_max_right_first_time: f64,
+    /// Face-to-face contacts a year at or below which a mostly once-and-done site closes.
+    pub digital_max_contacts: f64,
     /// Walking minutes between sites that may share.
     pub share_minutes: f64,
     /// Guests per host.
@@ -78,6 +80,7 @@ impl Rules {
                 "close_max_right_first_time",
                 json!(self.close_max_right_first_time),
             ),
+            ("digital_max_contacts", json!(self.digital_max_contacts)),
             ("share_minutes", json!(self.share_minutes)),
             ("share_max_guests", json!(self.share_max_guests)),
             ("far_minutes", json!(self.far_minutes)),
@@ -149,6 +152,7 @@ pub fn resolve_rules(
     };
     let close_max_losing = positive("close_max_losing", input.close_max_losing, 500.0);
     let share_minutes = positive("share_minutes", input.share_minutes, 10.0);
+    let digital_max_contacts = positive("digital_max_contacts", input.digital_max_contacts, 1000.0);
     let hot_spot_ratio = positive("hot_spot_ratio", input.hot_spot_ratio, 1.5);
     let list = |v: &Option<Vec<String>>, d: &[&str]| -> Vec<String> {
         v.clone()
@@ -169,6 +173,7 @@ pub fn resolve_rules(
         close_min_overlap,
         close_max_losing,
         close_max_right_first_time,
+        digital_max_contacts,
         share_minutes,
         share_max_guests: input.share_max_guests.unwrap_or(3),
         walk,

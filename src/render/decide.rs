@@ -459,7 +459,7 @@ pub fn decide_json(study: &Study, d: &Decisions) -> String {
     for (k, v) in d.rules.parameters() {
         rules.insert(k.into(), v);
     }
-    let count = |r: Recommendation| d.sites.iter().filter(|s| s.recommendation == r).count();
+    let count = |r: Recommendation| d.count(r);
     let solution = d.gaps.solution.as_ref().map(|s| {
         json!({
             "model": s.model.name(),
@@ -497,6 +497,7 @@ pub fn decide_json(study: &Study, d: &Decisions) -> String {
             "open": count(Recommendation::Open),
             "not_opened": count(Recommendation::NotOpened),
             "assessed": d.cards.iter().filter(|c| c.assessed).count(),
+            "street_furniture": study.sites.iter().filter(|s| !s.candidate && d.rules.is_furniture(s)).count(),
         },
         "proposals": d.proposals.len(),
         "proposals_recommended": d.proposals.iter().filter(|p| p.recommended).count(),

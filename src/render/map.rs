@@ -413,6 +413,16 @@ fn draw<DB: DrawingBackend>(
         }
     }
     if shade.extent.is_some() {
+        // A close-up: name the marked sites.
+        let label = (FONT, 26).into_font();
+        for &j in shade.ringed.iter().chain(&shade.closed) {
+            let (x, y) = view.px(study.sites[j].point);
+            area.draw(&Text::new(
+                study.sites[j].name.clone(),
+                (x + 14, y - 12),
+                label.clone(),
+            ))?;
+        }
         // Zones cut by the extent may spill beyond the map: white out the margins and panel.
         let (w, h) = (lay.width as i32, HEIGHT as i32);
         for r in [

@@ -96,20 +96,36 @@ fn show(v: &str) -> String {
     }
 }
 
-/// A table; `sortable` adds the click-to-sort header.
+/// A table; `sortable` adds the click-to-sort header. A `reasons` column is not a column: it
+/// is written as a full-width row under its row (each pair in its own `tbody`, sorted together).
 fn table(columns: &[&str], rows: &[Vec<String>], sortable: bool, id: &str) -> String {
     let mut h = format!(
         "<div class=\"scroll\"><table id=\"{}\"{}>\n<thead><tr>",
         esc(id),
         if sortable { " class=\"sortable\"" } else { "" }
     );
-    for c in columns {
+    let reasons = columns.iter().position(|c| *c == "reasons");
+    let shown = columns.len() - usize::from(reasons.is_some());
+    for c in columns.iter().filter(|c| **c != "reasons") {
         h.push_str(&format!("<th scope=\"col\">{}</th>", esc(&c.replace('_', " "))));
     }
-    h.push_str("</tr></thead>\n<tbody>\n");
+    h.push_str("</tr></thead>\n");
+    if reasons.is_none() {
+        h.push_str("<tbody>\n");
+    }
     for r in rows {
+        if reasons.is_some() {
+            h.push_str("<tbody>");
+        }
         h.push_str("<tr>");
-        for v in r {
+        for (c, v) in columns.iter().zip(r) {
+            if *c == "reasons" {
+                continue;
+            }
+            if *c == "recommendation" {
+                h.push_str(&format!("<td class=\"rec rec-{0}\">{0}</td>", esc(v)));
+                continue;
+            }
             let num = v.parse::<f64>().is_ok();
             h.push_str(&format!(
                 "<td{}{}>{}</td>",
@@ -123,8 +139,18 @@ fn table(columns: &[&str], rows: &[Vec<String>], sortable: bool, id: &str) -> St
             ));
         }
         h.push_str("</tr>\n");
+        if let Some(i) = reasons {
+            let items: Vec<String> = r[i].split("; ").map(|x| format!("<li>{}</li>", esc(x))).collect();
+            h.push_str(&format!(
+                "<tr class=\"why\"><td colspan=\"{shown}\"><ul>{}</ul></td></tr></tbody>\n",
+                items.join("")
+            ));
+        }
     }
-    h.push_str("</tbody></table></div>\n");
+    if reasons.is_none() {
+        h.push_str("</tbody>");
+    }
+    h.push_str("</table></div>\n");
     h
 }
 
@@ -157,7 +183,9 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 th { background: #f2f2f2; position: sticky; top: 0; }
 table.sortable th { cursor: pointer; user-select: none; }
 table.sortable th[aria-sort=ascending]::after { content: " \25B2"; } table.sortable th[aria-sort=descending]::after { content: " \25BC"; }
-td.reasons { min-width: 22rem; font-size: 12.5px; }
+tr.why td { border-bottom: 1px solid #999; padding-top: 0; color: #333; font-size: 12.5px; }
+tr.why ul { margin: 0 0 .3rem; padding-left: 1.2rem; }
+#scorecard-table tbody tr:first-child td { border-bottom: none; }
 .rec { font-weight: 600; } .rec-keep { color: var(--keep); } .rec-share { color: var(--share); } .rec-close { color: var(--close); } .rec-open { color: var(--open); }
 figure.map { margin: .5rem 0; } figure.map svg { width: 100%; height: auto; border: 1px solid var(--rule); }
 .proposal { border: 1px solid var(--rule); border-radius: 6px; padding: .5rem 1rem 1rem; margin: 1rem 0; break-inside: avoid; }
@@ -182,10 +210,11 @@ document.querySelectorAll('table.sortable').forEach(function (t) {
       var asc = th.getAttribute('aria-sort') !== 'ascending';
       t.querySelectorAll('th').forEach(function (o) { o.removeAttribute('aria-sort'); });
       th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
-      var body = t.tBodies[0];
-      var rows = Array.prototype.slice.call(body.rows);
+      var many = t.tBodies.length > 1;
+      var body = many ? t : t.tBodies[0];
+      var rows = Array.prototype.slice.call(many ? t.tBodies : body.rows);
       rows.sort(function (a, b) {
-        var x = a.cells[i], y = b.cells[i];
+        var x = many ? a.rows[0].cells[i] : a.cells[i], y = many ? b.rows[0].cells[i] : b.cells[i];
         var xv = x.getAttribute('data-v'), yv = y.getAttribute('data-v');
         var r;
         if (xv !== null && yv !== null) { r = parseFloat(xv) - parseFloat(yv); }
@@ -326,28 +355,17 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
         .filter(|c| sites.col(c).is_some())
         .collect();
     h.push_str(&format!(
-        "<section id=\"scorecard\"><h2>Scorecard</h2>\n<p class=\"note\">Every building assessed, every candidate and every site named in a proposal. Catchment: people within {minutes} min {}; overlap: the share of them who have all the site's services at another open site as near; losing: people left without one of its services within {minutes} min if it closed alone. Click a heading to sort.</p>\n",
+        "<section id=\"scorecard\"><h2>Scorecard</h2>\n<p class=\"note\">Every building assessed and every candidate (street furniture is in the digital points and new sites below). Catchment: people within {minutes} min {}; overlap: the share of them who have all the site's services at another open site as near; losing: people left without one of its services within {minutes} min if it closed alone. Click a heading to sort.</p>\n",
         esc(&mode)
     ));
     let mut rows = Vec::new();
     for r in &sites.rows {
-        let listed = sites.get(r, "assessed") == "true"
-            || sites.get(r, "candidate") == "true"
-            || !sites.get(r, "digital_point").is_empty()
-            || !sites.get(r, "new_site_rank").is_empty();
+        let listed = sites.get(r, "assessed") == "true" || sites.get(r, "candidate") == "true";
         if listed {
             rows.push(shown.iter().map(|c| sites.get(r, c).to_string()).collect::<Vec<_>>());
         }
     }
-    let mut t = table(&shown, &rows, true, "scorecard-table");
-    // Mark the recommendation and reasons cells for styling.
-    for rec in ["keep", "share", "close", "open", "not_opened"] {
-        t = t.replace(
-            &format!("<td>{rec}</td>"),
-            &format!("<td class=\"rec rec-{rec}\">{rec}</td>"),
-        );
-    }
-    h.push_str(&t.replace("<td>", "<td>").replace("; ", ";<br>"));
+    h.push_str(&table(&shown, &rows, true, "scorecard-table"));
     h.push_str("</section>\n");
 
     // Proposals.
