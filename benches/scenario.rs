@@ -8,6 +8,9 @@
 //!    scores are written to target/bench-access/ so that `python3 benches/peers/access_peers.py`
 //!    can time PySAL access on the same instance and compare the values.
 //! 2. 100 single-site closure scenarios on the Oxfordshire study (skipped without ../shared).
+//! 3. The decision layer (scorecards, closures, share proposals each run through the scenario
+//!    engine, digital points, hot spots, MCLP for new sites, the whole plan as a scenario) on
+//!    Oxfordshire and on synthetic studies of 1, 10 and 40 district tiles (`frontdoor synth`).
 //!
 //! Run: cargo bench --bench scenario
 
@@ -171,5 +174,54 @@ fn scenarios(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, access, scenarios);
+fn decide(c: &mut Criterion) {
+    let mut studies: Vec<(String, PathBuf)> = Vec::new();
+    let oxfordshire =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/studies/oxfordshire.toml");
+    if oxfordshire
+        .parent()
+        .unwrap()
+        .join("../../../shared/data")
+        .is_dir()
+    {
+        studies.push(("oxfordshire".into(), oxfordshire));
+    }
+    for tiles in [1, 10, 40] {
+        let dir =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-decide/{tiles}"));
+        frontdoor::synth::write_study(
+            &dir,
+            &frontdoor::synth::SynthOptions {
+                tiles,
+                quarterly: false,
+                ..Default::default()
+            },
+        )
+        .expect("synthetic study written");
+        studies.push((format!("synthetic_{tiles}_tiles"), dir.join("study.toml")));
+    }
+    let mut group = c.benchmark_group("decide");
+    group.sample_size(10);
+    for (name, path) in &studies {
+        let m = measure(path, &RunOptions::default(), &mut Timings::default()).expect("loads");
+        eprintln!(
+            "{name}: {} zones, {} sites, {} bands x {} modes",
+            m.study.zones.len(),
+            m.study.sites.len(),
+            m.study.bands.len(),
+            m.study.modes.len()
+        );
+        group.bench_function(name.as_str(), |b| {
+            b.iter(|| {
+                frontdoor::decide::decide(&m)
+                    .expect("decides")
+                    .proposals
+                    .len()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, access, scenarios, decide);
 criterion_main!(benches);

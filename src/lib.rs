@@ -208,12 +208,25 @@ fn evaluate_scenarios(
     })
 }
 
-/// Lists the scenario files among the run's inputs (for run.json).
+/// Lists the scenario files among the run's inputs (for run.json), relative to the study's
+/// folder where they are inside it (as the study's own inputs are).
 fn record_scenarios(study: &mut Study, scenarios: &[scenario::Scenario]) {
+    let folder = study
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     for s in scenarios {
+        let path = s
+            .path
+            .strip_prefix(&folder)
+            .ok()
+            .filter(|_| !folder.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| s.path.clone());
         study.inputs.push(model::InputFile {
             role: "scenario",
-            path: s.path.clone(),
+            path,
             sha256: s.sha256.clone(),
             bytes: s.bytes,
             rows: 1,
@@ -393,7 +406,11 @@ fn write_decisions(
     let basis = m.reach.basis();
     let proposals = render::decide::proposals_table(study, d);
     dir.write("proposals.csv", proposals.to_csv().as_bytes())?;
-    let host_geoms: Vec<_> = d.proposals.iter().map(|p| site_geoms[p.host].clone()).collect();
+    let host_geoms: Vec<_> = d
+        .proposals
+        .iter()
+        .map(|p| site_geoms[p.host].clone())
+        .collect();
     dir.write(
         "proposals.geojson",
         feature_collection(&proposals, &host_geoms).as_bytes(),
@@ -411,11 +428,15 @@ fn write_decisions(
     )?;
     dir.write(
         "hot_spots.csv",
-        render::decide::hot_spots_table(study, d).to_csv().as_bytes(),
+        render::decide::hot_spots_table(study, d)
+            .to_csv()
+            .as_bytes(),
     )?;
     dir.write(
         "new_sites.csv",
-        render::decide::new_sites_table(study, d).to_csv().as_bytes(),
+        render::decide::new_sites_table(study, d)
+            .to_csv()
+            .as_bytes(),
     )?;
     dir.write(
         "decide.json",

@@ -38,7 +38,7 @@ enum Command {
     },
     /// Run a study: reach per zone and site, tables, GeoJSON, map and run.json into --out.
     #[command(
-        after_help = "Examples:\n  frontdoor run data/demo/study.toml --out results/demo\n  frontdoor run data/demo/study.toml --out results/demo --explain S000025\n  frontdoor run data/demo/study.toml --out results/demo --scenario data/demo/scenarios/digital-first.toml"
+        after_help = "Example:\n  frontdoor run data/demo/study.toml --out results/demo\n  frontdoor run data/demo/study.toml --out results/demo --explain S000025\n  frontdoor run data/demo/study.toml --out results/demo --scenario data/demo/scenarios/digital-first.toml"
     )]
     Run {
         /// The study file (TOML).

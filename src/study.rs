@@ -382,6 +382,10 @@ pub struct DecideInput {
     /// Kinds of partner sites that may host a digital or assisted-digital point besides street
     /// furniture (default: gp_practice, pharmacy).
     pub digital_point_hosts: Option<Vec<String>>,
+    /// Kinds never recommended for closure or for moving out (partners' clinical sites): they
+    /// are kept and may host shares and digital points (default: gp_practice, pharmacy,
+    /// hospital).
+    pub never_close: Option<Vec<String>>,
     /// Close only if at least this share of the catchment keeps every service of the site at
     /// another site within the band (default 0.9).
     pub close_min_overlap: Option<f64>,

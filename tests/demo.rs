@@ -5,7 +5,8 @@ use std::path::Path;
 
 use crate::support::*;
 
-const OUTPUTS: [&str; 9] = [
+/// Outputs every run writes (besides a map per share proposal and the scenario files).
+const OUTPUTS: [&str; 20] = [
     "catchments.geojson",
     "matrix.parquet",
     "sites.csv",
@@ -14,7 +15,18 @@ const OUTPUTS: [&str; 9] = [
     "zones.geojson",
     "map.png",
     "map.svg",
+    "proposals.csv",
+    "proposals.geojson",
+    "digital_points.csv",
+    "digital_points.geojson",
+    "hot_spots.csv",
+    "new_sites.csv",
+    "decide.json",
+    "recommendations.png",
+    "recommendations.svg",
+    "scenarios.csv",
     "run.json",
+    "report.html",
 ];
 
 #[test]
@@ -66,14 +78,36 @@ fn demo_writes_every_output_identically_on_one_and_two_threads() {
         &[("RAYON_NUM_THREADS", "1")],
     );
     assert!(a.status.success(), "{}", stderr(&a));
-    assert!(stdout(&a).contains("wrote 9 files"), "{}", stdout(&a));
+    assert!(
+        stdout(&a).contains("recommendations for 42 buildings and candidates"),
+        "{}",
+        stdout(&a)
+    );
     let b = frontdoor(
         &["demo", "--out", two.to_str().unwrap(), "--quiet"],
         &[("RAYON_NUM_THREADS", "2")],
     );
     assert!(b.status.success(), "{}", stderr(&b));
     assert!(stdout(&b).is_empty(), "--quiet printed: {}", stdout(&b));
+    let mut files: Vec<String> = std::fs::read_dir(&one)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    files.sort();
     for f in OUTPUTS {
+        assert!(files.iter().any(|x| x == f), "{f} not written: {files:?}");
+    }
+    // The plan and the demo's three scenarios, five files each; a map per share proposal.
+    for s in [
+        "recommended",
+        "close-small-libraries",
+        "share-town-hub",
+        "digital-first",
+    ] {
+        assert!(files.contains(&format!("scenario-{s}-sites.csv")), "{s}");
+    }
+    assert!(files.iter().any(|f| f == "proposal-P1.svg"));
+    for f in &files {
         let (x, y) = (
             std::fs::read(one.join(f)).unwrap(),
             std::fs::read(two.join(f)).unwrap(),
@@ -162,7 +196,7 @@ fn demo_scenarios_are_identical_on_one_and_two_threads() {
 #[test]
 fn help_shows_an_example_for_each_command() {
     for cmd in [
-        "check", "run", "demo", "synth", "scenario", "optimise", "reach", "network",
+        "check", "run", "demo", "synth", "scenario", "optimise", "reach", "network", "report",
     ] {
         let o = frontdoor(&[cmd, "--help"], &[]);
         assert!(o.status.success());

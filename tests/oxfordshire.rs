@@ -420,3 +420,116 @@ fn oxfordshire_best_libraries_match_spopt() {
     assert_eq!(j["optimal"], true);
     assert_eq!(j["objective"], e["mclp_p20_15min"]["objective"]);
 }
+
+/// Recommendations and proposals on Oxfordshire: every number quoted in a reason is a value of a
+/// column of sites.csv (the site's row, its partners' or the site it overlaps most), or one of
+/// the rules it applies; each catchment equals the reach columns checked against Python above.
+#[test]
+fn oxfordshire_recommendations_quote_only_numbers_from_sites_csv() {
+    if shared().is_none() {
+        return;
+    }
+    let out = run_once();
+    let rows = read_csv(&out.join("sites.csv"));
+    let by_id: std::collections::HashMap<&str, &std::collections::HashMap<String, String>> =
+        rows.iter().map(|r| (r["id"].as_str(), r)).collect();
+    let decide: Value =
+        serde_json::from_slice(&std::fs::read(out.join("decide.json")).unwrap()).unwrap();
+    let r = &decide["rules"];
+    let mut rules: Vec<f64> = vec![10.0, 20.0, 30.0];
+    for k in [
+        "minutes",
+        "far_minutes",
+        "close_max_losing",
+        "digital_max_contacts",
+        "share_minutes",
+    ] {
+        rules.push(r[k].as_f64().unwrap());
+    }
+    for k in ["close_min_overlap", "close_max_right_first_time"] {
+        rules.push((100.0 * r[k].as_f64().unwrap()).round());
+    }
+    let numbers = |row: &std::collections::HashMap<String, String>| -> Vec<f64> {
+        row.values().filter_map(|v| v.parse::<f64>().ok()).collect()
+    };
+    let mut quoted = 0;
+    let mut recs = std::collections::BTreeMap::new();
+    for row in &rows {
+        *recs.entry(row["recommendation"].clone()).or_insert(0) += 1;
+        if row["assessed"] != "true" {
+            continue;
+        }
+        assert!(!row["reasons"].is_empty(), "{} has no reasons", row["id"]);
+        // The catchment is the reach table's population within 20 min walk.
+        assert_eq!(
+            row["catchment_population"].parse::<f64>().unwrap(),
+            num(row, "population_20min_walk").round()
+        );
+        let mut allowed = numbers(row);
+        allowed.extend(&rules);
+        let mut text = row["reasons"].replace("age 65 plus", "");
+        let mut named = vec![row["id"].clone()];
+        named.extend(
+            row["partners"]
+                .split(';')
+                .filter(|p| !p.is_empty())
+                .map(str::to_string),
+        );
+        if !row["main_overlap_site"].is_empty() {
+            named.push(row["main_overlap_site"].clone());
+        }
+        for id in &named {
+            let other = by_id[id.as_str()];
+            allowed.extend(numbers(other));
+            text = text
+                .replace(other["name"].as_str(), "")
+                .replace(id.as_str(), "");
+        }
+        // Each number: digits with thousands commas and a decimal part, not inside a word.
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let starts = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_alphanumeric());
+            if !starts {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < chars.len()
+                && (chars[j].is_ascii_digit()
+                    || ((chars[j] == ',' || chars[j] == '.')
+                        && j + 1 < chars.len()
+                        && chars[j + 1].is_ascii_digit()))
+            {
+                j += 1;
+            }
+            let token: String = chars[i..j].iter().filter(|c| **c != ',').collect();
+            let v: f64 = token.parse().unwrap();
+            assert!(
+                allowed.iter().any(|a| (a - v).abs() < 1e-9),
+                "{}: {v} in \"{}\" is not in sites.csv",
+                row["id"],
+                row["reasons"]
+            );
+            quoted += 1;
+            i = j;
+        }
+    }
+    assert!(quoted > 500, "{quoted} numbers checked");
+    // Recommendations of each kind, shared-site proposals across agencies, digital points, hot
+    // spots, new sites and the report.
+    assert!(
+        recs["keep"] > 100 && recs["close"] >= 1 && recs["share"] >= 2,
+        "{recs:?}"
+    );
+    let proposals = read_csv(&out.join("proposals.csv"));
+    assert!(!proposals.is_empty());
+    for p in &proposals {
+        assert!(p["agencies"].contains(';'), "one agency: {p:?}");
+        assert_eq!(p["fit"], "not_checked", "no capacities in the open data");
+    }
+    assert!(read_csv(&out.join("digital_points.csv")).len() > 10);
+    assert!(!read_csv(&out.join("hot_spots.csv")).is_empty());
+    assert!(!read_csv(&out.join("new_sites.csv")).is_empty());
+    assert!(std::fs::metadata(out.join("report.html")).unwrap().len() > 10_000);
+}

@@ -97,7 +97,9 @@ pub fn gaps(
             .vulnerable
             .iter()
             .zip(&shares)
-            .map(|(&v, &s)| s > 0.0 && zone.profile[v] / zone.population >= rules.hot_spot_ratio * s)
+            .map(|(&v, &s)| {
+                s > 0.0 && zone.profile[v] / zone.population >= rules.hot_spot_ratio * s
+            })
             .collect();
         if high_demand || high_vulnerable.iter().any(|&h| h) {
             hot_spots.push(HotSpot {
@@ -109,11 +111,8 @@ pub fn gaps(
             });
         }
     }
-    let hot_spot_population = crate::reach::sum(
-        hot_spots
-            .iter()
-            .map(|h| study.zones[h.zone].population),
-    );
+    let hot_spot_population =
+        crate::reach::sum(hot_spots.iter().map(|h| study.zones[h.zone].population));
     let (new_sites, solution) = new_sites(study, rules, by_zone, &hot_spots)?;
     Ok(Gaps {
         study_demand_per_head: study_rate,

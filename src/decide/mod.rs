@@ -4,16 +4,24 @@
 //!
 //! The rules, in order (thresholds from the study's `[decide]`, defaults in [`rules`]):
 //! 1. Street furniture is not assessed (it may host a digital point or be proposed as a new point
-//!    of presence); a `fixed` site is kept.
-//! 2. **Close**: an open building whose face-to-face contacts are at most
-//!    `close_max_right_first_time` facilitated or advocacy (or that records none), where at least
-//!    `close_min_overlap` of the people within the catchment band keep every one of its services
-//!    at another open site within the band, and at most `close_max_losing` people lose one. Sites
-//!    are taken in order of fewest losing (then largest cost) and each is checked again after the
-//!    closures before it, so two sites that cover for each other are not both closed.
+//!    of presence); a `fixed` site, and a site of a kind the study never closes (`never_close`,
+//!    default GP practices, pharmacies and hospitals: partners' clinical sites), is kept, though
+//!    it may host a share or a digital point.
+//! 2. **Close**: first, to digital or phone: a building whose face-to-face contacts a year are
+//!    at most `digital_max_contacts` and at most `close_max_right_first_time` facilitated or
+//!    advocacy. Then, by overlap: a building whose contacts pass the same right-first-time test
+//!    (or that records none), where at least `close_min_overlap` of the people within the
+//!    catchment band keep every one of its services at another open site within the band, and
+//!    at most `close_max_losing` people lose one within that band and every wider one. Sites are
+//!    taken in order of fewest losing, then highest cost per face-to-face contact, then largest
+//!    cost, and each is checked again after the closures before it, so two sites that cover for
+//!    each other are not both closed. A site with nobody within the band is not closed by
+//!    overlap.
 //! 3. **Share**: among the buildings left, sites of different agencies within `share_minutes`'
 //!    walk of a host whose capacity takes their face-to-face contacts (hosts in order: fixed,
-//!    best condition, most capacity, most floor area); each cluster is run through the scenario
+//!    best condition, most capacity, most floor area, most services, most people within the
+//!    band; where the
+//!    host has no capacity the fit is not checked, and said); each cluster is run through the scenario
 //!    engine as a share, and recommended when it leaves at most `close_max_losing` people, and at
 //!    most `1 - close_min_overlap` of the cluster's catchment, without a service within the band.
 //! 4. **Keep** every other building, with the reasons it is needed.
@@ -141,7 +149,11 @@ pub fn money(v: f64) -> String {
     if pence % 100 == 0 {
         format!("£{}", whole(v))
     } else {
-        format!("£{}.{:02}", whole((pence / 100) as f64), (pence % 100).abs())
+        format!(
+            "£{}.{:02}",
+            whole((pence / 100) as f64),
+            (pence % 100).abs()
+        )
     }
 }
 
@@ -199,7 +211,7 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
     let to_digital = |j: usize| {
         let c = &cards[j];
         c.assessed
-            && !study.sites[j].fixed
+            && rules.may_close(&study.sites[j])
             && c.face_to_face_total > 0.0
             && c.face_to_face_total <= rules.digital_max_contacts
             && demand_ok(c)
@@ -225,20 +237,20 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
             let c = &cards[j];
             c.assessed
                 && !closed[j]
-                && !study.sites[j].fixed
+                && rules.may_close(&study.sites[j])
                 && demand_ok(c)
                 && passes(c.catchment, &|w| c.losing_alone[w])
         })
         .collect();
+    let desc = |a: Option<f64>, b: Option<f64>| b.unwrap_or(-1.0).total_cmp(&a.unwrap_or(-1.0));
     order.sort_by(|&x, &y| {
         cards[x].losing_alone[b]
             .total_cmp(&cards[y].losing_alone[b])
-            .then(
-                study.sites[y]
-                    .annual_cost
-                    .unwrap_or(-1.0)
-                    .total_cmp(&study.sites[x].annual_cost.unwrap_or(-1.0)),
-            )
+            .then(desc(
+                cards[x].cost_per_face_to_face,
+                cards[y].cost_per_face_to_face,
+            ))
+            .then(desc(study.sites[x].annual_cost, study.sites[y].annual_cost))
             .then(x.cmp(&y))
     });
     for j in order {
@@ -342,10 +354,16 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
             reasons.push(demand_reason(study, c, ""));
             Recommendation::Share
         } else {
+            let kept = !rules.may_close(s);
             if s.fixed {
                 reasons.push("fixed in the study: it must be kept".to_string());
+            } else if kept {
+                reasons.push(format!(
+                    "a {} is never closed by the study's rules (never_close)",
+                    s.kind.replace('_', " ")
+                ));
             }
-            reasons.extend(keep_reasons(study, &rules, c, s.fixed, &place));
+            reasons.extend(keep_reasons(study, &rules, c, kept, &place));
             if let Some(p) = sites[j].proposal {
                 let prop = &proposals[p];
                 reasons.push(format!(
@@ -389,9 +407,7 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
             .filter(|p| p.recommended)
             .map(|p| (p.host, p.guests.clone()))
             .collect(),
-        description: Some(
-            "every recommendation together: closures, shares and new sites".into(),
-        ),
+        description: Some("every recommendation together: closures, shares and new sites".into()),
         ..Scenario::made("recommended", rules.mode)
     };
     let plan = (!plan_scenario.close.is_empty()
@@ -461,31 +477,38 @@ fn demand_reason(study: &Study, c: &SiteCard, rule: &str) -> String {
     }
 }
 
-fn keep_reasons(study: &Study, rules: &Rules, c: &SiteCard, fixed: bool, place: &str) -> Vec<String> {
+fn keep_reasons(
+    study: &Study,
+    rules: &Rules,
+    c: &SiteCard,
+    kept: bool,
+    place: &str,
+) -> Vec<String> {
     let b = rules.band;
     let mut out = Vec::new();
-    if c.right_first_time_percent
-        .is_some_and(|p| p > 100.0 * rules.close_max_right_first_time)
+    let rule = if !kept
+        && c.right_first_time_percent
+            .is_some_and(|p| p > 100.0 * rules.close_max_right_first_time)
     {
-        let rule = format!(
+        format!(
             " (the rule keeps a site above {})",
             pct(100.0 * rules.close_max_right_first_time)
-        );
-        out.push(demand_reason(study, c, &rule));
-    } else if !fixed {
-        out.push(demand_reason(study, c, ""));
-    }
+        )
+    } else {
+        String::new()
+    };
+    out.push(demand_reason(study, c, &rule));
     let losing = c.losing_alone[b];
     out.push(format!(
         "closing it alone leaves {} without one of its services within {place}{}",
         with_groups(study, losing, &c.losing_alone_vulnerable[b]),
-        if !fixed && losing > rules.close_max_losing {
+        if !kept && losing > rules.close_max_losing {
             format!(" (the rule allows {})", whole(rules.close_max_losing))
         } else {
             String::new()
         }
     ));
-    if !fixed && losing <= rules.close_max_losing {
+    if !kept && losing <= rules.close_max_losing {
         for w in b + 1..study.bands.len() {
             if c.losing_alone[w] > rules.close_max_losing {
                 out.push(format!(
@@ -506,14 +529,14 @@ fn keep_reasons(study: &Study, rules: &Rules, c: &SiteCard, fixed: bool, place: 
         ));
     }
     if let Some(ov) = c.overlap_percent {
-        let rule = if !fixed && ov < 100.0 * rules.close_min_overlap {
+        let rule = if !kept && ov < 100.0 * rules.close_min_overlap {
             format!(" (the rule asks {})", pct(100.0 * rules.close_min_overlap))
         } else {
             String::new()
         };
         out.extend(overlap_reason(study, c, place, &rule));
     }
-    if let Some(w) = c.losing_with_closures.filter(|_| !fixed) {
+    if let Some(w) = c.losing_with_closures.filter(|_| !kept) {
         if w > losing {
             out.push(format!(
                 "it would qualify for closure alone, but after the closures recommended before it {} people would lose a service within {place}",
@@ -524,13 +547,7 @@ fn keep_reasons(study: &Study, rules: &Rules, c: &SiteCard, fixed: bool, place: 
     out
 }
 
-fn share_reasons(
-    study: &Study,
-    rules: &Rules,
-    p: &Proposal,
-    j: usize,
-    place: &str,
-) -> Vec<String> {
+fn share_reasons(study: &Study, rules: &Rules, p: &Proposal, j: usize, place: &str) -> Vec<String> {
     let host = &study.sites[p.host];
     let mut out = Vec::new();
     if j == p.host {

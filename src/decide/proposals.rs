@@ -83,7 +83,8 @@ pub fn share_proposals(
             .filter(|&j| eligible[j])
             .map(|j| (j, study.sites[j].point)),
     );
-    // Hosts: fixed sites first (they stay), then best condition, most capacity, most floor area.
+    // Hosts: fixed sites first (they stay), then best condition, most capacity, most floor area,
+    // most services (a hub before a single-purpose site), most people within the catchment band.
     let mut hosts: Vec<usize> = (0..n).filter(|&j| eligible[j]).collect();
     hosts.sort_by(|&a, &b| {
         let (sa, sb) = (&study.sites[a], &study.sites[b]);
@@ -100,9 +101,14 @@ pub fn share_proposals(
                     .unwrap_or(-1.0)
                     .total_cmp(&sa.floor_area_m2.unwrap_or(-1.0)),
             )
+            .then(sb.offers().len().cmp(&sa.offers().len()))
+            .then(cards[b].catchment.total_cmp(&cards[a].catchment))
             .then(a.cmp(&b))
     });
     let radius = rules.walk.metres(rules.share_minutes);
+    // A site moves only into one ranked above it as a host: once considered as a host, a site
+    // that found no guests may not then become a guest of a lesser one.
+    let mut considered = vec![false; n];
     let mut taken = vec![false; n];
     let mut out = Vec::new();
     let cache = BaselineCache::default();
@@ -110,11 +116,12 @@ pub fn share_proposals(
         if taken[h] {
             continue;
         }
+        considered[h] = true;
         let host = &study.sites[h];
         let mut near: Vec<(usize, f64)> = Vec::new();
         index.for_each_within(host.point, radius, |k, d| {
             let s = &study.sites[k];
-            if k != h && !taken[k] && !s.fixed && s.agency != host.agency {
+            if !considered[k] && !taken[k] && rules.may_close(s) && s.agency != host.agency {
                 near.push((k, d));
             }
         });
@@ -156,22 +163,14 @@ pub fn share_proposals(
         let band = rules.minutes as f64;
         let mut zones: Vec<u32> = std::iter::once(h)
             .chain(guests.iter().copied())
-            .flat_map(|j| {
-                times.by_site[j]
-                    .iter()
-                    .filter(|x| x.1 <= band)
-                    .map(|x| x.0)
-            })
+            .flat_map(|j| times.by_site[j].iter().filter(|x| x.1 <= band).map(|x| x.0))
             .collect();
         zones.sort_unstable();
         zones.dedup();
         let catchment_before = people(study, zones).0;
         let catchment_after = people(
             study,
-            times.by_site[h]
-                .iter()
-                .filter(|x| x.1 <= band)
-                .map(|x| x.0),
+            times.by_site[h].iter().filter(|x| x.1 <= band).map(|x| x.0),
         )
         .0;
         let s = &ev.summary;

@@ -9,6 +9,8 @@ use crate::study::{DecideInput, ModeParams};
 
 /// Street furniture kinds unless the study says otherwise.
 pub const DEFAULT_STREET_FURNITURE: [&str; 3] = ["bus_stop", "kiosk", "phone_box"];
+/// Kinds never closed unless the study says otherwise.
+pub const DEFAULT_NEVER_CLOSE: [&str; 3] = ["gp_practice", "pharmacy", "hospital"];
 /// Partner kinds that may host a digital point unless the study says otherwise.
 pub const DEFAULT_DIGITAL_POINT_HOSTS: [&str; 2] = ["gp_practice", "pharmacy"];
 
@@ -27,6 +29,8 @@ pub struct Rules {
     pub street_furniture: Vec<String>,
     /// Partner kinds that may host digital points (besides street furniture).
     pub digital_point_hosts: Vec<String>,
+    /// Kinds never closed or moved out.
+    pub never_close: Vec<String>,
     /// Least share of the catchment that keeps its services elsewhere for a closure.
     pub close_min_overlap: f64,
     /// Most people who may lose a service within the band for a closure or a share.
@@ -55,6 +59,12 @@ impl Rules {
         self.street_furniture.contains(&s.kind)
     }
 
+    /// Whether the rules may close a site or move it into another (not furniture, not a kind
+    /// never closed, not fixed).
+    pub fn may_close(&self, s: &Site) -> bool {
+        !s.fixed && !self.is_furniture(s) && !self.never_close.contains(&s.kind)
+    }
+
     /// Whether a site may host a digital point.
     pub fn may_host_digital(&self, s: &Site) -> bool {
         self.is_furniture(s) || self.digital_point_hosts.contains(&s.kind)
@@ -74,6 +84,7 @@ impl Rules {
             ("minutes", json!(self.minutes)),
             ("street_furniture", json!(self.street_furniture)),
             ("digital_point_hosts", json!(self.digital_point_hosts)),
+            ("never_close", json!(self.never_close)),
             ("close_min_overlap", json!(self.close_min_overlap)),
             ("close_max_losing", json!(self.close_max_losing)),
             (
@@ -98,10 +109,14 @@ pub fn resolve_rules(
     bands: &[u32],
 ) -> std::result::Result<Rules, Vec<Problem>> {
     let mut problems = Vec::new();
-    let mut fail = |f: &str, m: String| problems.push(Problem::field(path, format!("decide.{f}"), m));
+    let mut fail =
+        |f: &str, m: String| problems.push(Problem::field(path, format!("decide.{f}"), m));
     let mode = match input.mode {
         Some(m) => modes.iter().position(|p| p.mode == m).unwrap_or_else(|| {
-            fail("mode", format!("{m} is not one of the study's travel modes"));
+            fail(
+                "mode",
+                format!("{m} is not one of the study's travel modes"),
+            );
             0
         }),
         None => modes.iter().position(|p| p.mode == Mode::Walk).unwrap_or(0),
@@ -170,6 +185,7 @@ pub fn resolve_rules(
         minutes,
         street_furniture: list(&input.street_furniture, &DEFAULT_STREET_FURNITURE),
         digital_point_hosts: list(&input.digital_point_hosts, &DEFAULT_DIGITAL_POINT_HOSTS),
+        never_close: list(&input.never_close, &DEFAULT_NEVER_CLOSE),
         close_min_overlap,
         close_max_losing,
         close_max_right_first_time,

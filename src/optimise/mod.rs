@@ -24,6 +24,6 @@ pub mod core;
 pub mod instance;
 pub mod models;
 
-pub use instance::Instance;
 pub use core::Limits;
+pub use instance::Instance;
 pub use models::{solve, Model, Options, Solution};

@@ -253,9 +253,8 @@ pub fn proposals_table(study: &Study, d: &Decisions) -> OutTable {
     .to_vec();
     t.columns
         .extend(groups.iter().map(|g| format!("{g}_losing")));
-    t.columns.extend(
-        ["annual_cost_saved", "guests_without_cost"].map(String::from),
-    );
+    t.columns
+        .extend(["annual_cost_saved", "guests_without_cost"].map(String::from));
     let k = study.suppress_below;
     for p in &d.proposals {
         let h = &study.sites[p.host];
@@ -557,7 +556,8 @@ pub fn recommendations_shading(
     let ringed = (0..study.sites.len())
         .filter(|&j| {
             keep(j)
-                && (d.sites[j].role == Some("host") && d.sites[j].recommendation == Recommendation::Share
+                && (d.sites[j].role == Some("host")
+                    && d.sites[j].recommendation == Recommendation::Share
                     || d.sites[j].new_site.is_some())
         })
         .collect();
@@ -592,7 +592,10 @@ pub fn recommendations_shading(
         )],
         zone_colour,
         legend: vec![
-            (KEEP_NEAR, format!("front door within {} min", r.far_minutes)),
+            (
+                KEEP_NEAR,
+                format!("front door within {} min", r.far_minutes),
+            ),
             (FAR, format!("further than {} min", r.far_minutes)),
             (HOT, "hot spot: far, high demand or need".into()),
         ],

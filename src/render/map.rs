@@ -347,7 +347,8 @@ fn draw<DB: DrawingBackend>(
     let view = &lay.view;
     let map_area = area.clone().shrink((0, 0), (lay.map_width as u32, HEIGHT));
     let (lo, hi) = (lay.lo, lay.hi);
-    let overlaps = |z: &crate::model::Zone| match z.polygon.as_ref().and_then(|p| p.bounding_rect()) {
+    let overlaps = |z: &crate::model::Zone| match z.polygon.as_ref().and_then(|p| p.bounding_rect())
+    {
         Some(r) => r.min().x <= hi.x && r.max().x >= lo.x && r.min().y <= hi.y && r.max().y >= lo.y,
         None => z.point.x >= lo.x && z.point.x <= hi.x && z.point.y >= lo.y && z.point.y <= hi.y,
     };

@@ -85,7 +85,11 @@ fn esc(s: &str) -> String {
 /// A value for display: numbers with thousands separators, the rest escaped.
 fn show(v: &str) -> String {
     match v.parse::<f64>() {
-        Ok(x) if x.is_finite() && !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || ".-e".contains(c)) => {
+        Ok(x)
+            if x.is_finite()
+                && !v.is_empty()
+                && v.chars().all(|c| c.is_ascii_digit() || ".-e".contains(c)) =>
+        {
             if x.fract() == 0.0 && x.abs() >= 1000.0 {
                 crate::decide::whole(x)
             } else {
@@ -107,7 +111,10 @@ fn table(columns: &[&str], rows: &[Vec<String>], sortable: bool, id: &str) -> St
     let reasons = columns.iter().position(|c| *c == "reasons");
     let shown = columns.len() - usize::from(reasons.is_some());
     for c in columns.iter().filter(|c| **c != "reasons") {
-        h.push_str(&format!("<th scope=\"col\">{}</th>", esc(&c.replace('_', " "))));
+        h.push_str(&format!(
+            "<th scope=\"col\">{}</th>",
+            esc(&c.replace('_', " "))
+        ));
     }
     h.push_str("</tr></thead>\n");
     if reasons.is_none() {
@@ -140,7 +147,10 @@ fn table(columns: &[&str], rows: &[Vec<String>], sortable: bool, id: &str) -> St
         }
         h.push_str("</tr>\n");
         if let Some(i) = reasons {
-            let items: Vec<String> = r[i].split("; ").map(|x| format!("<li>{}</li>", esc(x))).collect();
+            let items: Vec<String> = r[i]
+                .split("; ")
+                .map(|x| format!("<li>{}</li>", esc(x)))
+                .collect();
             h.push_str(&format!(
                 "<tr class=\"why\"><td colspan=\"{shown}\"><ul>{}</ul></td></tr></tbody>\n",
                 items.join("")
@@ -216,6 +226,8 @@ document.querySelectorAll('table.sortable').forEach(function (t) {
       rows.sort(function (a, b) {
         var x = many ? a.rows[0].cells[i] : a.cells[i], y = many ? b.rows[0].cells[i] : b.cells[i];
         var xv = x.getAttribute('data-v'), yv = y.getAttribute('data-v');
+        var xe = x.textContent === '', ye = y.textContent === '';
+        if (xe || ye) { return xe === ye ? 0 : (xe ? 1 : -1); }
         var r;
         if (xv !== null && yv !== null) { r = parseFloat(xv) - parseFloat(yv); }
         else if (xv !== null) { r = -1; } else if (yv !== null) { r = 1; }
@@ -244,14 +256,19 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     let run = json("run.json")?;
     let decide = json("decide.json")?;
     let sites = Csv::parse(&text("sites.csv").ok_or_else(|| {
-        Error::Other("sites.csv is missing: `frontdoor report` needs the folder of a `frontdoor run`".into())
+        Error::Other(
+            "sites.csv is missing: `frontdoor report` needs the folder of a `frontdoor run`".into(),
+        )
     })?);
     let rules = &decide["rules"];
     let minutes = rules["minutes"].as_u64().unwrap_or(0);
     let mode = rules["mode"].as_str().unwrap_or("walk").to_string();
     let far = rules["far_minutes"].as_u64().unwrap_or(0);
     let study_name = run["study"]["name"].as_str().unwrap_or("study").to_string();
-    let basis = run["parameters"]["time_basis"].as_str().unwrap_or("").to_string();
+    let basis = run["parameters"]["time_basis"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
 
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -362,7 +379,12 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     for r in &sites.rows {
         let listed = sites.get(r, "assessed") == "true" || sites.get(r, "candidate") == "true";
         if listed {
-            rows.push(shown.iter().map(|c| sites.get(r, c).to_string()).collect::<Vec<_>>());
+            rows.push(
+                shown
+                    .iter()
+                    .map(|c| sites.get(r, c).to_string())
+                    .collect::<Vec<_>>(),
+            );
         }
     }
     h.push_str(&table(&shown, &rows, true, "scorecard-table"));
@@ -373,7 +395,9 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     h.push_str(&format!("<p class=\"note\">Sites of different agencies within {} min walk of a host whose capacity takes their face-to-face contacts. Each is run as a share scenario: the host takes the guests' services, guests' contacts move to the host.</p>\n", rules["share_minutes"]));
     let props = Csv::parse(&text("proposals.csv").unwrap_or_default());
     if props.rows.is_empty() {
-        h.push_str("<p>No cluster of partners' sites was found within the walking threshold.</p>\n");
+        h.push_str(
+            "<p>No cluster of partners' sites was found within the walking threshold.</p>\n",
+        );
     }
     for r in &props.rows {
         let id = props.get(r, "proposal");
@@ -382,7 +406,11 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
             esc(id),
             esc(props.get(r, "host_name")),
             esc(&props.get(r, "guest_names").replace(';', ", ")),
-            if props.get(r, "recommended") == "true" { "recommended" } else { "not recommended" }
+            if props.get(r, "recommended") == "true" {
+                "recommended"
+            } else {
+                "not recommended"
+            }
         ));
         for (label, col) in [
             ("host", "host"),
@@ -419,8 +447,22 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     if dps.rows.is_empty() {
         h.push_str("<p>No far zone with need has a possible host nearby.</p>\n");
     } else {
-        let cols = ["digital_point", "host", "host_name", "host_agency", "host_kind", "zones", "need", "need_basis", "population"];
-        let rows: Vec<Vec<String>> = dps.rows.iter().map(|r| cols.iter().map(|c| dps.get(r, c).to_string()).collect()).collect();
+        let cols = [
+            "digital_point",
+            "host",
+            "host_name",
+            "host_agency",
+            "host_kind",
+            "zones",
+            "need",
+            "need_basis",
+            "population",
+        ];
+        let rows: Vec<Vec<String>> = dps
+            .rows
+            .iter()
+            .map(|r| cols.iter().map(|c| dps.get(r, c).to_string()).collect())
+            .collect();
         h.push_str(&table(&cols, &rows, true, "digital-table"));
     }
     h.push_str("</section>\n");
@@ -435,7 +477,11 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
             crate::decide::whole(s.get("objective").and_then(Value::as_f64).unwrap_or(0.0)),
             crate::decide::whole(s.get("bound").and_then(Value::as_f64).unwrap_or(0.0)),
             s.get("gap").and_then(Value::as_f64).unwrap_or(0.0),
-            if s.get("optimal").and_then(Value::as_bool) == Some(true) { ", proven optimal" } else { ", not proven optimal" }
+            if s.get("optimal").and_then(Value::as_bool) == Some(true) {
+                ", proven optimal"
+            } else {
+                ", not proven optimal"
+            }
         ));
     }
     let ns = Csv::parse(&text("new_sites.csv").unwrap_or_default());
@@ -443,15 +489,49 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     if ns.rows.is_empty() {
         h.push_str("<p>None: no hot spot, or no possible location within reach of one.</p>\n");
     } else {
-        let cols = ["rank", "site", "name", "agency", "kind", "candidate", "population_covered", "zones_covered"];
-        let rows: Vec<Vec<String>> = ns.rows.iter().map(|r| cols.iter().map(|c| ns.get(r, c).to_string()).collect()).collect();
+        let cols = [
+            "rank",
+            "site",
+            "name",
+            "agency",
+            "kind",
+            "candidate",
+            "population_covered",
+            "zones_covered",
+        ];
+        let rows: Vec<Vec<String>> = ns
+            .rows
+            .iter()
+            .map(|r| cols.iter().map(|c| ns.get(r, c).to_string()).collect())
+            .collect();
         h.push_str(&table(&cols, &rows, false, "new-sites-table"));
     }
     let hs = Csv::parse(&text("hot_spots.csv").unwrap_or_default());
-    h.push_str(&format!("<h3>Hot spots ({} zones, most people first{})</h3>\n", hs.rows.len(), if hs.rows.len() > 50 { "; the first 50, all in hot_spots.csv" } else { "" }));
+    h.push_str(&format!(
+        "<h3>Hot spots ({} zones, most people first{})</h3>\n",
+        hs.rows.len(),
+        if hs.rows.len() > 50 {
+            "; the first 50, all in hot_spots.csv"
+        } else {
+            ""
+        }
+    ));
     if !hs.rows.is_empty() {
-        let cols = ["zone", "name", "population", "front_door_minutes", "demand_per_head", "reason", "covered_by_new_site"];
-        let rows: Vec<Vec<String>> = hs.rows.iter().take(50).map(|r| cols.iter().map(|c| hs.get(r, c).to_string()).collect()).collect();
+        let cols = [
+            "zone",
+            "name",
+            "population",
+            "front_door_minutes",
+            "demand_per_head",
+            "reason",
+            "covered_by_new_site",
+        ];
+        let rows: Vec<Vec<String>> = hs
+            .rows
+            .iter()
+            .take(50)
+            .map(|r| cols.iter().map(|c| hs.get(r, c).to_string()).collect())
+            .collect();
         h.push_str(&table(&cols, &rows, true, "hot-spots-table"));
     }
     h.push_str("</section>\n");
@@ -472,7 +552,11 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
             .filter(|(_, c)| c.as_str() != "scenario")
             .map(|(i, c)| {
                 let mut v = vec![c.clone()];
-                v.extend(sc.rows.iter().map(|r| r.get(i).cloned().unwrap_or_default()));
+                v.extend(
+                    sc.rows
+                        .iter()
+                        .map(|r| r.get(i).cloned().unwrap_or_default()),
+                );
                 v
             })
             .collect();
