@@ -59,9 +59,9 @@ impl Providers {
             open: study.sites.iter().map(|s| !s.candidate).collect(),
         };
         let by_site = &reach.modes[mode].times.by_site;
-        for j in 0..study.sites.len() {
+        for (j, catchment) in by_site.iter().enumerate() {
             if p.open[j] {
-                p.change(j, &by_site[j], true);
+                p.change(j, catchment, true);
             }
         }
         p

@@ -171,16 +171,13 @@ pub fn append_site_columns(study: &Study, d: &Decisions, t: &mut OutTable) {
 /// Appends per zone: minutes to the nearest front door, far, hot spot and why, digital point.
 pub fn append_zone_columns(study: &Study, d: &Decisions, t: &mut OutTable) {
     let r = &d.rules;
-    t.columns.extend(
-        [
-            format!("front_door_minutes_{}", r.mode_name),
-            "far_from_front_door".into(),
-            "hot_spot".into(),
-            "hot_spot_reason".into(),
-            "digital_point".into(),
-        ]
-        .into_iter(),
-    );
+    t.columns.extend([
+        format!("front_door_minutes_{}", r.mode_name),
+        "far_from_front_door".into(),
+        "hot_spot".into(),
+        "hot_spot_reason".into(),
+        "digital_point".into(),
+    ]);
     let mut hot = vec![None; study.zones.len()];
     for h in &d.gaps.hot_spots {
         hot[h.zone] = Some(h);
@@ -228,29 +225,31 @@ pub fn proposals_table(study: &Study, d: &Decisions) -> OutTable {
         .iter()
         .map(|&v| column_part(&study.profile[v]))
         .collect();
-    let mut t = OutTable::default();
-    t.columns = [
-        "proposal",
-        "recommended",
-        "host",
-        "host_name",
-        "host_agency",
-        "host_kind",
-        "host_capacity",
-        "host_condition",
-        "guests",
-        "guest_names",
-        "guest_agencies",
-        "guest_walk_minutes",
-        "agencies",
-        "fit",
-        "face_to_face_after",
-        "catchment_before",
-        "catchment_after",
-        "losing",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut t = OutTable {
+        columns: [
+            "proposal",
+            "recommended",
+            "host",
+            "host_name",
+            "host_agency",
+            "host_kind",
+            "host_capacity",
+            "host_condition",
+            "guests",
+            "guest_names",
+            "guest_agencies",
+            "guest_walk_minutes",
+            "agencies",
+            "fit",
+            "face_to_face_after",
+            "catchment_before",
+            "catchment_after",
+            "losing",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ..OutTable::default()
+    };
     t.columns
         .extend(groups.iter().map(|g| format!("{g}_losing")));
     t.columns
@@ -316,21 +315,23 @@ pub fn digital_points_table(study: &Study, d: &Decisions) -> OutTable {
         .map(|&v| column_part(&study.profile[v]))
         .collect();
     let contacts = crate::decide::proposals::has_face_to_face(study);
-    let mut t = OutTable::default();
-    t.columns = [
-        "digital_point",
-        "host",
-        "host_name",
-        "host_agency",
-        "host_kind",
-        "zones",
-        "zone_ids",
-        "need",
-        "need_basis",
-        "population",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut t = OutTable {
+        columns: [
+            "digital_point",
+            "host",
+            "host_name",
+            "host_agency",
+            "host_kind",
+            "zones",
+            "zone_ids",
+            "need",
+            "need_basis",
+            "population",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ..OutTable::default()
+    };
     t.columns.extend(groups.iter().cloned());
     for dp in &d.digital_points {
         let h = &study.sites[dp.host];
@@ -371,18 +372,20 @@ pub fn digital_points_table(study: &Study, d: &Decisions) -> OutTable {
 
 /// `hot_spots.csv`: the hot-spot zones, most people first.
 pub fn hot_spots_table(study: &Study, d: &Decisions) -> OutTable {
-    let mut t = OutTable::default();
-    t.columns = [
-        "zone",
-        "name",
-        "population",
-        "front_door_minutes",
-        "demand_per_head",
-        "reason",
-        "covered_by_new_site",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut t = OutTable {
+        columns: [
+            "zone",
+            "name",
+            "population",
+            "front_door_minutes",
+            "demand_per_head",
+            "reason",
+            "covered_by_new_site",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ..OutTable::default()
+    };
     let mut covered = vec![None; study.zones.len()];
     for ns in &d.gaps.new_sites {
         for &z in &ns.zones_covered {
@@ -413,20 +416,22 @@ pub fn hot_spots_table(study: &Study, d: &Decisions) -> OutTable {
 
 /// `new_sites.csv`: the new sites proposed, ranked.
 pub fn new_sites_table(study: &Study, d: &Decisions) -> OutTable {
-    let mut t = OutTable::default();
-    t.columns = [
-        "rank",
-        "site",
-        "name",
-        "agency",
-        "kind",
-        "candidate",
-        "population_covered",
-        "zones_covered",
-        "zone_ids",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut t = OutTable {
+        columns: [
+            "rank",
+            "site",
+            "name",
+            "agency",
+            "kind",
+            "candidate",
+            "population_covered",
+            "zones_covered",
+            "zone_ids",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ..OutTable::default()
+    };
     for ns in &d.gaps.new_sites {
         let s = &study.sites[ns.site];
         t.rows.push(vec![
