@@ -312,15 +312,14 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     if let Some(plan) = decide["plan"].as_object() {
         let f = |k: &str| plan.get(k).and_then(Value::as_f64).unwrap_or(0.0);
         h.push_str(&format!(
-            "<p>Taken together, the recommendations close {} sites outright, move {} into partners' buildings and open {}: they save <b>{}</b> a year{}; <b>{}</b> people would lose a service within {} min {} and {} would gain one. {} face-to-face contacts a year are re-routed to the nearest open site offering the service{}.</p>\n",
-            f("sites_closed") as u64,
-            f("sites_shared") as u64,
-            f("sites_opened") as u64,
-            crate::decide::money(f("annual_cost_saved")),
-            if f("sites_without_cost") > 0.0 {
-                format!(" (and {} sites have no cost in the study)", f("sites_without_cost") as u64)
-            } else {
-                String::new()
+            "<p>Taken together, the recommendations close {} outright, move {} into partners' buildings and open {}: {}; <b>{}</b> people would lose a service within {} min {} and {} would gain one. {} face-to-face contacts a year are re-routed to the nearest open site offering the service{}.</p>\n",
+            count_sites(f("sites_closed")),
+            count_sites(f("sites_shared")),
+            count_sites(f("sites_opened")),
+            match (f("annual_cost_saved"), f("sites_without_cost")) {
+                (s, n) if s == 0.0 && n > 0.0 => format!("the study gives no running cost for the {} concerned", count_sites(n)),
+                (s, n) if n > 0.0 => format!("they save <b>{}</b> a year (and {} have no cost in the study)", crate::decide::money(s), count_sites(n)),
+                (s, _) => format!("they save <b>{}</b> a year", crate::decide::money(s)),
             },
             crate::decide::whole(f("population_losing")),
             minutes,
@@ -618,6 +617,15 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     h.push_str(&format!("<footer class=\"note\"><p>Made by frontdoor {} from the files beside this report; rebuild it with <code>frontdoor report &lt;folder&gt;</code>.</p></footer>\n", esc(run["frontdoor"]["version"].as_str().unwrap_or(""))));
     h.push_str(&format!("<script>{SCRIPT}</script>\n</body>\n</html>\n"));
     Ok(h)
+}
+
+/// "1 site", "2 sites", "no sites".
+fn count_sites(n: f64) -> String {
+    match n as u64 {
+        0 => "no sites".into(),
+        1 => "1 site".into(),
+        k => format!("{k} sites"),
+    }
 }
 
 fn plain(v: &Value) -> String {
