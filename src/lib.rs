@@ -404,27 +404,24 @@ fn write_decisions(
 ) -> Result<()> {
     let study = &m.study;
     let basis = m.reach.basis();
-    let proposals = render::decide::proposals_table(study, d);
-    dir.write("proposals.csv", proposals.to_csv().as_bytes())?;
-    let host_geoms: Vec<_> = d
-        .proposals
-        .iter()
-        .map(|p| site_geoms[p.host].clone())
-        .collect();
-    dir.write(
-        "proposals.geojson",
-        feature_collection(&proposals, &host_geoms).as_bytes(),
+    // A table as CSV, and as GeoJSON at the host site of each row.
+    let mut with_hosts = |name: &str, table: render::tables::OutTable, hosts: Vec<usize>| {
+        dir.write(&format!("{name}.csv"), table.to_csv().as_bytes())?;
+        let geoms: Vec<_> = hosts.iter().map(|&h| site_geoms[h].clone()).collect();
+        dir.write(
+            &format!("{name}.geojson"),
+            feature_collection(&table, &geoms).as_bytes(),
+        )
+    };
+    with_hosts(
+        "proposals",
+        render::decide::proposals_table(study, d),
+        d.proposals.iter().map(|p| p.host).collect(),
     )?;
-    let digital = render::decide::digital_points_table(study, d);
-    dir.write("digital_points.csv", digital.to_csv().as_bytes())?;
-    let digital_geoms: Vec<_> = d
-        .digital_points
-        .iter()
-        .map(|p| site_geoms[p.host].clone())
-        .collect();
-    dir.write(
-        "digital_points.geojson",
-        feature_collection(&digital, &digital_geoms).as_bytes(),
+    with_hosts(
+        "digital_points",
+        render::decide::digital_points_table(study, d),
+        d.digital_points.iter().map(|p| p.host).collect(),
     )?;
     dir.write(
         "hot_spots.csv",
@@ -442,12 +439,12 @@ fn write_decisions(
         "decide.json",
         render::decide::decide_json(study, d).as_bytes(),
     )?;
-    let shade = render::decide::recommendations_shading(study, basis, d, None);
+    let shade = render::decide::recommendations_shading(study, d, None);
     let png = dir.staged_path("recommendations.png");
     let svg = render::map::render_shading(study, basis, &shade, &png)?;
     dir.write("recommendations.svg", svg.as_bytes())?;
     for p in &d.proposals {
-        let shade = render::decide::recommendations_shading(study, basis, d, Some(&p.sites()));
+        let shade = render::decide::recommendations_shading(study, d, Some(&p.sites()));
         let svg = render::map::render_svg(study, basis, &shade)?;
         dir.write(&format!("proposal-{}.svg", p.id), svg.as_bytes())?;
     }

@@ -409,8 +409,8 @@ fn bad_decide_rules_are_refused_by_field() {
 
 /// For every building assessed, the people the scorecard says would lose a service if it
 /// closed alone (counted from provider counts) equal the scenario engine's count for a scenario
-/// closing it, in every band, with each vulnerable group: on the demo and, where ../shared is
-/// beside the project, on Oxfordshire.
+/// closing it, in every band, with each vulnerable group; likewise each share proposal's people
+/// losing and saving: on the demo and, where ../shared is beside the project, on Oxfordshire.
 #[test]
 fn closing_alone_equals_the_scenario_engine() {
     use frontdoor::scenario::{evaluate, BaselineCache, Scenario};
@@ -450,6 +450,25 @@ fn closing_alone_equals_the_scenario_engine() {
             checked += 1;
         }
         assert!(checked >= 40, "{checked} sites checked");
+        // Each share proposal, counted on provider counts, against the scenario engine.
+        assert!(!d.proposals.is_empty());
+        for p in &d.proposals {
+            let sc = Scenario {
+                shares: vec![(p.host, p.guests.clone())],
+                ..Scenario::made("share", d.rules.mode)
+            };
+            let s = evaluate(&m, &cache, &sc).summary;
+            assert_eq!(
+                p.losing, s.population_losing[d.rules.mode][d.rules.band],
+                "{}",
+                p.id
+            );
+            assert_eq!(
+                p.losing_vulnerable,
+                s.vulnerable_losing[d.rules.mode][d.rules.band]
+            );
+            assert_eq!(p.saving, s.annual_cost_saved, "{}", p.id);
+        }
     }
 }
 

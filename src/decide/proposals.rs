@@ -4,12 +4,11 @@
 //! from any front door.
 
 use crate::access::ByZone;
-use crate::decide::scorecard::{people, SiteCard};
+use crate::decide::scorecard::{people, Providers, SiteCard};
 use crate::decide::Rules;
 use crate::index::PointIndex;
 use crate::model::{Category, Channel, Study};
 use crate::reach::Sum;
-use crate::scenario::{evaluate, BaselineCache, Scenario};
 use crate::Measured;
 
 /// Whether the guests' demand fits in the host.
@@ -69,7 +68,9 @@ fn condition_rank(c: &Option<String>) -> u8 {
     }
 }
 
-/// Finds clusters among `eligible` sites and evaluates each as a share scenario.
+/// Finds clusters among `eligible` sites and evaluates each as a share against the baseline: the
+/// people losing a guest's service within the band by the scenario engine's rule, counted on
+/// provider counts (a test checks it equals `frontdoor scenario` with the share).
 pub fn share_proposals(
     m: &Measured,
     rules: &Rules,
@@ -111,7 +112,7 @@ pub fn share_proposals(
     let mut considered = vec![false; n];
     let mut taken = vec![false; n];
     let mut out = Vec::new();
-    let cache = BaselineCache::default();
+    let baseline = Providers::new(study, &m.reach, rules.mode);
     for h in hosts {
         if taken[h] {
             continue;
@@ -154,11 +155,6 @@ pub fn share_proposals(
             taken[g] = true;
         }
         let id = format!("P{}", out.len() + 1);
-        let sc = Scenario {
-            shares: vec![(h, guests.clone())],
-            ..Scenario::made(&format!("share-{id}"), rules.mode)
-        };
-        let ev = evaluate(m, &cache, &sc);
         let times = &m.reach.modes[rules.mode].times;
         let band = rules.minutes as f64;
         let mut zones: Vec<u32> = std::iter::once(h)
@@ -173,8 +169,14 @@ pub fn share_proposals(
             times.by_site[h].iter().filter(|x| x.1 <= band).map(|x| x.0),
         )
         .0;
-        let s = &ev.summary;
-        let losing = s.population_losing[rules.mode][rules.band];
+        let (losing, losing_vulnerable) = people(
+            study,
+            baseline.share_losing_zones(h, &guests, rules.band, &times.by_site),
+        );
+        let mut saving = Sum::default();
+        for &g in &guests {
+            saving.add(study.sites[g].annual_cost.unwrap_or(0.0));
+        }
         out.push(Proposal {
             id,
             host: h,
@@ -184,8 +186,8 @@ pub fn share_proposals(
             catchment_before,
             catchment_after,
             losing,
-            losing_vulnerable: s.vulnerable_losing[rules.mode][rules.band].clone(),
-            saving: s.annual_cost_saved,
+            losing_vulnerable,
+            saving: saving.value(),
             guests_without_cost: guests
                 .iter()
                 .filter(|&&g| study.sites[g].annual_cost.is_none())

@@ -120,6 +120,58 @@ impl Providers {
             .map(|&(z, _)| z)
     }
 
+    /// Zones that would lose one of the guests' services within band `b` if the guests moved
+    /// into `host` (the host then offers their services): the scenario engine's rule for a share,
+    /// counted locally. `catchments` are the decision mode's per-site zone lists.
+    pub fn share_losing_zones(
+        &self,
+        host: usize,
+        guests: &[usize],
+        b: usize,
+        catchments: &[Vec<(u32, f64)>],
+    ) -> Vec<u32> {
+        let band = self.bands[b];
+        let within = |j: usize| -> std::collections::HashSet<u32> {
+            catchments[j]
+                .iter()
+                .filter(|x| x.1 <= band)
+                .map(|x| x.0)
+                .collect()
+        };
+        let host_near = within(host);
+        let guests_near: Vec<_> = guests.iter().map(|&g| within(g)).collect();
+        let mut zones: Vec<u32> = guests_near.iter().flatten().copied().collect();
+        zones.sort_unstable();
+        zones.dedup();
+        let mut services: Vec<u32> = guests
+            .iter()
+            .flat_map(|&g| self.site_services[g].iter().copied())
+            .collect();
+        services.sort_unstable();
+        services.dedup();
+        zones
+            .into_iter()
+            .filter(|&z| {
+                services.iter().any(|&s| {
+                    let before = self.counts[self.at(b, z as usize, s)].0 as usize;
+                    let leaving = guests
+                        .iter()
+                        .zip(&guests_near)
+                        .filter(|(&g, near)| {
+                            near.contains(&z) && self.site_services[g].contains(&s)
+                        })
+                        .count();
+                    let arriving = usize::from(
+                        host_near.contains(&z)
+                            && self.open[host]
+                            && self.site_services[host].binary_search(&s).is_err(),
+                    );
+                    before > 0 && before - leaving + arriving == 0
+                })
+            })
+            .collect()
+    }
+
     /// Whether sites `a` and `b` share a service.
     pub fn share_a_service(&self, a: usize, b: usize) -> bool {
         let (x, y) = (&self.site_services[a], &self.site_services[b]);

@@ -7,7 +7,6 @@ use plotters::style::RGBColor;
 
 use crate::decide::{Decisions, Recommendation};
 use crate::model::{column_part, Study};
-use crate::reach::TimeBasis;
 use crate::render::map::Shading;
 use crate::render::tables::{published, Cell, OutTable};
 
@@ -526,12 +525,7 @@ const HOT: RGBColor = RGBColor(230, 85, 13);
 /// The recommendations map: zones near a front door, far, or hot spots; closed and vacated sites
 /// crossed, share hosts and new sites ringed. With `only`, the map shows just those sites'
 /// surroundings (a proposal's small map).
-pub fn recommendations_shading(
-    study: &Study,
-    basis: TimeBasis,
-    d: &Decisions,
-    only: Option<&[usize]>,
-) -> Shading {
+pub fn recommendations_shading(study: &Study, d: &Decisions, only: Option<&[usize]>) -> Shading {
     let r = &d.rules;
     let mut hot = vec![false; study.zones.len()];
     for h in &d.gaps.hot_spots {
@@ -566,30 +560,22 @@ pub fn recommendations_shading(
                     || d.sites[j].new_site.is_some())
         })
         .collect();
+    let pad = r.walk.metres(r.share_minutes).max(300.0);
     let extent = only.map(|o| {
-        let pad = r.walk.metres(r.share_minutes).max(300.0);
-        let mut lo = Coord {
-            x: f64::MAX,
-            y: f64::MAX,
-        };
-        let mut hi = Coord {
-            x: f64::MIN,
-            y: f64::MIN,
-        };
-        for &j in o {
+        crate::render::map::envelope(o.iter().map(|&j| {
             let p = study.sites[j].point;
-            lo = Coord {
-                x: lo.x.min(p.x - pad),
-                y: lo.y.min(p.y - pad),
-            };
-            hi = Coord {
-                x: hi.x.max(p.x + pad),
-                y: hi.y.max(p.y + pad),
-            };
-        }
-        [lo, hi]
+            (
+                Coord {
+                    x: p.x - pad,
+                    y: p.y - pad,
+                },
+                Coord {
+                    x: p.x + pad,
+                    y: p.y + pad,
+                },
+            )
+        }))
     });
-    let _ = basis;
     Shading {
         heading: vec![format!(
             "Recommendations; zones by minutes to the nearest front door, {}",

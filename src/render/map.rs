@@ -125,7 +125,8 @@ struct Layout {
     footer_lines: Vec<String>,
 }
 
-fn layout(study: &Study, basis: TimeBasis, extent: Option<[Coord<f64>; 2]>) -> Layout {
+/// The smallest box holding every `(lower-left, upper-right)` box given.
+pub fn envelope(boxes: impl IntoIterator<Item = (Coord<f64>, Coord<f64>)>) -> [Coord<f64>; 2] {
     let mut lo = Coord {
         x: f64::MAX,
         y: f64::MAX,
@@ -134,11 +135,7 @@ fn layout(study: &Study, basis: TimeBasis, extent: Option<[Coord<f64>; 2]>) -> L
         x: f64::MIN,
         y: f64::MIN,
     };
-    for z in study.zones.iter().filter(|_| extent.is_none()) {
-        let (a, b) = match z.polygon.as_ref().and_then(|p| p.bounding_rect()) {
-            Some(r) => (r.min(), r.max()),
-            None => (z.point, z.point),
-        };
+    for (a, b) in boxes {
         lo = Coord {
             x: lo.x.min(a.x),
             y: lo.y.min(a.y),
@@ -148,9 +145,18 @@ fn layout(study: &Study, basis: TimeBasis, extent: Option<[Coord<f64>; 2]>) -> L
             y: hi.y.max(b.y),
         };
     }
-    if let Some([a, b]) = extent {
-        (lo, hi) = (a, b);
-    }
+    [lo, hi]
+}
+
+fn layout(study: &Study, basis: TimeBasis, extent: Option<[Coord<f64>; 2]>) -> Layout {
+    let [lo, hi] = extent.unwrap_or_else(|| {
+        envelope(study.zones.iter().map(
+            |z| match z.polygon.as_ref().and_then(|p| p.bounding_rect()) {
+                Some(r) => (r.min(), r.max()),
+                None => (z.point, z.point),
+            },
+        ))
+    });
     let mut footer_lines: Vec<String> = study.attribution.clone();
     footer_lines.push(format!(
         "frontdoor {} · {} · {}",
