@@ -528,6 +528,29 @@ fn oxfordshire_recommendations_quote_only_numbers_from_sites_csv() {
         assert!(p["agencies"].contains(';'), "one agency: {p:?}");
         assert_eq!(p["fit"], "not_checked", "no capacities in the open data");
     }
+    // Witney library into West Oxfordshire's offices is one of the proposals; who loses a
+    // service within 20 min walk is what the independent Python count found for that share.
+    let e = scenarios_expected();
+    let witney = proposals
+        .iter()
+        .find(|p| p["host"] == "West Oxfordshire" && p["guests"] == "Witney")
+        .expect("the Witney proposal");
+    assert_eq!(
+        num(witney, "losing"),
+        e["share"]["population_losing"]["20min_walk"]
+            .as_f64()
+            .unwrap()
+    );
+    assert_eq!(
+        num(witney, "age_65_plus_losing"),
+        e["share"]["age_65_plus_losing"]["20min_walk"]
+            .as_f64()
+            .unwrap()
+    );
+    assert_eq!(
+        witney["recommended"], "false",
+        "5,168 people is beyond the rule's 500"
+    );
     assert!(read_csv(&out.join("digital_points.csv")).len() > 10);
     assert!(!read_csv(&out.join("hot_spots.csv")).is_empty());
     assert!(!read_csv(&out.join("new_sites.csv")).is_empty());
