@@ -303,7 +303,7 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
         let rec = if s.candidate {
             match sites[j].new_site {
                 Some(r) => {
-                    reasons.push(new_site_reason(study, &rules, &gaps, j, r));
+                    reasons.push(new_site_reason(&rules, &gaps, r));
                     Recommendation::Open
                 }
                 None => {
@@ -388,7 +388,7 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
             ));
         }
         if let (Some(r), false) = (sites[j].new_site, s.candidate) {
-            reasons.push(new_site_reason(study, &rules, &gaps, j, r));
+            reasons.push(new_site_reason(&rules, &gaps, r));
         }
         sites[j].recommendation = rec;
         sites[j].reasons = reasons;
@@ -613,10 +613,8 @@ fn share_reasons(study: &Study, rules: &Rules, p: &Proposal, j: usize, place: &s
     out
 }
 
-fn new_site_reason(study: &Study, rules: &Rules, gaps: &Gaps, j: usize, rank: usize) -> String {
+fn new_site_reason(rules: &Rules, gaps: &Gaps, rank: usize) -> String {
     let ns = &gaps.new_sites[rank - 1];
-    debug_assert_eq!(ns.site, j);
-    let _ = study;
     format!(
         "new site {} in the gap analysis: it would bring {} people in {} within {} min {} of a front door",
         rank,

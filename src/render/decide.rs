@@ -193,14 +193,14 @@ pub fn append_zone_columns(study: &Study, d: &Decisions, t: &mut OutTable) {
         row.push(Cell::Bool(m.is_none_or(|m| m > r.far_minutes as f64)));
         row.push(Cell::Bool(hot[z].is_some()));
         row.push(match hot[z] {
-            Some(h) => Cell::Text(hot_spot_reason(study, d, h)),
+            Some(h) => Cell::Text(hot_spot_reason(study, h)),
             None => Cell::Null,
         });
         row.push(Cell::opt_text(&point[z]));
     }
 }
 
-fn hot_spot_reason(study: &Study, d: &Decisions, h: &crate::decide::gaps::HotSpot) -> String {
+fn hot_spot_reason(study: &Study, h: &crate::decide::gaps::HotSpot) -> String {
     let mut why = Vec::new();
     if h.high_demand {
         why.push("high demand per head".to_string());
@@ -213,7 +213,6 @@ fn hot_spot_reason(study: &Study, d: &Decisions, h: &crate::decide::gaps::HotSpo
             ));
         }
     }
-    let _ = d;
     why.join("; ")
 }
 
@@ -406,7 +405,7 @@ pub fn hot_spots_table(study: &Study, d: &Decisions) -> OutTable {
             Cell::rounded(z.population, 0),
             opt(h.minutes, 2),
             Cell::rounded(h.demand_per_head, 4),
-            Cell::Text(hot_spot_reason(study, d, h)),
+            Cell::Text(hot_spot_reason(study, h)),
             Cell::opt_text(&covered[h.zone]),
         ]);
     }
