@@ -263,6 +263,8 @@ fn every_recommendation_and_reason_by_hand() {
     ] {
         close(num(p, col), v, 0.0, col);
     }
+    assert_opens_in_ogrinfo(&out.join("proposals.geojson"));
+    assert_opens_in_ogrinfo(&out.join("digital_points.geojson"));
     // Digital points, hot spots, new sites.
     let d = read_csv(&out.join("digital_points.csv"));
     assert_eq!(d.len(), 1);
@@ -337,6 +339,11 @@ fn every_recommendation_and_reason_by_hand() {
         std::fs::read_to_string(out.join("report.html")).unwrap(),
         html
     );
+    // A folder that is not a run's is refused, naming what is missing, and gets no report.
+    let o = frontdoor(&["report", &dir.display().to_string()], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("run.json is missing"), "{}", stderr(&o));
+    assert!(!dir.join("report.html").exists());
 }
 
 #[test]

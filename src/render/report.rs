@@ -207,7 +207,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; ma
   body { max-width: none; font-size: 10pt; padding: 0; }
   nav, .noprint { display: none; }
   h2 { break-after: avoid; } table { font-size: 8pt; } th { position: static; }
-  .scroll { overflow: visible; } tr, .proposal, figure.map { break-inside: avoid; }
+  .scroll { overflow: visible; } tr, tbody, .proposal, figure.map { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
