@@ -136,11 +136,7 @@ pub fn append_site_columns(study: &Study, d: &Decisions, t: &mut OutTable) {
                     Some(i) => Cell::rounded(p.guest_minutes[i], 1),
                     None => Cell::Null,
                 });
-                row.push(if suppressed && p.face_to_face_after < k as f64 {
-                    Cell::Null
-                } else {
-                    published(p.face_to_face_after, k)
-                });
+                row.push(published(p.face_to_face_after, k));
                 row.push(Cell::rounded(p.losing, 0));
                 row.extend(p.losing_vulnerable.iter().map(|v| Cell::rounded(*v, 0)));
                 row.push(Cell::rounded(p.saving, 2));

@@ -54,6 +54,15 @@ impl Csv {
         }
     }
 
+    /// The first `limit` rows, with these columns (blank where a column is absent).
+    fn select(&self, columns: &[&str], limit: usize) -> Vec<Vec<String>> {
+        self.rows
+            .iter()
+            .take(limit)
+            .map(|r| columns.iter().map(|c| self.get(r, c).to_string()).collect())
+            .collect()
+    }
+
     fn col(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
     }
@@ -457,12 +466,12 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
             "need_basis",
             "population",
         ];
-        let rows: Vec<Vec<String>> = dps
-            .rows
-            .iter()
-            .map(|r| cols.iter().map(|c| dps.get(r, c).to_string()).collect())
-            .collect();
-        h.push_str(&table(&cols, &rows, true, "digital-table"));
+        h.push_str(&table(
+            &cols,
+            &dps.select(&cols, usize::MAX),
+            true,
+            "digital-table",
+        ));
     }
     h.push_str("</section>\n");
 
@@ -498,12 +507,12 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
             "population_covered",
             "zones_covered",
         ];
-        let rows: Vec<Vec<String>> = ns
-            .rows
-            .iter()
-            .map(|r| cols.iter().map(|c| ns.get(r, c).to_string()).collect())
-            .collect();
-        h.push_str(&table(&cols, &rows, false, "new-sites-table"));
+        h.push_str(&table(
+            &cols,
+            &ns.select(&cols, usize::MAX),
+            false,
+            "new-sites-table",
+        ));
     }
     let hs = Csv::parse(&text("hot_spots.csv").unwrap_or_default());
     h.push_str(&format!(
@@ -525,13 +534,12 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
             "reason",
             "covered_by_new_site",
         ];
-        let rows: Vec<Vec<String>> = hs
-            .rows
-            .iter()
-            .take(50)
-            .map(|r| cols.iter().map(|c| hs.get(r, c).to_string()).collect())
-            .collect();
-        h.push_str(&table(&cols, &rows, true, "hot-spots-table"));
+        h.push_str(&table(
+            &cols,
+            &hs.select(&cols, 50),
+            true,
+            "hot-spots-table",
+        ));
     }
     h.push_str("</section>\n");
 
