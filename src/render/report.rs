@@ -321,7 +321,7 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     if let Some(plan) = decide["plan"].as_object() {
         let f = |k: &str| plan.get(k).and_then(Value::as_f64).unwrap_or(0.0);
         h.push_str(&format!(
-            "<p>Taken together, the recommendations close {} outright, move {} into partners' buildings and open {}: {}; <b>{}</b> people would lose a service within {} min {} and {} would gain one. {} face-to-face contacts a year are re-routed to the nearest open site offering the service{}.</p>\n",
+            "<p>Taken together, the recommendations close {} outright, move {} into partners' buildings and open {}: {}; <b>{}</b> people would lose a service within {} min {} and {} would gain one. {} face-to-face contacts a year are re-routed to the nearest open site offering the service{}{} (in this scenario the contacts of sites closed to digital are re-routed like any other closure's, not moved to another channel).</p>\n",
             count_sites(f("sites_closed")),
             count_sites(f("sites_shared")),
             count_sites(f("sites_opened")),
@@ -335,6 +335,14 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
             esc(&mode),
             crate::decide::whole(f("population_gaining")),
             crate::decide::whole(f("face_to_face_rerouted")),
+            if f("face_to_face_unplaced") > 0.0 {
+                format!(
+                    "; {} have no open site offering their service",
+                    crate::decide::whole(f("face_to_face_unplaced"))
+                )
+            } else {
+                String::new()
+            },
             if f("overloaded_sites") > 0.0 {
                 format!("; {} sites would then be over capacity", f("overloaded_sites") as u64)
             } else {
