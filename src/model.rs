@@ -216,6 +216,13 @@ pub struct Site {
 }
 
 impl Site {
+    /// Annual cost per contact, given contacts a year (None without a cost or contacts).
+    pub fn cost_per_contact(&self, contacts_a_year: f64) -> Option<f64> {
+        self.annual_cost
+            .filter(|_| contacts_a_year > 0.0)
+            .map(|c| c / contacts_a_year)
+    }
+
     /// The services the site offers: its `services`, or its kind where none are listed.
     pub fn offers(&self) -> Vec<&str> {
         if self.services.is_empty() {
@@ -357,6 +364,14 @@ impl Study {
         self.kinds
             .binary_search(&site.kind)
             .expect("every site kind is listed")
+    }
+
+    /// Column-name parts of the vulnerable groups (`age_65_plus`), in study order.
+    pub fn group_columns(&self) -> Vec<String> {
+        self.vulnerable
+            .iter()
+            .map(|&v| column_part(&self.profile[v]))
+            .collect()
     }
 
     /// Total population of the zones.

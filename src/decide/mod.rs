@@ -195,9 +195,10 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
     let rules = study.decide.clone();
     let n = study.sites.len();
     let times = &m.reach.modes[rules.mode].times;
-    let mut providers = Providers::new(study, &m.reach, rules.mode);
-    let mut cards = scorecard::scorecards(study, &m.reach, &rules, &providers);
+    let baseline = Providers::new(study, &m.reach, rules.mode);
     let by_zone = ByZone::transpose(&times.by_site, study.zones.len());
+    let mut cards = scorecard::scorecards(study, &m.reach, &rules, &baseline, &by_zone);
+    let mut providers = baseline.clone();
     let front_door = proposals::front_door_minutes(study, &rules, &by_zone);
     let place = format!("{} min {}", rules.minutes, rules.mode_name);
     let b = rules.band;
@@ -267,7 +268,7 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
 
     // 3. Shares among the buildings left.
     let eligible: Vec<bool> = (0..n).map(|j| cards[j].assessed && !closed[j]).collect();
-    let proposals = proposals::share_proposals(m, &rules, &cards, &eligible);
+    let proposals = proposals::share_proposals(m, &rules, &cards, &eligible, &baseline);
     let digital_points = proposals::digital_points(study, &rules, &by_zone, &front_door);
     let gaps = gaps::gaps(study, &rules, &by_zone, &front_door)?;
 

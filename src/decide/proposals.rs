@@ -4,7 +4,7 @@
 //! from any front door.
 
 use crate::access::ByZone;
-use crate::decide::scorecard::{people, Providers, SiteCard};
+use crate::decide::scorecard::{people, within, Providers, SiteCard};
 use crate::decide::Rules;
 use crate::index::PointIndex;
 use crate::model::{Category, Channel, Study};
@@ -76,6 +76,7 @@ pub fn share_proposals(
     rules: &Rules,
     cards: &[SiteCard],
     eligible: &[bool],
+    baseline: &Providers,
 ) -> Vec<Proposal> {
     let study = &m.study;
     let n = study.sites.len();
@@ -112,7 +113,8 @@ pub fn share_proposals(
     let mut considered = vec![false; n];
     let mut taken = vec![false; n];
     let mut out = Vec::new();
-    let baseline = Providers::new(study, &m.reach, rules.mode);
+    let times = &m.reach.modes[rules.mode].times;
+    let band = rules.minutes as f64;
     for h in hosts {
         if taken[h] {
             continue;
@@ -155,20 +157,14 @@ pub fn share_proposals(
             taken[g] = true;
         }
         let id = format!("P{}", out.len() + 1);
-        let times = &m.reach.modes[rules.mode].times;
-        let band = rules.minutes as f64;
         let mut zones: Vec<u32> = std::iter::once(h)
             .chain(guests.iter().copied())
-            .flat_map(|j| times.by_site[j].iter().filter(|x| x.1 <= band).map(|x| x.0))
+            .flat_map(|j| within(&times.by_site[j], band))
             .collect();
         zones.sort_unstable();
         zones.dedup();
         let catchment_before = people(study, zones).0;
-        let catchment_after = people(
-            study,
-            times.by_site[h].iter().filter(|x| x.1 <= band).map(|x| x.0),
-        )
-        .0;
+        let catchment_after = people(study, within(&times.by_site[h], band)).0;
         let (losing, losing_vulnerable) = people(
             study,
             baseline.share_losing_zones(h, &guests, rules.band, &times.by_site),

@@ -15,7 +15,16 @@ use crate::decide::Rules;
 use crate::model::{Category, Channel, Study};
 use crate::reach::{Reach, Sum};
 
+/// The zones of a site's catchment list (zone, minutes) within `minutes`.
+pub fn within(catchment: &[(u32, f64)], minutes: f64) -> impl Iterator<Item = u32> + '_ {
+    catchment
+        .iter()
+        .filter(move |x| x.1 <= minutes)
+        .map(|x| x.0)
+}
+
 /// Per band, zone and service: open sites offering the service within the band.
+#[derive(Clone)]
 pub struct Providers {
     bands: Vec<f64>,
     zones: usize,
@@ -130,16 +139,11 @@ impl Providers {
         b: usize,
         catchments: &[Vec<(u32, f64)>],
     ) -> Vec<u32> {
-        let band = self.bands[b];
-        let within = |j: usize| -> std::collections::HashSet<u32> {
-            catchments[j]
-                .iter()
-                .filter(|x| x.1 <= band)
-                .map(|x| x.0)
-                .collect()
+        let near = |j: usize| -> std::collections::HashSet<u32> {
+            within(&catchments[j], self.bands[b]).collect()
         };
-        let host_near = within(host);
-        let guests_near: Vec<_> = guests.iter().map(|&g| within(g)).collect();
+        let host_near = near(host);
+        let guests_near: Vec<_> = guests.iter().map(|&g| near(g)).collect();
         let mut zones: Vec<u32> = guests_near.iter().flatten().copied().collect();
         zones.sort_unstable();
         zones.dedup();
@@ -237,10 +241,10 @@ pub fn scorecards(
     reach: &Reach,
     rules: &Rules,
     providers: &Providers,
+    by_zone: &ByZone,
 ) -> Vec<SiteCard> {
     let times = &reach.modes[rules.mode].times;
     let band = rules.minutes as f64;
-    let by_zone = ByZone::transpose(&times.by_site, study.zones.len());
     let f2f = Channel::FaceToFace.index();
     (0..study.sites.len())
         .map(|j| {
@@ -248,7 +252,9 @@ pub fn scorecards(
             let catchment = &times.by_site[j];
             let face_to_face: [f64; 5] =
                 std::array::from_fn(|c| study.demand.by_site[j][c][f2f] / study.demand_years);
-            let total = crate::reach::sum(face_to_face);
+            // Summed before dividing by the years, as sites.csv's cost per contact is.
+            let total = crate::reach::sum(study.demand.by_site[j].iter().map(|r| r[f2f]))
+                / study.demand_years;
             let rft = face_to_face[Category::Facilitated.index()]
                 + face_to_face[Category::Advocacy.index()];
             let mut card = SiteCard {
@@ -258,16 +264,14 @@ pub fn scorecards(
                 right_first_time_percent: percent(rft, total),
                 once_and_done_percent: percent(total - rft, total),
                 cost_per_face_to_face: s
-                    .annual_cost
-                    .filter(|_| total > 0.0)
-                    .map(|c| (100.0 * c / total).round() / 100.0),
+                    .cost_per_contact(total)
+                    .map(|c| (c * 100.0).round() / 100.0),
                 ..SiteCard::default()
             };
             if !card.assessed {
                 return card;
             }
-            let within = catchment.iter().filter(|&&(_, t)| t <= band).map(|x| x.0);
-            (card.catchment, card.catchment_vulnerable) = people(study, within);
+            (card.catchment, card.catchment_vulnerable) = people(study, within(catchment, band));
             for b in 0..study.bands.len() {
                 let (p, v) = people(study, providers.losing_zones(j, b, catchment));
                 card.losing_alone.push(p);

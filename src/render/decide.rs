@@ -6,7 +6,7 @@ use geo::Coord;
 use plotters::style::RGBColor;
 
 use crate::decide::{Decisions, Recommendation};
-use crate::model::{column_part, Study};
+use crate::model::Study;
 use crate::render::map::Shading;
 use crate::render::tables::{published, Cell, OutTable};
 
@@ -28,11 +28,7 @@ fn ids(study: &Study, sites: &[usize]) -> Cell {
 pub fn append_site_columns(study: &Study, d: &Decisions, t: &mut OutTable) {
     let r = &d.rules;
     let mode = r.mode_name;
-    let groups: Vec<String> = study
-        .vulnerable
-        .iter()
-        .map(|&v| column_part(&study.profile[v]))
-        .collect();
+    let groups = study.group_columns();
     let mut cols: Vec<String> = vec!["assessed".into(), "catchment_population".into()];
     cols.extend(groups.iter().map(|g| format!("catchment_{g}")));
     cols.extend(
@@ -214,11 +210,7 @@ fn hot_spot_reason(study: &Study, h: &crate::decide::gaps::HotSpot) -> String {
 
 /// `proposals.csv`: one row per shared-site proposal.
 pub fn proposals_table(study: &Study, d: &Decisions) -> OutTable {
-    let groups: Vec<String> = study
-        .vulnerable
-        .iter()
-        .map(|&v| column_part(&study.profile[v]))
-        .collect();
+    let groups = study.group_columns();
     let mut t = OutTable {
         columns: [
             "proposal",
@@ -303,11 +295,7 @@ pub fn proposals_table(study: &Study, d: &Decisions) -> OutTable {
 
 /// `digital_points.csv`: one row per proposed digital point.
 pub fn digital_points_table(study: &Study, d: &Decisions) -> OutTable {
-    let groups: Vec<String> = study
-        .vulnerable
-        .iter()
-        .map(|&v| column_part(&study.profile[v]))
-        .collect();
+    let groups = study.group_columns();
     let contacts = crate::decide::proposals::has_face_to_face(study);
     let mut t = OutTable {
         columns: [

@@ -163,12 +163,7 @@ pub fn catchments_geojson(
     ]
     .iter()
     .map(|s| s.to_string())
-    .chain(
-        study
-            .vulnerable
-            .iter()
-            .map(|&v| crate::model::column_part(&study.profile[v])),
-    )
+    .chain(study.group_columns())
     .chain(
         ["area_km2", "method", "time_basis"]
             .iter()

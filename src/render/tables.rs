@@ -265,9 +265,8 @@ pub fn sites_table(study: &Study, reach: &Reach, network: Option<&Network>) -> O
         } else {
             Cell::Null
         });
-        let per_year = f2f_total / study.demand_years;
-        r.push(match s.annual_cost {
-            Some(c) if per_year > 0.0 && !f2f_suppressed => Cell::rounded(c / per_year, 2),
+        r.push(match s.cost_per_contact(f2f_total / study.demand_years) {
+            Some(c) if !f2f_suppressed => Cell::rounded(c, 2),
             _ => Cell::Null,
         });
         if let Some(net) = network {
