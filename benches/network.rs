@@ -12,15 +12,16 @@ use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use frontdoor::crs::Crs;
-use frontdoor::model::{Demand, LoadReport, Mode, Site, Study, Zone};
+use frontdoor::mode::{default_mode_params, ModeParams};
+use frontdoor::mode::Mode;
+use frontdoor::model::{Demand, LoadReport, Site, Study, Zone};
 use frontdoor::network::graph::{build_graph, Graph, Link, NodeId};
 use frontdoor::network::osm::read_osm;
 use frontdoor::network::route::Search;
 use frontdoor::network::snap::LinkIndex;
 use frontdoor::network::times::network_times;
 use frontdoor::network::ModeNetwork;
-use frontdoor::study::{default_mode_params, ModeParams};
-use frontdoor::synth::Rng;
+use frontdoor::rng::Rng;
 use frontdoor::{measure, Measured, RunOptions, Timings};
 use geo::Coord;
 
@@ -37,8 +38,8 @@ fn pool(n: usize) -> rayon::ThreadPool {
 
 /// A measured study with one huge band, so that the matrix is complete.
 fn unbounded(path: &Path) -> Measured {
-    let mut m = measure(path, &RunOptions::default(), &mut Timings::default()).expect("study");
-    m.study.bands = vec![100_000];
+    let (mut m, _) = measure(path, &RunOptions::default(), &mut Timings::default()).expect("study");
+    m.study.bands = frontdoor::ids::Bands::new(vec![100_000]).expect("one band");
     m
 }
 
@@ -207,15 +208,13 @@ fn county(c: &mut Criterion) {
         kinds: vec!["bus_stop".into(), "library".into()],
         demand_years: 1.0,
         modes: vec![params],
-        bands: vec![10, 20, 30],
+        bands: frontdoor::ids::Bands::new(vec![10, 20, 30]).unwrap(),
         per_kind: false,
         network: None,
         snap_limit_m: 1000.0,
         suppress_below: 0,
         map_mode: None,
         map_kind: None,
-        access: Vec::new(),
-        decide: frontdoor::decide::Rules::defaults(&[params], &[10, 20, 30]),
         inputs: vec![],
         report: LoadReport::default(),
     };

@@ -13,7 +13,7 @@ use std::time::Instant;
 use criterion::{criterion_group, criterion_main, Criterion};
 use frontdoor::optimise::core::Limits;
 use frontdoor::optimise::{solve, Instance, Model, Options};
-use frontdoor::synth::Rng;
+use frontdoor::rng::Rng;
 
 fn instance(name: &str, n: usize, m: usize, write: bool) -> Instance {
     let mut rng = Rng::new(42);

@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use criterion::{criterion_group, criterion_main, Criterion};
 use frontdoor::access::{two_stage, Costs, Weight};
 use frontdoor::index::PointIndex;
-use frontdoor::scenario::{evaluate, BaselineCache, Scenario};
-use frontdoor::synth::Rng;
+use frontdoor::rng::Rng;
+use frontdoor::scenario::{evaluate, BaselineCache, Changes, Scenario};
 use frontdoor::{measure, RunOptions, Timings};
 use geo::Coord;
 
@@ -128,7 +128,7 @@ fn scenarios(c: &mut Criterion) {
         eprintln!("notice: ../shared not found; skipping the Oxfordshire scenarios");
         return;
     }
-    let m = measure(&study, &RunOptions::default(), &mut Timings::default()).expect("loads");
+    let (m, _) = measure(&study, &RunOptions::default(), &mut Timings::default()).expect("loads");
     // The first 100 sites that are not bus stops (libraries, GP practices, council offices).
     let targets: Vec<usize> = (0..m.study.sites.len())
         .filter(|&j| m.study.sites[j].kind != "bus_stop")
@@ -142,20 +142,12 @@ fn scenarios(c: &mut Criterion) {
     );
     let scenarios: Vec<Scenario> = targets
         .iter()
-        .map(|&j| Scenario {
-            name: format!("close-{j}"),
-            description: None,
-            path: PathBuf::new(),
-            sha256: String::new(),
-            bytes: 0,
-            close: vec![j],
-            open: Vec::new(),
-            shares: Vec::new(),
-            shift: [[0.0; 5]; 5],
-            capacity: Vec::new(),
-            opening_hours: Vec::new(),
-            route_mode: 0,
-            warnings: Vec::new(),
+        .map(|&j| {
+            let close = Changes {
+                close: vec![j],
+                ..Changes::default()
+            };
+            Scenario::new(&m.study, &format!("close-{j}"), 0, close).expect("an open site")
         })
         .collect();
     let mut group = c.benchmark_group("oxfordshire_scenarios");
@@ -203,7 +195,8 @@ fn decide(c: &mut Criterion) {
     let mut group = c.benchmark_group("decide");
     group.sample_size(10);
     for (name, path) in &studies {
-        let m = measure(path, &RunOptions::default(), &mut Timings::default()).expect("loads");
+        let (m, rules) =
+            measure(path, &RunOptions::default(), &mut Timings::default()).expect("loads");
         eprintln!(
             "{name}: {} zones, {} sites, {} bands x {} modes",
             m.study.zones.len(),
@@ -213,7 +206,7 @@ fn decide(c: &mut Criterion) {
         );
         group.bench_function(name.as_str(), |b| {
             b.iter(|| {
-                frontdoor::decide::decide(&m)
+                frontdoor::decide::decide(&m, &rules)
                     .expect("decides")
                     .proposals
                     .len()

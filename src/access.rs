@@ -32,9 +32,11 @@ use rayon::prelude::*;
 
 use crate::error::Problem;
 use crate::index::PointIndex;
+use crate::load::settings::AccessInput;
+use crate::mode::ModeParams;
 use crate::model::{column_part, Estate, Site, Study};
-use crate::reach::{zones_within, Reach, Sum};
-use crate::study::{AccessInput, ModeParams};
+use crate::num::Sum;
+use crate::reach::{zones_within, Reach};
 
 /// A weight function of travel cost, as in access's `weights` module.
 #[derive(Debug, Clone, PartialEq)]

@@ -15,7 +15,8 @@ use std::collections::BTreeSet;
 use geo::{Area, Coord, LineString, MultiPolygon, Polygon};
 use rayon::prelude::*;
 
-use crate::model::{Mode, Study};
+use crate::mode::Mode;
+use crate::model::Study;
 use crate::network::route::{Search, UNREACHED};
 use crate::network::snap::along_same_link;
 use crate::network::{walk_kmh, ModeNetwork, Network};
@@ -100,8 +101,8 @@ pub fn catchments(study: &Study, reach: &Reach, network: Option<&Network>) -> Ve
 }
 
 fn populations(study: &Study, zones: impl Iterator<Item = usize>) -> (f64, Vec<f64>) {
-    let mut pop = crate::reach::Sum::default();
-    let mut vul = vec![crate::reach::Sum::default(); study.vulnerable.len()];
+    let mut pop = crate::num::Sum::default();
+    let mut vul = vec![crate::num::Sum::default(); study.vulnerable.len()];
     for z in zones {
         pop.add(study.zones[z].population);
         for (g, &v) in study.vulnerable.iter().enumerate() {

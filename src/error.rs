@@ -12,7 +12,12 @@ pub enum Location {
     /// A feature of a GeoJSON FeatureCollection, 1-based.
     Feature(usize),
     /// A line (and column) of a text file such as the study TOML, 1-based.
-    Line { line: usize, column: usize },
+    Line {
+        /// The line, 1-based.
+        line: usize,
+        /// The column, 1-based.
+        column: usize,
+    },
 }
 
 impl fmt::Display for Location {
@@ -102,9 +107,23 @@ pub enum Error {
         /// The operating system's error.
         source: std::io::Error,
     },
-    /// Anything else, with a message that says what to do.
+    /// The command was asked something it cannot do as given (an argument, a model's
+    /// parameters, a folder that is not a run's); the message says what to give instead.
     #[error("{0}")]
-    Other(String),
+    Usage(String),
+    /// The optimisation model has no solution as asked (too few or too many sites, a demand
+    /// point no site reaches).
+    #[error("infeasible: {0}")]
+    Infeasible(String),
+    /// The network cannot be built from the OpenStreetMap file (no highways for the mode).
+    #[error("{0}")]
+    Network(String),
+    /// An output could not be produced (encoding a table, a map or GeoJSON).
+    #[error("{0}")]
+    Output(String),
+    /// A defect of frontdoor rather than of the inputs: please report it.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl Error {

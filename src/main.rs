@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use frontdoor::model::Study;
-use frontdoor::{progress, synth, Error, LoadOptions, RunOptions};
+use frontdoor::optimise::{self, instance::TableColumns, Limits, Model};
+use frontdoor::pipeline::{self, OptimiseRequest, RunOptions};
+use frontdoor::terminal;
+use frontdoor::{progress, synth, Error, Mode};
 
 /// Which buildings and points of presence to keep, share or close, from where people live,
 /// where the front doors are and what residents come for.
@@ -211,11 +213,89 @@ struct OptimiseArgs {
     strict: bool,
 }
 
+impl OptimiseArgs {
+    /// Checks the arguments and turns them into the library's request, and where the model's
+    /// inputs come from (the study file, or a cost and a demand table), and the output folder.
+    fn into_request(self) -> Result<(OptimiseRequest, Source, PathBuf), Error> {
+        let model: Model = self
+            .model
+            .parse()
+            .map_err(|e| Error::Usage(format!("--model: {e}")))?;
+        let mode = self.mode.as_deref().map(parse_mode).transpose()?;
+        if !(self.time_limit >= 0.0 && self.gap >= 0.0) {
+            return Err(Error::Usage(
+                "--time-limit and --gap must be zero or more".into(),
+            ));
+        }
+        let source = match (self.study, self.costs, self.demand) {
+            (Some(s), None, None) => Source::Study(
+                s,
+                RunOptions {
+                    strict: self.strict,
+                },
+            ),
+            (None, Some(costs), Some(demand)) => Source::Tables {
+                costs,
+                demand,
+                columns: TableColumns {
+                    costs_demand_id: self
+                        .costs_demand_id
+                        .unwrap_or_else(|| self.demand_id.clone()),
+                    demand_id: self.demand_id,
+                    site_id: self.site_id,
+                    cost: self.cost_column,
+                    weight: self.weight_column,
+                },
+            },
+            _ => {
+                return Err(Error::Usage(
+                    "give either a study file, or --costs and --demand (not both)".into(),
+                ))
+            }
+        };
+        let req = OptimiseRequest {
+            model,
+            options: optimise::Options {
+                p: self.p,
+                standard: self.standard,
+                limits: Limits {
+                    seconds: self.time_limit,
+                    gap: self.gap,
+                },
+            },
+            mode,
+            kind: self.kind,
+            service: self.service,
+            weight: self.weight,
+            forbid: self.forbid,
+        };
+        Ok((req, source, self.out))
+    }
+}
+
+/// Where an optimiser's instance comes from.
+enum Source {
+    Study(PathBuf, RunOptions),
+    Tables {
+        costs: PathBuf,
+        demand: PathBuf,
+        columns: TableColumns,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     progress::init_logging(cli.verbose, cli.quiet);
+    let quiet = cli.quiet;
+    let say = |lines: Vec<String>| {
+        if !quiet {
+            for l in lines {
+                println!("{l}");
+            }
+        }
+    };
     let result = match cli.command {
-        Command::Check { study, strict } => check(&study, strict, cli.quiet),
+        Command::Check { study, strict } => check(&study, strict, quiet),
         Command::Run {
             study,
             out,
@@ -228,25 +308,16 @@ fn main() -> ExitCode {
             &RunOptions { strict },
             &scenarios,
             explain.as_deref(),
-            cli.quiet,
+            quiet,
         ),
-        Command::Report { out } => frontdoor::render::report::rebuild(&out).map(|p| {
-            if !cli.quiet {
-                println!("wrote {}", p.display());
-            }
+        Command::Report { out } => pipeline::rebuild_report(&out).map(|p| {
+            say(vec![format!("wrote {}", p.display())]);
             ExitCode::SUCCESS
         }),
-        Command::Demo { out } => demo(&out, cli.quiet),
+        Command::Demo { out } => demo(&out, quiet),
         Command::Reach { study, out, strict } => {
-            frontdoor::run_reach(&study, &out, &RunOptions { strict }).map(|o| {
-                if !cli.quiet {
-                    println!(
-                        "wrote {} files to {}: {}",
-                        o.files.len(),
-                        o.out.display(),
-                        o.files.join(", ")
-                    );
-                }
+            pipeline::run_reach(&study, &out, &RunOptions { strict }).map(|o| {
+                say(vec![terminal::files_line(&o.out, &o.files)]);
                 ExitCode::SUCCESS
             })
         }
@@ -255,125 +326,20 @@ fn main() -> ExitCode {
             scenarios,
             out,
             strict,
-        } => frontdoor::run_scenarios(&study, &scenarios, &out, &RunOptions { strict }).map(|o| {
-            if !cli.quiet {
-                for ev in &o.evaluations {
-                    println!("{}", scenario_line(&o.run.study, ev));
-                }
-                println!(
-                    "wrote {} files to {}",
-                    o.run.files.len(),
-                    o.run.out.display()
-                );
-            }
+        } => pipeline::run_scenarios(&study, &scenarios, &out, &RunOptions { strict }).map(|o| {
+            say(terminal::scenario_lines(&o));
             ExitCode::SUCCESS
         }),
-        Command::Optimise(args) => (|| {
-            let OptimiseArgs {
-                study,
-                model,
-                p,
-                standard,
-                mode,
-                kind,
-                service,
-                weight,
-                forbid,
-                time_limit,
-                gap,
-                costs,
-                demand,
-                demand_id,
-                costs_demand_id,
-                site_id,
-                cost_column,
-                weight_column,
-                out,
-                strict,
-            } = *args;
-            let model = frontdoor::optimise::Model::parse(&model).ok_or_else(|| {
-                Error::Other(format!(
-                    "--model: expected pmedian, mclp, lscp, lscpb, pcenter or cpmedian, found \"{model}\""
-                ))
-            })?;
-            let mode = match mode.as_deref() {
-                None => None,
-                Some(m) => Some(parse_mode(m)?),
-            };
-            if !(time_limit >= 0.0 && gap >= 0.0) {
-                return Err(Error::Other(
-                    "--time-limit and --gap must be zero or more".into(),
-                ));
-            }
-            let req = frontdoor::OptimiseRequest {
-                model,
-                options: frontdoor::optimise::Options {
-                    p,
-                    standard,
-                    limits: frontdoor::optimise::core::Limits {
-                        seconds: time_limit,
-                        gap,
-                    },
-                },
-                mode,
-                kind,
-                service,
-                weight,
-                forbid,
-            };
-            let o = match (study, costs, demand) {
-                (Some(s), None, None) => {
-                    frontdoor::run_optimise(&s, &req, &out, &RunOptions { strict })?
-                }
-                (None, Some(c), Some(d)) => {
-                    let cols = frontdoor::optimise::instance::TableColumns {
-                        costs_demand_id: costs_demand_id.unwrap_or_else(|| demand_id.clone()),
-                        demand_id,
-                        site_id,
-                        cost: cost_column,
-                        weight: weight_column,
-                    };
-                    frontdoor::run_optimise_tables(&c, &d, &cols, &req, &out)?
-                }
-                _ => {
-                    return Err(Error::Other(
-                        "give either a study file, or --costs and --demand (not both)".into(),
-                    ))
-                }
-            };
-            if !cli.quiet {
-                let s = &o.solution;
-                let mut sites: Vec<&str> = s
-                    .chosen
-                    .iter()
-                    .map(|&j| o.instance.site_ids[j].as_str())
-                    .collect();
-                sites.sort_unstable();
-                println!(
-                    "{}: objective {} ({}), bound {}, gap {:.4}%, {} sites in {:.2} s: {}",
-                    s.model.name(),
-                    frontdoor::render::tables::format_number(s.objective),
-                    if s.optimal {
-                        "optimal"
-                    } else {
-                        "not proven optimal"
-                    },
-                    frontdoor::render::tables::format_number(s.bound),
-                    s.gap * 100.0,
-                    s.chosen.len(),
-                    s.seconds,
-                    sites.join(", ")
-                );
-                println!("wrote {} files to {}", o.files.len(), o.out.display());
-            }
-            Ok(ExitCode::SUCCESS)
-        })(),
+        Command::Optimise(args) => optimise_command(*args).map(|lines| {
+            say(lines);
+            ExitCode::SUCCESS
+        }),
         Command::Network {
             file,
             mode,
             crs,
             export,
-        } => network(&file, &mode, crs.as_deref(), export.as_deref(), cli.quiet),
+        } => network(&file, &mode, crs.as_deref(), export.as_deref(), &say),
         Command::Synth {
             out,
             seed,
@@ -388,132 +354,29 @@ fn main() -> ExitCode {
             },
         )
         .map(|_| {
-            if !cli.quiet {
-                println!(
-                    "wrote a synthetic study to {}",
-                    out.join("study.toml").display()
-                );
-            }
+            say(vec![format!(
+                "wrote a synthetic study to {}",
+                out.join("study.toml").display()
+            )]);
             ExitCode::SUCCESS
         }),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            report_error(&e);
+            for line in terminal::error_lines(&e) {
+                eprintln!("{line}");
+            }
             ExitCode::from(2)
         }
     }
 }
 
-fn report_error(e: &Error) {
-    match e {
-        Error::Input(problems) => {
-            let n = problems.len();
-            for line in e.to_string().lines() {
-                eprintln!("error: {line}");
-            }
-            eprintln!(
-                "{n} problem{} found; nothing was written",
-                if n == 1 { "" } else { "s" }
-            );
-        }
-        other => eprintln!("error: {other}"),
-    }
-}
-
-fn summary(study: &Study) -> Vec<String> {
-    let mut lines = vec![
-        format!("study: {}", study.name),
-        format!("working CRS: {} (metres); outputs in EPSG:4326", study.crs),
-        format!(
-            "zones: {} ({} with polygons), population {}",
-            study.zones.len(),
-            study.zones.iter().filter(|z| z.polygon.is_some()).count(),
-            frontdoor::render::tables::format_number(study.population().round())
-        ),
-    ];
-    let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
-    for c in study
-        .zones
-        .iter()
-        .map(|z| z.point)
-        .chain(study.sites.iter().map(|s| s.point))
-    {
-        lo = (lo.0.min(c.x), lo.1.min(c.y));
-        hi = (hi.0.max(c.x), hi.1.max(c.y));
-    }
-    let ll = |x: f64, y: f64| {
-        study
-            .crs
-            .to_lonlat(x, y)
-            .map(|(a, b)| format!("{a:.4}, {b:.4}"))
-            .unwrap_or_default()
-    };
-    lines.push(format!(
-        "extent: {:.0}, {:.0} to {:.0}, {:.0} ({} to {}, lon/lat)",
-        lo.0,
-        lo.1,
-        hi.0,
-        hi.1,
-        ll(lo.0, lo.1),
-        ll(hi.0, hi.1)
-    ));
-    let kinds: Vec<String> = study
-        .kinds
-        .iter()
-        .map(|k| {
-            format!(
-                "{k} {}",
-                study.sites.iter().filter(|s| &s.kind == k).count()
-            )
-        })
-        .collect();
-    lines.push(format!(
-        "sites: {} ({})",
-        study.sites.len(),
-        kinds.join(", ")
-    ));
-    if study.report.sites_clipped > 0 {
-        lines.push(format!(
-            "sites dropped by clip_to_zones_km: {}",
-            study.report.sites_clipped
-        ));
-    }
-    let r = &study.report;
-    lines.push(format!(
-        "demand: {} rows, {} placed, {} skipped; {} contacts ({} attributed to no site)",
-        r.demand_rows,
-        r.demand_rows_placed,
-        r.demand_rows_skipped(),
-        frontdoor::render::tables::format_number(study.demand.total),
-        frontdoor::render::tables::format_number(study.demand.unattributed)
-    ));
-    for (reason, n) in &r.demand_skipped {
-        lines.push(format!("  skipped, {reason}: {n}"));
-    }
-    for e in &r.demand_skipped_examples {
-        lines.push(format!("  e.g. {e}"));
-    }
-    for w in &r.warnings {
-        lines.push(format!("warning: {w}"));
-    }
-    lines.push(match &study.network {
-        Some(n) => format!(
-            "travel times: on the network {} (snap limit {} m)",
-            n.display(),
-            study.snap_limit_m
-        ),
-        None => "travel times: straight-line estimates (no network)".into(),
-    });
-    lines
-}
-
 fn check(path: &Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
-    match frontdoor::load_study(path, &LoadOptions { strict }) {
-        Ok(study) => {
+    match pipeline::load(path, &RunOptions { strict }) {
+        Ok(loaded) => {
             if !quiet {
-                for l in summary(&study) {
+                for l in terminal::study_summary(&loaded.study) {
                     println!("{l}");
                 }
                 println!("no errors");
@@ -521,14 +384,9 @@ fn check(path: &Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Err(Error::Input(problems)) => {
-            for p in &problems {
-                println!("error: {p}");
+            for l in terminal::check_problems(&problems) {
+                println!("{l}");
             }
-            println!(
-                "{} problem{} found",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
-            );
             Ok(ExitCode::from(1))
         }
         Err(e) => Err(e),
@@ -543,31 +401,22 @@ fn run(
     explain: Option<&str>,
     quiet: bool,
 ) -> Result<ExitCode, Error> {
-    let outcome = frontdoor::run(path, out, options, scenarios, explain)?;
+    let outcome = pipeline::run(path, out, options, scenarios, explain)?;
     if let Some(e) = &outcome.explanation {
         print!("{e}");
         println!();
     }
     if !quiet {
-        for l in summary(&outcome.study) {
+        for l in terminal::run_lines(&outcome) {
             println!("{l}");
         }
-        if let Some(d) = &outcome.decisions {
-            println!("{}", decisions_line(d));
-        }
-        println!(
-            "wrote {} files to {}: {}",
-            outcome.files.len(),
-            outcome.out.display(),
-            outcome.files.join(", ")
-        );
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn demo(out: &Path, quiet: bool) -> Result<ExitCode, Error> {
-    let dir = frontdoor::synth::embedded_demo()?;
-    let scenarios = frontdoor::synth::demo_scenarios(dir.path());
+    let dir = synth::embedded_demo()?;
+    let scenarios = synth::demo_scenarios(dir.path());
     let code = run(
         &dir.path().join("study.toml"),
         out,
@@ -580,47 +429,23 @@ fn demo(out: &Path, quiet: bool) -> Result<ExitCode, Error> {
     code
 }
 
-/// One line on what the decision layer recommends.
-fn decisions_line(d: &frontdoor::decide::Decisions) -> String {
-    use frontdoor::decide::Recommendation as R;
-    let n = |r: R| d.count(r);
-    let mut line = format!(
-        "recommendations for {} buildings and candidates: keep {}, share {}, close {}, open {}; {} share proposals ({} recommended), {} digital points, {} hot-spot zones, {} new sites",
-        d.cards.iter().filter(|c| c.assessed).count() + n(R::Open) + n(R::NotOpened),
-        n(R::Keep),
-        n(R::Share),
-        n(R::Close),
-        n(R::Open),
-        d.proposals.len(),
-        d.proposals.iter().filter(|p| p.recommended).count(),
-        d.digital_points.len(),
-        d.gaps.hot_spots.len(),
-        d.gaps.new_sites.len()
-    );
-    if let Some(p) = &d.plan {
-        let s = &p.summary;
-        line.push_str(&format!(
-            "; together they save {} a year and leave {} people without a service within {} min {}",
-            frontdoor::decide::money(s.annual_cost_saved),
-            frontdoor::decide::whole(s.population_losing[d.rules.mode][d.rules.band]),
-            d.rules.minutes,
-            d.rules.mode_name
-        ));
-    }
-    line
+fn optimise_command(args: OptimiseArgs) -> Result<Vec<String>, Error> {
+    let (req, source, out) = args.into_request()?;
+    let o = match source {
+        Source::Study(study, options) => pipeline::run_optimise(&study, &req, &out, &options)?,
+        Source::Tables {
+            costs,
+            demand,
+            columns,
+        } => pipeline::run_optimise_tables(&costs, &demand, &columns, &req, &out)?,
+    };
+    Ok(terminal::optimise_lines(&o))
 }
 
 /// A travel mode named on the command line.
-fn parse_mode(text: &str) -> Result<frontdoor::model::Mode, Error> {
-    use frontdoor::model::Mode;
-    match text {
-        "walk" => Ok(Mode::Walk),
-        "cycle" => Ok(Mode::Cycle),
-        "drive" => Ok(Mode::Drive),
-        other => Err(Error::Other(format!(
-            "--mode {other}: expected walk, cycle or drive"
-        ))),
-    }
+fn parse_mode(text: &str) -> Result<Mode, Error> {
+    text.parse()
+        .map_err(|e| Error::Usage(format!("--mode {text}: {e}")))
 }
 
 fn network(
@@ -628,89 +453,18 @@ fn network(
     mode: &str,
     crs: Option<&str>,
     export: Option<&Path>,
-    quiet: bool,
+    say: &dyn Fn(Vec<String>),
 ) -> Result<ExitCode, Error> {
-    use frontdoor::model::Mode;
     let mode = parse_mode(mode)?;
-    let t = std::time::Instant::now();
-    let osm = frontdoor::network::osm::read_osm(file)?;
-    let read = t.elapsed();
-    let crs = match crs {
-        Some(c) => frontdoor::crs::Crs::parse(c).map_err(Error::Other)?,
-        None => frontdoor::network::working_crs_for(&osm)?,
-    };
-    let walk = frontdoor::study::default_mode_params(Mode::Walk).speed_kmh;
-    let cycle = frontdoor::study::default_mode_params(Mode::Cycle).speed_kmh;
-    let t2 = std::time::Instant::now();
-    let g = frontdoor::network::graph::build_graph(&osm, mode, walk, cycle, &crs)?;
-    let built = t2.elapsed();
-    if !quiet {
-        println!(
-            "{}: {} highway ways, {} nodes read in {:.2} s",
-            file.display(),
-            osm.ways.len(),
-            osm.nodes.len(),
-            read.as_secs_f64()
-        );
-        println!(
-            "{mode} graph in {crs}: {} nodes, {} links, {} arcs; {} nodes and {} links outside the largest strongly connected component dropped; built in {:.2} s",
-            g.node_count(),
-            g.links.len(),
-            g.forward.heads.len(),
-            g.dropped_nodes,
-            g.dropped_links,
-            built.as_secs_f64()
-        );
-    }
+    let summary = pipeline::inspect_network(file, mode, crs)?;
+    say(terminal::network_lines(file, mode, &summary));
     if let Some(dir) = export {
-        frontdoor::network::export_graph(&g, dir)?;
-        if !quiet {
-            println!(
-                "wrote {} and {}",
-                dir.join("nodes.csv").display(),
-                dir.join("arcs.csv").display()
-            );
-        }
+        frontdoor::network::export_graph(&summary.graph, dir)?;
+        say(vec![format!(
+            "wrote {} and {}",
+            dir.join("nodes.csv").display(),
+            dir.join("arcs.csv").display()
+        )]);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// One line per scenario for the terminal: what it does, what it saves, and how many people
-/// lose access within each band by each mode.
-fn scenario_line(study: &Study, ev: &frontdoor::scenario::Evaluation) -> String {
-    let s = &ev.summary;
-    let n = |v: f64| frontdoor::render::tables::format_number(v.round());
-    let saved = if s.sites_without_cost > 0 {
-        format!(
-            "{} a year saved on the sites with a known cost ({} have none)",
-            n(s.annual_cost_saved),
-            s.sites_without_cost
-        )
-    } else {
-        format!("{} a year saved", n(s.annual_cost_saved))
-    };
-    let mut parts = vec![format!(
-        "{}: {} closed, {} opened, {} shared; {saved}",
-        ev.scenario.name, s.sites_closed, s.sites_opened, s.sites_shared
-    )];
-    for (m, p) in study.modes.iter().enumerate() {
-        let losing: Vec<String> = study
-            .bands
-            .iter()
-            .enumerate()
-            .map(|(b, band)| format!("{} within {band} min", n(s.population_losing[m][b])))
-            .collect();
-        parts.push(format!(
-            "people losing access by {}: {}",
-            p.mode,
-            losing.join(", ")
-        ));
-    }
-    if s.overloaded_sites > 0 {
-        parts.push(format!("{} sites over capacity", s.overloaded_sites));
-    }
-    for w in &ev.scenario.warnings {
-        parts.push(format!("warning: {w}"));
-    }
-    parts.join("; ")
 }

@@ -1,42 +1,12 @@
 //! The study as frontdoor works on it: zones, sites and demand in one metric CRS.
 
-use std::fmt;
 use std::path::PathBuf;
 
-use geo::{Coord, MultiPolygon};
-use serde::Deserialize;
-
 use crate::crs::Crs;
-use crate::study::ModeParams;
-
-/// A way of travelling to a site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// On foot.
-    Walk,
-    /// By bicycle.
-    Cycle,
-    /// By car.
-    Drive,
-}
-
-impl Mode {
-    /// The name used in column names and files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Walk => "walk",
-            Mode::Cycle => "cycle",
-            Mode::Drive => "drive",
-        }
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+use crate::error::{Error, Problem, Result};
+use crate::ids::{Bands, ModeIx, SiteIx};
+use crate::mode::{Mode, ModeParams};
+use geo::{Coord, MultiPolygon};
 
 /// The councils' service categories. The first three are "once and done" (they can move to
 /// digital or automation); facilitated and advocacy are "right first time" (they need people).
@@ -334,8 +304,8 @@ pub struct Study {
     pub demand_years: f64,
     /// Travel modes with their parameters.
     pub modes: Vec<ModeParams>,
-    /// Time bands, minutes, increasing.
-    pub bands: Vec<u32>,
+    /// Time bands, minutes, increasing (at least one).
+    pub bands: Bands,
     /// Report per site kind as well.
     pub per_kind: bool,
     /// The OpenStreetMap file for network travel times (resolved against the study's folder).
@@ -348,10 +318,6 @@ pub struct Study {
     pub map_mode: Option<Mode>,
     /// The map shades zones by minutes to this kind of site (None: any site).
     pub map_kind: Option<String>,
-    /// Accessibility measures written per zone.
-    pub access: Vec<crate::access::Measure>,
-    /// The rules of the keep/share/close/open recommendations.
-    pub decide: crate::decide::Rules,
     /// Input files read.
     pub inputs: Vec<InputFile>,
     /// What loading found.
@@ -376,7 +342,95 @@ impl Study {
 
     /// Total population of the zones.
     pub fn population(&self) -> f64 {
-        crate::reach::sum(self.zones.iter().map(|z| z.population))
+        crate::num::sum(self.zones.iter().map(|z| z.population))
+    }
+
+    /// The index of the study mode `mode`, if the study has it.
+    pub fn mode_ix(&self, mode: Mode) -> Option<ModeIx> {
+        self.modes
+            .iter()
+            .position(|p| p.mode == mode)
+            .map(ModeIx::from)
+    }
+
+    /// The site with this id, for a user's id given in `field` (of the study file, a scenario
+    /// file or the command line): the one rule of every command. Ids match exactly; an unknown
+    /// id is refused with the ids it may have meant.
+    pub fn site_ix(&self, id: &str, field: &str) -> Result<SiteIx> {
+        SiteLookup::new(&self.sites)
+            .find(id)
+            .map_err(|e| Error::problem(e.problem(&self.path, field)))
+    }
+}
+
+/// Site ids to site indices, built once for many look-ups (demand rows, scenario files).
+pub struct SiteLookup<'a> {
+    sites: &'a [Site],
+    by_id: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> SiteLookup<'a> {
+    /// An index over the ids of `sites`.
+    pub fn new(sites: &'a [Site]) -> Self {
+        let mut by_id = std::collections::HashMap::with_capacity(sites.len());
+        for (i, s) in sites.iter().enumerate() {
+            by_id.entry(s.id.as_str()).or_insert(i);
+        }
+        SiteLookup { sites, by_id }
+    }
+
+    /// The site with exactly this id, or what the user may have meant.
+    pub fn find(&self, id: &str) -> std::result::Result<SiteIx, UnknownSite> {
+        match self.by_id.get(id) {
+            Some(&i) => Ok(SiteIx::from(i)),
+            None => Err(UnknownSite {
+                id: id.to_string(),
+                suggestions: self.suggestions(id),
+            }),
+        }
+    }
+
+    /// Ids of sites whose id matches `id` but for case and surrounding spaces, or whose name
+    /// matches it but for case (at most three).
+    fn suggestions(&self, id: &str) -> Vec<String> {
+        let wanted = id.trim();
+        self.sites
+            .iter()
+            .filter(|s| s.id.eq_ignore_ascii_case(wanted) || s.name.eq_ignore_ascii_case(wanted))
+            .map(|s| s.id.clone())
+            .take(3)
+            .collect()
+    }
+}
+
+/// A site id that no site of the study has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownSite {
+    /// The id as given.
+    pub id: String,
+    /// Ids of sites the user may have meant.
+    pub suggestions: Vec<String>,
+}
+
+impl std::fmt::Display for UnknownSite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no site has the id \"{}\"", self.id)?;
+        if !self.suggestions.is_empty() {
+            let quoted: Vec<String> = self
+                .suggestions
+                .iter()
+                .map(|s| format!("\"{s}\""))
+                .collect();
+            write!(f, "; did you mean {}?", quoted.join(" or "))?;
+        }
+        Ok(())
+    }
+}
+
+impl UnknownSite {
+    /// The problem, in `file` at `field`.
+    pub fn problem(&self, file: &std::path::Path, field: &str) -> Problem {
+        Problem::field(file, field, self.to_string())
     }
 }
 

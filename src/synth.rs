@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::crs::Crs;
 use crate::error::{Error, Result};
+use crate::rng::Rng;
 
 /// Width of one district tile, metres.
 const TILE_W: f64 = 40_000.0;
@@ -22,41 +23,6 @@ const TILES_PER_ROW: usize = 15;
 const ORIGIN: (f64, f64) = (60_000.0, 10_000.0);
 /// Slot of the first tile in the layout: column 8, row 6, inland in southern England.
 const FIRST_SLOT: usize = 6 * TILES_PER_ROW + 8;
-
-/// SplitMix64: small, fast and the same on every platform.
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator from a seed.
-    pub fn new(seed: u64) -> Self {
-        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
-    }
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// Uniform in [lo, hi).
-    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.uniform()
-    }
-    /// Standard normal (Box-Muller).
-    pub fn normal(&mut self) -> f64 {
-        let u = self.uniform().max(1e-12);
-        let v = self.uniform();
-        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-    }
-    /// An index below n.
-    pub fn below(&mut self, n: usize) -> usize {
-        ((self.uniform() * n as f64) as usize).min(n.saturating_sub(1))
-    }
-}
 
 #[derive(Clone)]
 struct Settlement {
@@ -819,7 +785,7 @@ fn make_tile(rng: &mut Rng, t: usize) -> Tile {
 }
 
 fn lonlat(x: f64, y: f64) -> Result<(f64, f64)> {
-    Crs::bng().to_lonlat(x, y).map_err(Error::Other)
+    Crs::bng().to_lonlat(x, y).map_err(Error::Internal)
 }
 
 fn write_file(dir: &Path, name: &str, text: &str) -> Result<()> {

@@ -374,7 +374,7 @@ fn explain_prints_the_full_reasoning_with_the_scenario_engine() {
     assert!(stderr(&o).contains("--explain") && stderr(&o).contains("no site has the id \"l9\""));
     let _ = out;
     let (_, o) = run(&dir, &["--explain", "l2", "-q"]);
-    assert!(stderr(&o).contains("did you mean L2?"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("did you mean \"L2\"?"), "{}", stderr(&o));
 }
 
 #[test]
@@ -420,7 +420,7 @@ fn bad_decide_rules_are_refused_by_field() {
 /// losing and saving: on the demo and, where ../shared is beside the project, on Oxfordshire.
 #[test]
 fn closing_alone_equals_the_scenario_engine() {
-    use frontdoor::scenario::{evaluate, BaselineCache, Scenario};
+    use frontdoor::scenario::{evaluate, BaselineCache, Changes, Scenario};
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo/study.toml");
     let mut studies = vec![demo];
     if shared().is_some() {
@@ -428,18 +428,20 @@ fn closing_alone_equals_the_scenario_engine() {
     }
     for path in studies {
         let mut timings = frontdoor::Timings::default();
-        let m = frontdoor::measure(&path, &frontdoor::RunOptions::default(), &mut timings).unwrap();
-        let d = frontdoor::decide::decide(&m).unwrap();
+        let (m, rules) =
+            frontdoor::measure(&path, &frontdoor::RunOptions::default(), &mut timings).unwrap();
+        let d = frontdoor::decide::decide(&m, &rules).unwrap();
         let cache = BaselineCache::default();
         let mut checked = 0;
         for (j, card) in d.cards.iter().enumerate() {
             if !card.assessed {
                 continue;
             }
-            let sc = Scenario {
+            let alone = Changes {
                 close: vec![j],
-                ..Scenario::made("alone", d.rules.mode)
+                ..Changes::default()
             };
+            let sc = Scenario::new(&m.study, "alone", d.rules.mode, alone).unwrap();
             let s = evaluate(&m, &cache, &sc).summary;
             for b in 0..m.study.bands.len() {
                 assert_eq!(
@@ -460,10 +462,11 @@ fn closing_alone_equals_the_scenario_engine() {
         // Each share proposal, counted on provider counts, against the scenario engine.
         assert!(!d.proposals.is_empty());
         for p in &d.proposals {
-            let sc = Scenario {
+            let share = Changes {
                 shares: vec![(p.host, p.guests.clone())],
-                ..Scenario::made("share", d.rules.mode)
+                ..Changes::default()
             };
+            let sc = Scenario::new(&m.study, "share", d.rules.mode, share).unwrap();
             let s = evaluate(&m, &cache, &sc).summary;
             assert_eq!(
                 p.losing, s.population_losing[d.rules.mode][d.rules.band],

@@ -21,7 +21,7 @@
 use std::path::{Path, PathBuf};
 
 use frontdoor::crs::Crs;
-use frontdoor::model::Mode;
+use frontdoor::mode::Mode;
 use frontdoor::network::osm::OsmWay;
 use frontdoor::network::profile::{parse_maxspeed, traversal};
 use frontdoor::{measure, RunOptions, Timings};
@@ -125,7 +125,7 @@ fn minutes(times: &frontdoor::reach::ModeTimes, zone: u32, site: usize) -> Optio
 fn hand_made_network_gives_the_hand_worked_times() {
     let dir = temp_dir("network-hand");
     let path = write_study(&dir);
-    let m = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
+    let (m, _) = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
     let net = m.network.as_ref().unwrap();
     let (walk, drive) = (&net.modes[0], &net.modes[1]);
     // Walk: A, B, C, D, E, F (G only by the private road); the island's 2 nodes and 1 link are
@@ -344,12 +344,12 @@ fn routing_profiles_follow_the_tags() {
 fn graphs_are_cached_next_to_the_osm_file_and_rebuilt_when_stale() {
     let dir = temp_dir("network-cache");
     let path = write_study(&dir);
-    let first = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
+    let (first, _) = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
     let cache = dir.join("net.osm.walk.fdgraph");
     assert!(cache.is_file() && dir.join("net.osm.drive.fdgraph").is_file());
     let written = std::fs::metadata(&cache).unwrap().modified().unwrap();
     // A second run reads the caches (not rewritten) and gets the same graphs and times.
-    let second = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
+    let (second, _) = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
     assert_eq!(
         std::fs::metadata(&cache).unwrap().modified().unwrap(),
         written
@@ -364,7 +364,7 @@ fn graphs_are_cached_next_to_the_osm_file_and_rebuilt_when_stale() {
     );
     // A damaged cache is rebuilt.
     std::fs::write(&cache, b"FDGRAPH1 damaged").unwrap();
-    let third = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
+    let (third, _) = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
     assert_eq!(third.network.unwrap().modes[0].graph, a.modes[0].graph);
     assert!(std::fs::metadata(&cache).unwrap().len() > 100);
     // Changing the OSM file changes the key: the cache is not used for the new file.
@@ -378,7 +378,7 @@ fn graphs_are_cached_next_to_the_osm_file_and_rebuilt_when_stale() {
         ),
     )
     .unwrap();
-    let fourth = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
+    let (fourth, _) = measure(&path, &RunOptions::default(), &mut Timings::default()).unwrap();
     assert_eq!(fourth.network.unwrap().modes[0].graph, a.modes[0].graph);
     let after = std::fs::read(&cache).unwrap();
     assert_ne!(

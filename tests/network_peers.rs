@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use frontdoor::crs::Crs;
-use frontdoor::model::Mode;
+use frontdoor::mode::default_mode_params;
+use frontdoor::mode::Mode;
 use frontdoor::network::graph::build_graph;
 use frontdoor::network::osm::read_osm;
 use frontdoor::network::route::{Search, UNREACHED};
-use frontdoor::study::default_mode_params;
 use geo::{Intersects, Validation};
 
 use crate::support::*;
@@ -131,7 +131,7 @@ fn oxford_pbf_and_xml_give_the_same_graph() {
 fn porto_alegre_catchments_are_valid_and_hold_every_node_reached() {
     let Some(_) = shared() else { return };
     let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/studies/porto-alegre.toml");
-    let m = frontdoor::measure(
+    let (m, _) = frontdoor::measure(
         &study,
         &frontdoor::RunOptions::default(),
         &mut frontdoor::Timings::default(),

@@ -4,9 +4,11 @@
 use std::path::PathBuf;
 
 use frontdoor::crs::Crs;
-use frontdoor::model::{Demand, LoadReport, Mode, Site, Study, Zone};
+use frontdoor::mode::ModeParams;
+use frontdoor::ids::Bands;
+use frontdoor::mode::Mode;
+use frontdoor::model::{Demand, LoadReport, Site, Study, Zone};
 use frontdoor::reach;
-use frontdoor::study::ModeParams;
 use geo::Coord;
 use proptest::prelude::*;
 
@@ -67,22 +69,13 @@ fn study(zones: Vec<(f64, f64, f64)>, sites: Vec<(f64, f64, usize, bool)>) -> St
             speed_kmh: 4.8,
             circuity: 1.2,
         }],
-        bands: vec![5, 15, 30],
+        bands: Bands::new(vec![5, 15, 30]).unwrap(),
         per_kind: true,
         network: None,
         snap_limit_m: 1000.0,
         suppress_below: 0,
         map_mode: None,
         map_kind: None,
-        access: Vec::new(),
-        decide: frontdoor::decide::Rules::defaults(
-            &[ModeParams {
-                mode: Mode::Walk,
-                speed_kmh: 4.8,
-                circuity: 1.2,
-            }],
-            &[5, 15, 30],
-        ),
         inputs: vec![],
         report: LoadReport::default(),
     }
@@ -157,13 +150,10 @@ proptest! {
         // Close the open sites flipped, open the candidates flipped.
         let close: Vec<usize> = (0..s.sites.len()).filter(|&j| !s.sites[j].candidate && flips[j]).collect();
         let open: Vec<usize> = (0..s.sites.len()).filter(|&j| s.sites[j].candidate && flips[j]).collect();
-        let sc = frontdoor::scenario::Scenario {
-            name: "p".into(), description: None, path: PathBuf::new(), sha256: String::new(), bytes: 0,
-            close: close.clone(), open: open.clone(), shares: vec![], shift: [[0.0; 5]; 5],
-            capacity: vec![], opening_hours: vec![], route_mode: 0, warnings: vec![],
-        };
+        let changes = frontdoor::scenario::Changes { close: close.clone(), open: open.clone(), shares: vec![] };
+        let sc = frontdoor::scenario::Scenario::new(&s, "p", 0, changes).unwrap();
         let reach = reach::compute(&s, &|_| {});
-        let m = frontdoor::Measured { study: s, network: None, reach, access: vec![] };
+        let m = frontdoor::Measured { study: s, network: None, reach, measures: vec![], access: vec![] };
         let ev = frontdoor::scenario::evaluate(&m, &frontdoor::scenario::BaselineCache::default(), &sc);
         let s = &m.study;
         let p = s.modes[0];

@@ -284,7 +284,7 @@ fn bad_scenarios_are_refused_with_the_file_and_field() {
     let cases: [(&str, &[&str]); 9] = [
         (
             "close = [\"Q\"]\n",
-            &["close[0]", "no site in the study has the id \"Q\""],
+            &["close[0]", "no site has the id \"Q\""],
         ),
         ("close = [\"a\"]\n", &["close[0]", "did you mean \"A\""]),
         (

@@ -1,36 +1,11 @@
 //! `frontdoor run --explain SITE`: the full reasoning for one site, with its scorecard and what
 //! the scenario engine finds when it closes the site alone, in every mode and band.
 
-use crate::decide::{group_label, money, pct, whole, Decisions};
-use crate::error::{Error, Problem, Result};
-use crate::model::{Category, Study};
-use crate::scenario::{evaluate, BaselineCache};
-use crate::Measured;
-
-/// The index of the site with this id (exact, else the one matching without case).
-pub fn find_site(study: &Study, id: &str) -> Result<usize> {
-    if let Some(j) = study.sites.iter().position(|s| s.id == id) {
-        return Ok(j);
-    }
-    let near: Vec<&str> = study
-        .sites
-        .iter()
-        .filter(|s| s.id.eq_ignore_ascii_case(id) || s.name.eq_ignore_ascii_case(id))
-        .map(|s| s.id.as_str())
-        .collect();
-    Err(Error::problem(Problem::field(
-        &study.path,
-        "--explain",
-        if near.is_empty() {
-            format!("no site has the id \"{id}\"")
-        } else {
-            format!(
-                "no site has the id \"{id}\"; did you mean {}?",
-                near.join(" or ")
-            )
-        },
-    )))
-}
+use crate::decide::{group_label, Decisions};
+use crate::measured::Measured;
+use crate::model::Category;
+use crate::scenario::{evaluate, BaselineCache, Changes, Scenario};
+use crate::text::{money, pct, whole};
 
 /// The full reasoning for site `j`.
 pub fn explain(m: &Measured, d: &Decisions, j: usize) -> String {
@@ -155,10 +130,12 @@ pub fn explain(m: &Measured, d: &Decisions, j: usize) -> String {
     if c.assessed {
         line(String::new());
         line("closing it alone, by the scenario engine:".into());
-        let sc = crate::scenario::Scenario {
+        let alone = Changes {
             close: vec![j],
-            ..crate::scenario::Scenario::made(&format!("close-{}", s.id), r.mode)
+            ..Changes::default()
         };
+        let sc = Scenario::new(study, &format!("close-{}", s.id), r.mode, alone)
+            .expect("an assessed site is open in the baseline, so closing it alone is valid");
         let ev = evaluate(m, &BaselineCache::default(), &sc);
         let sm = &ev.summary;
         for (mi, p) in study.modes.iter().enumerate() {

@@ -6,8 +6,8 @@ use crate::access::ByZone;
 use crate::decide::Rules;
 use crate::error::Result;
 use crate::model::Study;
+use crate::num::Sum;
 use crate::optimise::{self, Instance, Model, Options, Solution};
-use crate::reach::Sum;
 
 /// A zone far from any front door with high demand or a high vulnerable share.
 #[derive(Debug, Clone)]
@@ -66,11 +66,11 @@ pub fn gaps(
         .demand
         .by_zone
         .iter()
-        .map(|r| crate::reach::sum(r.iter().flatten().copied()) / study.demand_years)
+        .map(|r| crate::num::sum(r.iter().flatten().copied()) / study.demand_years)
         .collect();
     let population = study.population();
     let study_rate = if population > 0.0 {
-        crate::reach::sum(per_zone_demand.iter().copied()) / population
+        crate::num::sum(per_zone_demand.iter().copied()) / population
     } else {
         0.0
     };
@@ -78,7 +78,7 @@ pub fn gaps(
         .vulnerable
         .iter()
         .map(|&v| {
-            let s = crate::reach::sum(study.zones.iter().map(|z| z.profile[v]));
+            let s = crate::num::sum(study.zones.iter().map(|z| z.profile[v]));
             if population > 0.0 {
                 s / population
             } else {
@@ -112,7 +112,7 @@ pub fn gaps(
         }
     }
     let hot_spot_population =
-        crate::reach::sum(hot_spots.iter().map(|h| study.zones[h.zone].population));
+        crate::num::sum(hot_spots.iter().map(|h| study.zones[h.zone].population));
     let (new_sites, solution) = new_sites(study, rules, by_zone, &hot_spots)?;
     Ok(Gaps {
         study_demand_per_head: study_rate,

@@ -41,9 +41,10 @@ pub use rules::Rules;
 
 use crate::access::ByZone;
 use crate::error::Result;
+use crate::measured::Measured;
 use crate::model::Study;
-use crate::scenario::{evaluate, BaselineCache, Evaluation, Scenario};
-use crate::Measured;
+use crate::scenario::{evaluate, BaselineCache, Changes, Evaluation, Scenario};
+use crate::text::{money, pct, whole};
 use gaps::Gaps;
 use proposals::{DigitalPoint, Fit, Proposal};
 use scorecard::{Providers, SiteCard};
@@ -125,43 +126,6 @@ impl Decisions {
     }
 }
 
-/// A number of people (or contacts) as written in reasons: whole, with thousands separators.
-pub fn whole(v: f64) -> String {
-    let n = v.round() as i64;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-/// Money as written in reasons: pounds, with pence only where there are any.
-pub fn money(v: f64) -> String {
-    let pence = (v * 100.0).round() as i64;
-    if pence % 100 == 0 {
-        format!("£{}", whole(v))
-    } else {
-        format!(
-            "£{}.{:02}",
-            whole((pence / 100) as f64),
-            (pence % 100).abs()
-        )
-    }
-}
-
-/// A percent (already rounded to one decimal) as written in reasons.
-pub fn pct(v: f64) -> String {
-    format!("{}%", crate::render::tables::format_number(v))
-}
-
 /// A vulnerable group's name in plain words (`age_65_plus` → `age 65 plus`).
 pub fn group_label(study: &Study, g: usize) -> String {
     study.profile[study.vulnerable[g]].replace('_', " ")
@@ -189,10 +153,10 @@ fn contacts(study: &Study, v: f64) -> String {
     }
 }
 
-/// Runs the decision layer on a measured study.
-pub fn decide(m: &Measured) -> Result<Decisions> {
+/// Runs the decision layer on a measured study, by the study's rules.
+pub fn decide(m: &Measured, rules: &Rules) -> Result<Decisions> {
     let study = &m.study;
-    let rules = study.decide.clone();
+    let rules = rules.clone();
     let n = study.sites.len();
     let times = &m.reach.modes[rules.mode].times;
     let baseline = Providers::new(study, &m.reach, rules.mode);
@@ -396,7 +360,7 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
     }
 
     // The whole plan as one scenario.
-    let plan_scenario = Scenario {
+    let changes = Changes {
         close: (0..n)
             .filter(|&j| sites[j].recommendation == Recommendation::Close)
             .collect(),
@@ -408,13 +372,12 @@ pub fn decide(m: &Measured) -> Result<Decisions> {
             .filter(|p| p.recommended)
             .map(|p| (p.host, p.guests.clone()))
             .collect(),
-        description: Some("every recommendation together: closures, shares and new sites".into()),
-        ..Scenario::made("recommended", rules.mode)
     };
-    let plan = (!plan_scenario.close.is_empty()
-        || !plan_scenario.open.is_empty()
-        || !plan_scenario.shares.is_empty())
-    .then(|| evaluate(m, &BaselineCache::default(), &plan_scenario));
+    let plan_scenario = Scenario::new(study, "recommended", rules.mode, changes)?
+        .with_description("every recommendation together: closures, shares and new sites");
+    let plan = plan_scenario
+        .changes_sites()
+        .then(|| evaluate(m, &BaselineCache::default(), &plan_scenario));
     Ok(Decisions {
         rules,
         cards,
@@ -563,7 +526,7 @@ fn share_reasons(study: &Study, rules: &Rules, p: &Proposal, j: usize, place: &s
                     study.sites[g].id,
                     study.sites[g].kind.replace('_', " "),
                     study.sites[g].agency,
-                    crate::render::tables::format_number(*m)
+                    crate::text::format_number(*m)
                 )
             })
             .collect();
@@ -593,7 +556,7 @@ fn share_reasons(study: &Study, rules: &Rules, p: &Proposal, j: usize, place: &s
             host.id,
             host.kind.replace('_', " "),
             host.agency,
-            crate::render::tables::format_number(p.guest_minutes[k])
+            crate::text::format_number(p.guest_minutes[k])
         );
         if !others.is_empty() {
             r.push_str(&format!(", with {}", names(study, &others)));

@@ -7,9 +7,9 @@ use crate::access::ByZone;
 use crate::decide::scorecard::{people, within, Providers, SiteCard};
 use crate::decide::Rules;
 use crate::index::PointIndex;
+use crate::measured::Measured;
 use crate::model::{Category, Channel, Study};
-use crate::reach::Sum;
-use crate::Measured;
+use crate::num::Sum;
 
 /// Whether the guests' demand fits in the host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,7 +249,7 @@ pub fn digital_need(study: &Study) -> Vec<f64> {
     (0..study.zones.len())
         .map(|z| {
             if contacts {
-                crate::reach::sum(
+                crate::num::sum(
                     Category::ALL
                         .iter()
                         .filter(|c| c.once_and_done())

@@ -4,8 +4,10 @@
 use std::path::Path;
 
 use crate::error::Problem;
-use crate::model::{Mode, Site};
-use crate::study::{DecideInput, ModeParams};
+use crate::load::settings::DecideInput;
+use crate::mode::Mode;
+use crate::mode::ModeParams;
+use crate::model::Site;
 
 /// Street furniture kinds unless the study says otherwise.
 pub const DEFAULT_STREET_FURNITURE: [&str; 3] = ["bus_stop", "kiosk", "phone_box"];
@@ -177,7 +179,7 @@ pub fn resolve_rules(
         .iter()
         .find(|p| p.mode == Mode::Walk)
         .copied()
-        .unwrap_or_else(|| crate::study::default_mode_params(Mode::Walk));
+        .unwrap_or_else(|| crate::mode::default_mode_params(Mode::Walk));
     let rules = Rules {
         mode,
         mode_name: modes.get(mode).map(|p| p.mode).unwrap_or(Mode::Walk),

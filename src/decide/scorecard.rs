@@ -13,7 +13,8 @@ use std::collections::{BTreeMap, HashMap};
 use crate::access::ByZone;
 use crate::decide::Rules;
 use crate::model::{Category, Channel, Study};
-use crate::reach::{Reach, Sum};
+use crate::num::Sum;
+use crate::reach::Reach;
 
 /// The zones of a site's catchment list (zone, minutes) within `minutes`.
 pub fn within(catchment: &[(u32, f64)], minutes: f64) -> impl Iterator<Item = u32> + '_ {
@@ -253,7 +254,7 @@ pub fn scorecards(
             let face_to_face: [f64; 5] =
                 std::array::from_fn(|c| study.demand.by_site[j][c][f2f] / study.demand_years);
             // Summed before dividing by the years, as sites.csv's cost per contact is.
-            let total = crate::reach::sum(study.demand.by_site[j].iter().map(|r| r[f2f]))
+            let total = crate::num::sum(study.demand.by_site[j].iter().map(|r| r[f2f]))
                 / study.demand_years;
             let rft = face_to_face[Category::Facilitated.index()]
                 + face_to_face[Category::Advocacy.index()];

@@ -17,12 +17,12 @@ use crate::error::{Error, Problem, Result};
 use crate::index::{PointIndex, PolygonIndex};
 use crate::load::fields::resolve;
 use crate::load::points::{input_crs, resolve_points, PointSpecs};
+use crate::load::settings::DemandInput;
 use crate::load::table::read_table;
 use crate::load::LoadOptions;
 use crate::model::{
     Category, CategoryChannel, Channel, Demand, InputFile, LoadReport, Origin, Site, Zone,
 };
-use crate::study::DemandInput;
 
 /// Counts are summed as integers of a millionth of a contact, so that totals are exact and do
 /// not depend on the order of summation (and so on the number of threads).
@@ -166,7 +166,7 @@ pub fn load_demand(
         return Err(Error::Input(refused));
     }
     let mut demand = aggregate(&placed, zones.len(), places.sites.len())
-        .map_err(|e| Error::Other(format!("aggregating demand: {e}")))?;
+        .map_err(|e| Error::Internal(format!("aggregating demand: {e}")))?;
     demand.services = services.names;
     Ok(demand)
 }

@@ -1,8 +1,8 @@
 //! Resolving the study's field mapping against a table, and checking each value.
 
 use crate::error::Problem;
+use crate::load::settings::FieldSpec;
 use crate::load::table::{list_columns, Table};
-use crate::study::FieldSpec;
 
 /// Where a field's values come from in one table.
 pub struct Field<'a> {

@@ -4,6 +4,7 @@
 pub mod demand;
 pub mod fields;
 pub mod points;
+pub mod settings;
 pub mod table;
 
 use std::collections::{BTreeMap, HashMap};
@@ -12,16 +13,17 @@ use std::path::{Path, PathBuf};
 use geo::{
     BoundingRect, Centroid, Contains, Coord, Geometry, InteriorPoint, MapCoords, MultiPolygon,
 };
-use sha2::{Digest, Sha256};
 
 use crate::crs::{Crs, Transformer};
 use crate::error::{Error, Problem, Result};
+use crate::ids::Bands;
 use crate::index::PointIndex;
 use crate::load::fields::resolve;
 use crate::load::points::{input_crs, resolve_points, PointSpecs};
-use crate::load::table::{hex, read_table, Table};
-use crate::model::{InputFile, LoadReport, Mode, Site, Study, Zone};
-use crate::study::{default_mode_params, read_study_file, StudyFile, ZonesInput};
+use crate::load::settings::{read_study_file, StageSettings, StudyFile, ZonesInput};
+use crate::load::table::{read_table, Table};
+use crate::mode::{default_mode_params, Mode, ModeParams};
+use crate::model::{InputFile, LoadReport, Site, Study, Zone};
 
 /// Options for loading.
 #[derive(Debug, Clone, Copy, Default)]
@@ -30,10 +32,21 @@ pub struct LoadOptions {
     pub strict: bool,
 }
 
-/// Loads and checks a study. Every problem found in the inputs is returned together.
+/// Loads and checks a study. Every problem found in the inputs is returned together. The
+/// settings of the later stages (`[[access]]`, `[decide]`) are not checked here: see
+/// [`load_study_with_settings`].
 pub fn load_study(path: &Path, options: &LoadOptions) -> Result<Study> {
+    load_study_with_settings(path, options).map(|(study, _)| study)
+}
+
+/// Loads and checks a study, and returns with it the settings of the later stages as written,
+/// for those stages to resolve.
+pub fn load_study_with_settings(
+    path: &Path,
+    options: &LoadOptions,
+) -> Result<(Study, StageSettings)> {
     let (file, text) = read_study_file(path)?;
-    let sha256 = hex(&Sha256::digest(text.as_bytes()));
+    let sha256 = crate::fingerprint::sha256(text.as_bytes());
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut problems = Vec::new();
     let mut inputs = Vec::new();
@@ -166,12 +179,11 @@ pub fn load_study(path: &Path, options: &LoadOptions) -> Result<Study> {
             )));
         }
     }
-    let access =
-        crate::access::resolve_measures(path, &file.access, &modes, &bands, &profile, &sites)
-            .map_err(Error::Input)?;
-    let decide = crate::decide::rules::resolve_rules(path, &file.decide, &modes, &bands)
-        .map_err(Error::Input)?;
-    Ok(Study {
+    let later = StageSettings {
+        access: file.access.clone(),
+        decide: file.decide.clone(),
+    };
+    let study = Study {
         name: file.name.clone(),
         path: path.to_path_buf(),
         sha256,
@@ -200,14 +212,13 @@ pub fn load_study(path: &Path, options: &LoadOptions) -> Result<Study> {
         suppress_below: file.privacy.suppress_below.unwrap_or(0),
         map_mode: file.map.mode,
         map_kind: file.map.kind.clone(),
-        access,
-        decide,
         inputs,
         report,
-    })
+    };
+    Ok((study, later))
 }
 
-type Settings = (Vec<crate::study::ModeParams>, Vec<u32>);
+type Settings = (Vec<ModeParams>, Bands);
 
 /// Checks the travel, privacy and CRS settings of the study file.
 fn check_settings(path: &Path, file: &StudyFile, problems: &mut Vec<Problem>) -> Option<Settings> {
@@ -216,7 +227,7 @@ fn check_settings(path: &Path, file: &StudyFile, problems: &mut Vec<Problem>) ->
     let modes = travel
         .as_ref()
         .and_then(|t| t.modes.clone())
-        .unwrap_or_else(|| vec![Mode::Walk, Mode::Cycle, Mode::Drive]);
+        .unwrap_or_else(|| Mode::ALL.to_vec());
     let bands = travel
         .as_ref()
         .and_then(|t| t.bands.clone())
@@ -238,7 +249,8 @@ fn check_settings(path: &Path, file: &StudyFile, problems: &mut Vec<Problem>) ->
             "a mode is listed twice",
         ));
     }
-    if bands.is_empty() || bands.contains(&0) || bands.windows(2).any(|w| w[0] >= w[1]) {
+    let checked_bands = Bands::new(bands.clone());
+    if checked_bands.is_err() {
         problems.push(Problem::field(
             path,
             "travel.bands",
@@ -304,7 +316,10 @@ fn check_settings(path: &Path, file: &StudyFile, problems: &mut Vec<Problem>) ->
             Err(m) => problems.push(Problem::field(path, "crs", m)),
         }
     }
-    (problems.len() == before).then_some((params, bands))
+    match checked_bands {
+        Ok(bands) if problems.len() == before => Some((params, bands)),
+        _ => None,
+    }
 }
 
 type ZonesLoaded = (Vec<Zone>, Crs, Vec<String>, Vec<usize>);
@@ -394,7 +409,7 @@ fn load_zones(
             resolve(
                 &table,
                 c,
-                Some(&crate::study::FieldSpec::Column(c.clone())),
+                Some(&crate::load::settings::FieldSpec::Column(c.clone())),
                 &[],
                 true,
             )
@@ -491,7 +506,7 @@ fn load_zones(
         let bid = resolve(
             &bt,
             "boundaries.id",
-            Some(&crate::study::FieldSpec::Column(b.id.clone())),
+            Some(&crate::load::settings::FieldSpec::Column(b.id.clone())),
             &[],
             true,
         )
@@ -653,7 +668,7 @@ type SitesLoaded = (Vec<Site>, Vec<(PathBuf, crate::error::Location)>);
 
 fn load_sites_file(
     dir: &Path,
-    input: &crate::study::SitesInput,
+    input: &crate::load::settings::SitesInput,
     working: &Crs,
     inputs: &mut Vec<InputFile>,
 ) -> std::result::Result<SitesLoaded, Vec<Problem>> {
@@ -688,7 +703,7 @@ fn load_sites_file(
         .unwrap_or_else(Crs::wgs84);
     let to = Transformer::new(&point_crs, working);
     let mut problems = Vec::new();
-    let mut get = |field: &str, spec: Option<&crate::study::FieldSpec>, required: bool| {
+    let mut get = |field: &str, spec: Option<&crate::load::settings::FieldSpec>, required: bool| {
         resolve(&table, field, spec, &[field], required).unwrap_or_else(|p| {
             problems.push(p);
             fields::Field::absent(field)

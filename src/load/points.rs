@@ -3,8 +3,8 @@
 use crate::crs::{Crs, Transformer};
 use crate::error::Problem;
 use crate::load::fields::{resolve, Field};
+use crate::load::settings::FieldSpec;
 use crate::load::table::Table;
-use crate::study::FieldSpec;
 
 /// Default column names tried for each coordinate when the study names none.
 const LON: &[&str] = &["lon", "longitude", "lng", "long"];

@@ -7,10 +7,9 @@ use std::path::{Path, PathBuf};
 
 use geo::{Coord, Geometry, LineString, MultiPolygon, Point, Polygon};
 use polars::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::error::{Location, Problem};
-use crate::study::{FilterValue, Format};
+use crate::load::settings::{FilterValue, Format};
 
 /// One input file, read.
 pub struct Table {
@@ -119,7 +118,7 @@ pub fn read_table(
         };
         Problem::file(path, what)
     })?;
-    let sha256 = hex(&Sha256::digest(&bytes));
+    let sha256 = crate::fingerprint::sha256(&bytes);
     let size = bytes.len() as u64;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Problem::file(
@@ -377,9 +376,4 @@ pub fn list_columns(columns: &[String]) -> String {
     } else {
         s.join(", ")
     }
-}
-
-/// Hex encoding of a digest.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

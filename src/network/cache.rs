@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use geo::Coord;
 
 use crate::crs::Crs;
-use crate::model::Mode;
+use crate::mode::Mode;
 use crate::network::graph::{Graph, Link, NodeId};
 
 const MAGIC: &[u8; 8] = b"FDGRAPH1";

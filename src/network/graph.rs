@@ -8,7 +8,7 @@ use geo::Coord;
 
 use crate::crs::{Crs, Transformer};
 use crate::error::{Error, Result};
-use crate::model::Mode;
+use crate::mode::Mode;
 use crate::network::osm::OsmData;
 use crate::network::profile::traversal;
 
@@ -233,7 +233,7 @@ pub fn build_graph(
         flush(&mut run, &mut links, &mut nodes, &mut osm_ids, &mut index);
     }
     if links.is_empty() {
-        return Err(Error::Other(format!(
+        return Err(Error::Network(format!(
             "the network has no ways that can be travelled by {mode}"
         )));
     }

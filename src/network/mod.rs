@@ -14,11 +14,12 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::error::Result;
-use crate::model::{Mode, Study};
+use crate::mode::Mode;
+use crate::model::Study;
 use crate::network::graph::{build_graph, Graph};
 use crate::network::osm::read_osm;
 use crate::network::snap::{LinkIndex, Snap};
-use crate::reach::{reach_from_times, Reach};
+use crate::times::ModeTimes;
 
 /// The network of one mode with the study's zones and sites joined to it.
 pub struct ModeNetwork {
@@ -76,7 +77,7 @@ fn speed_kmh(study: &Study, mode: Mode) -> f64 {
         .iter()
         .find(|m| m.mode == mode)
         .map(|m| m.speed_kmh)
-        .unwrap_or_else(|| crate::study::default_mode_params(mode).speed_kmh)
+        .unwrap_or_else(|| crate::mode::default_mode_params(mode).speed_kmh)
 }
 
 /// The walking speed used for the legs between points and the network, km/h.
@@ -87,7 +88,7 @@ pub fn walk_kmh(study: &Study) -> f64 {
 /// Reads the OSM file, builds a graph per study mode and joins zones and sites to each.
 pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Network> {
     let (walk, cycle) = (walk_kmh(study), speed_kmh(study, Mode::Cycle));
-    let sha256 = sha256_of(path)?;
+    let sha256 = crate::fingerprint::sha256_of_file(path)?;
     let graphs = graphs(study, path, &sha256, walk, cycle)?;
     let modes = study
         .modes
@@ -117,15 +118,6 @@ pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Ne
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Network { modes, sha256 })
-}
-
-/// SHA-256 of a file, read in pieces (an OSM file can be large), hex.
-fn sha256_of(path: &Path) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut f = std::fs::File::open(path).map_err(|e| crate::error::Error::io(path, e))?;
-    let mut h = Sha256::new();
-    std::io::copy(&mut f, &mut h).map_err(|e| crate::error::Error::io(path, e))?;
-    Ok(crate::load::table::hex(&h.finalize()))
 }
 
 /// The graph of every study mode: from the caches next to the OSM file where they match it,
@@ -163,16 +155,19 @@ fn graphs(study: &Study, path: &Path, sha: &str, walk: f64, cycle: f64) -> Resul
         .collect()
 }
 
-/// Reach on the network for every study mode.
-pub fn network_reach(study: &Study, net: &Network, progress: &(dyn Fn(u64) + Sync)) -> Reach {
+/// Network travel times of every study mode.
+pub fn network_times(
+    study: &Study,
+    net: &Network,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<ModeTimes> {
     let walk = walk_kmh(study);
-    let times = study
+    study
         .modes
         .iter()
         .zip(&net.modes)
         .map(|(p, m)| times::network_times(study, m, p, walk, progress))
-        .collect();
-    reach_from_times(study, times)
+        .collect()
 }
 
 /// The working CRS for an OSM file alone: BNG in Great Britain, else the local UTM zone.
@@ -183,7 +178,7 @@ pub fn working_crs_for(osm: &osm::OsmData) -> Result<crate::crs::Crs> {
         hi = (hi.0.max(x), hi.1.max(y));
     }
     if osm.nodes.is_empty() {
-        return Err(crate::error::Error::Other(
+        return Err(crate::error::Error::Network(
             "the OSM file has no highway nodes".into(),
         ));
     }

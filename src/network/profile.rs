@@ -27,7 +27,7 @@
 //! where `oneway:bicycle=no` or `cycleway=opposite*`; walking ignores oneway (except
 //! `oneway:foot=yes`). Turn restrictions are not modelled.
 
-use crate::model::Mode;
+use crate::mode::Mode;
 use crate::network::osm::OsmWay;
 
 /// How a way can be travelled by one mode.

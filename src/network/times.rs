@@ -11,13 +11,13 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::mode::ModeParams;
 use crate::model::Study;
 use crate::network::graph::millis;
 use crate::network::route::{nearest_source, Search, UNREACHED};
 use crate::network::snap::{along_same_link, exits, Snap};
 use crate::network::ModeNetwork;
-use crate::reach::{ModeTimes, TimeBasis};
-use crate::study::ModeParams;
+use crate::times::{ModeTimes, TimeBasis};
 
 /// Milliseconds in a minute.
 const MINUTE_MS: f64 = 60_000.0;
@@ -209,7 +209,7 @@ pub fn network_times(
         progress,
     );
 
-    let (nearest, kind_nearest) = crate::reach::nearest_overall_and_by_kind(study, &|keep| {
+    let (nearest, kind_nearest) = crate::times::nearest_overall_and_by_kind(study, &|keep| {
         network_nearest(net, walk_kmh, keep)
     });
     ModeTimes {

@@ -264,7 +264,7 @@ impl Core {
             return (best, best_value);
         }
         let mut rng =
-            crate::synth::Rng::new(0x5EED ^ (self.rows.len() as u64) << 20 ^ self.sites as u64);
+            crate::rng::Rng::new(0x5EED ^ (self.rows.len() as u64) << 20 ^ self.sites as u64);
         let mut stale = 0;
         for round in 0..rounds {
             if Instant::now() > deadline || stale >= ILS_PATIENCE || best_value <= 0.0 {

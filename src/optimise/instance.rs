@@ -99,7 +99,7 @@ pub fn from_study(
 ) -> Result<Instance> {
     let sites: Vec<usize> = (0..study.sites.len()).filter(|&j| keep(j)).collect();
     if sites.is_empty() {
-        return Err(Error::Other(
+        return Err(Error::Usage(
             "no site is a candidate: check --kind or --service".into(),
         ));
     }
@@ -124,8 +124,9 @@ pub fn from_study(
             })
             .collect(),
         crate::reach::TimeBasis::Network => {
-            let net = network
-                .ok_or_else(|| Error::Other("network travel times without the network".into()))?;
+            let net = network.ok_or_else(|| {
+                Error::Internal("network travel times without the network".into())
+            })?;
             let by_site = crate::network::times::times_to_sites(
                 study,
                 &net.modes[mode],
@@ -152,8 +153,7 @@ pub fn from_study(
             Weight::Profile(c) => z.profile[*c],
             Weight::FaceToFace => {
                 let f2f = crate::model::Channel::FaceToFace.index();
-                crate::reach::sum(study.demand.by_zone[i].iter().map(|r| r[f2f]))
-                    / study.demand_years
+                crate::num::sum(study.demand.by_zone[i].iter().map(|r| r[f2f])) / study.demand_years
             }
         })
         .collect();

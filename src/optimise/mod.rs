@@ -20,10 +20,16 @@
 //! enumerate every set of sites where that is small enough, otherwise give a local optimum
 //! without a proof (said in the result).
 
+mod capacitated;
+mod combinations;
 pub mod core;
 pub mod instance;
-pub mod models;
+mod lscp;
+mod mclp;
+mod pcenter;
+mod pmedian;
+mod solve;
 
 pub use core::Limits;
 pub use instance::Instance;
-pub use models::{solve, Model, Options, Solution};
+pub use solve::{solve, Model, Options, Solution};

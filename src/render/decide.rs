@@ -268,7 +268,7 @@ pub fn proposals_table(study: &Study, d: &Decisions) -> OutTable {
             Cell::Text(
                 p.guest_minutes
                     .iter()
-                    .map(|m| crate::render::tables::format_number(*m))
+                    .map(|m| crate::text::format_number(*m))
                     .collect::<Vec<_>>()
                     .join(";"),
             ),

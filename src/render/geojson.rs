@@ -20,7 +20,7 @@ fn round(v: f64) -> f64 {
 pub fn lonlat(crs: &Crs, c: Coord<f64>) -> Result<Coord<f64>> {
     let (lon, lat) = crs
         .to_lonlat(c.x, c.y)
-        .map_err(|m| Error::Other(format!("writing GeoJSON: {m}")))?;
+        .map_err(|m| Error::Output(format!("writing GeoJSON: {m}")))?;
     Ok(Coord {
         x: round(lon),
         y: round(lat),

@@ -600,7 +600,7 @@ pub fn render_shading(
 }
 
 fn fail(e: String) -> Error {
-    Error::Other(format!("drawing the map: {e}"))
+    Error::Output(format!("drawing the map: {e}"))
 }
 
 /// Draws a map of zones shaded as given and returns it as SVG text only.

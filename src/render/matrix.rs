@@ -26,7 +26,7 @@ pub fn matrix_parquet(study: &Study, reach: &Reach) -> Result<Vec<u8>> {
     }
     let n = zone.len();
     let basis = vec![reach.basis().name(); n];
-    let fail = |e: PolarsError| Error::Other(format!("writing matrix.parquet: {e}"));
+    let fail = |e: PolarsError| Error::Output(format!("writing matrix.parquet: {e}"));
     let mut df = DataFrame::new(
         n,
         vec![

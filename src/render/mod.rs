@@ -10,6 +10,7 @@ pub mod report;
 pub mod run_json;
 pub mod scenario;
 pub mod tables;
+pub mod write;
 
 use std::path::{Path, PathBuf};
 
@@ -32,7 +33,7 @@ impl OutputDir {
             _ => PathBuf::from("."),
         };
         if target.is_file() {
-            return Err(Error::Other(format!(
+            return Err(Error::Usage(format!(
                 "{}: the output folder is an existing file; choose a folder with --out",
                 target.display()
             )));

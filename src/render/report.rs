@@ -100,7 +100,7 @@ fn show(v: &str) -> String {
                 && v.chars().all(|c| c.is_ascii_digit() || ".-e".contains(c)) =>
         {
             if x.fract() == 0.0 && x.abs() >= 1000.0 {
-                crate::decide::whole(x)
+                crate::text::whole(x)
             } else {
                 esc(v)
             }
@@ -256,16 +256,16 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     let text = |name: &str| read(name).map(|b| String::from_utf8_lossy(&b).into_owned());
     let json = |name: &str| -> Result<Value> {
         let t = text(name).ok_or_else(|| {
-            Error::Other(format!(
+            Error::Usage(format!(
                 "{name} is missing: `frontdoor report` needs the folder of a `frontdoor run`"
             ))
         })?;
-        serde_json::from_str(&t).map_err(|e| Error::Other(format!("{name}: not valid JSON: {e}")))
+        serde_json::from_str(&t).map_err(|e| Error::Usage(format!("{name}: not valid JSON: {e}")))
     };
     let run = json("run.json")?;
     let decide = json("decide.json")?;
     let sites = Csv::parse(&text("sites.csv").ok_or_else(|| {
-        Error::Other(
+        Error::Usage(
             "sites.csv is missing: `frontdoor report` needs the folder of a `frontdoor run`".into(),
         )
     })?);
@@ -313,7 +313,7 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     ] {
         h.push_str(&format!(
             "<div class=\"card\"><b>{}</b>{}</div>",
-            crate::decide::whole(v as f64),
+            crate::text::whole(v as f64),
             esc(label)
         ));
     }
@@ -327,18 +327,18 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
             count_sites(f("sites_opened")),
             match (f("annual_cost_saved"), f("sites_without_cost")) {
                 (s, n) if s == 0.0 && n > 0.0 => format!("the study gives no running cost for the {} concerned", count_sites(n)),
-                (s, n) if n > 0.0 => format!("they save <b>{}</b> a year (and {} have no cost in the study)", crate::decide::money(s), count_sites(n)),
-                (s, _) => format!("they save <b>{}</b> a year", crate::decide::money(s)),
+                (s, n) if n > 0.0 => format!("they save <b>{}</b> a year (and {} have no cost in the study)", crate::text::money(s), count_sites(n)),
+                (s, _) => format!("they save <b>{}</b> a year", crate::text::money(s)),
             },
-            crate::decide::whole(f("population_losing")),
+            crate::text::whole(f("population_losing")),
             minutes,
             esc(&mode),
-            crate::decide::whole(f("population_gaining")),
-            crate::decide::whole(f("face_to_face_rerouted")),
+            crate::text::whole(f("population_gaining")),
+            crate::text::whole(f("face_to_face_rerouted")),
             if f("face_to_face_unplaced") > 0.0 {
                 format!(
                     "; {} have no open site offering their service",
-                    crate::decide::whole(f("face_to_face_unplaced"))
+                    crate::text::whole(f("face_to_face_unplaced"))
                 )
             } else {
                 String::new()
@@ -490,8 +490,8 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
             "<p>Optimiser: {} with p = {}; {} people covered, bound {}, gap {}{}.</p>\n",
             esc(s.get("model").and_then(Value::as_str).unwrap_or("")),
             s.get("p").and_then(Value::as_u64).unwrap_or(0),
-            crate::decide::whole(s.get("objective").and_then(Value::as_f64).unwrap_or(0.0)),
-            crate::decide::whole(s.get("bound").and_then(Value::as_f64).unwrap_or(0.0)),
+            crate::text::whole(s.get("objective").and_then(Value::as_f64).unwrap_or(0.0)),
+            crate::text::whole(s.get("bound").and_then(Value::as_f64).unwrap_or(0.0)),
             s.get("gap").and_then(Value::as_f64).unwrap_or(0.0),
             if s.get("optimal").and_then(Value::as_bool) == Some(true) {
                 ", proven optimal"
@@ -661,13 +661,13 @@ fn plain(v: &Value) -> String {
 /// Rebuilds `report.html` in a run's output folder (written to a temporary file, then renamed).
 pub fn rebuild(dir: &Path) -> Result<std::path::PathBuf> {
     if !dir.is_dir() {
-        return Err(Error::Other(format!(
+        return Err(Error::Usage(format!(
             "{}: not a folder; give the --out folder of a `frontdoor run`",
             dir.display()
         )));
     }
     let html = build(&|name| std::fs::read(dir.join(name)).ok())
-        .map_err(|e| Error::Other(format!("{}: {e}", dir.display())))?;
+        .map_err(|e| Error::Usage(format!("{}: {e}", dir.display())))?;
     let tmp = dir.join(format!(".report.html.{}", std::process::id()));
     let target = dir.join("report.html");
     std::fs::write(&tmp, html).map_err(|e| Error::io(&tmp, e))?;

@@ -4,33 +4,18 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::decide::Rules;
 use crate::model::Study;
 use crate::network::Network;
 use crate::reach::{Reach, TimeBasis};
-
-/// Wall time of each stage, in order.
-#[derive(Debug, Clone, Default)]
-pub struct Timings {
-    /// (stage, milliseconds).
-    pub stages: Vec<(String, f64)>,
-}
-
-impl Timings {
-    /// Runs `f`, recording its wall time under `stage`.
-    pub fn time<T>(&mut self, stage: &str, f: impl FnOnce() -> T) -> T {
-        let t = std::time::Instant::now();
-        let v = f();
-        self.stages
-            .push((stage.to_string(), t.elapsed().as_secs_f64() * 1000.0));
-        v
-    }
-}
+use crate::timing::Timings;
 
 /// Builds run.json.
 pub fn run_json(
     study: &Study,
     reach: &Reach,
     network: Option<&Network>,
+    rules: &Rules,
     outputs: &[(String, String)],
     timings: &Timings,
 ) -> String {
@@ -111,7 +96,7 @@ pub fn run_json(
             "demand_attribution": "the record's site where given, else the nearest open site offering its service",
             "demand_years": study.demand_years,
             "suppress_below": study.suppress_below,
-            "decide": study.decide.parameters().into_iter().map(|(k, v)| (k.to_string(), v)).collect::<serde_json::Map<String, serde_json::Value>>(),
+            "decide": rules.parameters().into_iter().map(|(k, v)| (k.to_string(), v)).collect::<serde_json::Map<String, serde_json::Value>>(),
         },
         "counts": {
             "zones": study.zones.len(),

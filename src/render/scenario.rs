@@ -2,7 +2,7 @@
 
 use plotters::style::RGBColor;
 
-use crate::access::Scores;
+use crate::access::{Measure, Scores};
 use crate::model::{column_part, Channel, Study};
 use crate::reach::TimeBasis;
 use crate::render::map::{basis_note, map_mode, Shading};
@@ -27,7 +27,12 @@ fn change(before: Option<f64>, after: Option<f64>, decimals: i32) -> Cell {
 
 /// Per zone: minutes before and after by mode (to the farthest service in scope, and per
 /// service when there are several), access lost and gained per band, accessibility scores.
-pub fn zones_table(study: &Study, baseline: &[Scores], ev: &Evaluation) -> OutTable {
+pub fn zones_table(
+    study: &Study,
+    measures: &[Measure],
+    baseline: &[Scores],
+    ev: &Evaluation,
+) -> OutTable {
     let mut t = OutTable::default();
     let mut cols: Vec<String> = vec!["id".into(), "name".into(), "population".into()];
     for &v in &study.vulnerable {
@@ -55,7 +60,7 @@ pub fn zones_table(study: &Study, baseline: &[Scores], ev: &Evaluation) -> OutTa
             }
         }
     }
-    for m in &study.access {
+    for m in measures {
         cols.push(format!("access_{}_before", m.name));
         cols.push(format!("access_{}_after", m.name));
         cols.push(format!("access_{}_change", m.name));
@@ -159,8 +164,8 @@ pub fn sites_table(study: &Study, ev: &Evaluation) -> OutTable {
     };
     let opt = |v: Option<f64>| v.map(|x| Cell::rounded(x, 2)).unwrap_or(Cell::Null);
     for (j, (s, c)) in study.sites.iter().zip(&ev.sites).enumerate() {
-        let before: f64 = crate::reach::sum(c.face_to_face_before.iter().copied());
-        let received: f64 = crate::reach::sum(c.received.iter().copied());
+        let before: f64 = crate::num::sum(c.face_to_face_before.iter().copied());
+        let received: f64 = crate::num::sum(c.received.iter().copied());
         let from: Vec<(Option<usize>, f64)> =
             c.received_from.iter().map(|&(s, v)| (Some(s), v)).collect();
         t.rows.push(vec![
@@ -197,7 +202,7 @@ pub fn sites_table(study: &Study, ev: &Evaluation) -> OutTable {
 }
 
 /// One row per scenario, side by side.
-pub fn summary_table(study: &Study, evs: &[Evaluation]) -> OutTable {
+pub fn summary_table(study: &Study, measures: &[Measure], evs: &[Evaluation]) -> OutTable {
     let k = study.suppress_below;
     let mut t = OutTable::default();
     let mut cols: Vec<String> = [
@@ -234,7 +239,7 @@ pub fn summary_table(study: &Study, evs: &[Evaluation]) -> OutTable {
         cols.push(format!("mean_minutes_{mode}_after"));
         cols.push(format!("max_minutes_increase_{mode}"));
     }
-    for m in &study.access {
+    for m in measures {
         cols.push(format!("access_{}_mean_before", m.name));
         cols.push(format!("access_{}_mean_after", m.name));
         cols.push(format!("access_{}_demand_worse", m.name));

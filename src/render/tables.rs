@@ -1,9 +1,10 @@
 //! The sites and zones tables: one set of columns, written as CSV and as GeoJSON properties.
 
-use crate::access::Scores;
+use crate::access::{Measure, Scores};
 use crate::model::{column_part, Category, Channel, Study};
 use crate::network::Network;
 use crate::reach::Reach;
+pub(crate) use crate::text::format_number;
 
 /// A value in an output table.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,15 +58,6 @@ impl Cell {
             Cell::Number(v) => format_number(*v),
             Cell::Bool(b) => b.to_string(),
         }
-    }
-}
-
-/// Whole numbers without a decimal point, others in their shortest exact form.
-pub fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
     }
 }
 
@@ -234,17 +226,14 @@ pub fn sites_table(study: &Study, reach: &Reach, network: Option<&Network>) -> O
             }
         }
         let d = &study.demand.by_site[i];
-        let total: f64 = crate::reach::sum(d.iter().flatten().copied());
+        let total: f64 = crate::num::sum(d.iter().flatten().copied());
         r.push(published(total, k));
         for c in Category::ALL {
-            r.push(published(
-                crate::reach::sum(d[c.index()].iter().copied()),
-                k,
-            ));
+            r.push(published(crate::num::sum(d[c.index()].iter().copied()), k));
         }
         for h in Channel::ALL {
             r.push(published(
-                crate::reach::sum(d.iter().map(|row| row[h.index()])),
+                crate::num::sum(d.iter().map(|row| row[h.index()])),
                 k,
             ));
         }
@@ -252,8 +241,8 @@ pub fn sites_table(study: &Study, reach: &Reach, network: Option<&Network>) -> O
         for c in Category::ALL {
             r.push(published(d[c.index()][f2f], k));
         }
-        let f2f_total = crate::reach::sum(d.iter().map(|row| row[f2f]));
-        let once = crate::reach::sum(
+        let f2f_total = crate::num::sum(d.iter().map(|row| row[f2f]));
+        let once = crate::num::sum(
             Category::ALL
                 .iter()
                 .filter(|c| c.once_and_done())
@@ -289,6 +278,7 @@ pub fn zones_table(
     study: &Study,
     reach: &Reach,
     network: Option<&Network>,
+    measures: &[Measure],
     access: &[Scores],
 ) -> OutTable {
     let mut t = OutTable::default();
@@ -322,7 +312,7 @@ pub fn zones_table(
             }
         }
     }
-    for m in &study.access {
+    for m in measures {
         cols.push(format!("access_{}", m.name));
         cols.push(format!("access_{}_normalised", m.name));
     }
@@ -348,12 +338,9 @@ pub fn zones_table(
         r.push(Cell::rounded(z.point.y, 2));
         r.extend(lonlat_cells(study, z.point));
         let d = &study.demand.by_zone[i];
+        r.push(published(crate::num::sum(d.iter().flatten().copied()), ks));
         r.push(published(
-            crate::reach::sum(d.iter().flatten().copied()),
-            ks,
-        ));
-        r.push(published(
-            crate::reach::sum(d.iter().map(|row| row[Channel::FaceToFace.index()])),
+            crate::num::sum(d.iter().map(|row| row[Channel::FaceToFace.index()])),
             ks,
         ));
         for m in &reach.modes {

@@ -9,7 +9,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Problem, Result};
-use crate::model::Mode;
+use crate::mode::Mode;
 
 /// Where a field's values come from: a column of the input, or one value for every row.
 #[derive(Debug, Clone, PartialEq)]
@@ -368,6 +368,16 @@ pub struct StudyFile {
     pub decide: DecideInput,
 }
 
+/// The settings of the stages after loading, as written in the study file: each stage
+/// resolves and checks its own (`access::resolve_measures`, `decide::rules::resolve_rules`).
+#[derive(Debug, Clone, Default)]
+pub struct StageSettings {
+    /// The `[[access]]` entries.
+    pub access: Vec<AccessInput>,
+    /// The `[decide]` section.
+    pub decide: DecideInput,
+}
+
 /// The rules of the decision layer (see the `decide` module; every field has a default).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -412,53 +422,6 @@ pub struct DecideInput {
     pub hot_spot_ratio: Option<f64>,
     /// How many new sites the gap analysis proposes (default 3).
     pub new_sites: Option<usize>,
-}
-
-/// Resolved parameters of one travel mode.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ModeParams {
-    /// The mode.
-    pub mode: Mode,
-    /// Average speed along the route, km/h.
-    pub speed_kmh: f64,
-    /// Route length divided by straight-line distance.
-    pub circuity: f64,
-}
-
-impl ModeParams {
-    /// Minutes to travel a straight-line distance in metres.
-    pub fn minutes(&self, metres: f64) -> f64 {
-        metres * self.circuity / (self.speed_kmh * 1000.0 / 60.0)
-    }
-
-    /// The straight-line distance in metres travelled in `minutes`.
-    pub fn metres(&self, minutes: f64) -> f64 {
-        minutes * (self.speed_kmh * 1000.0 / 60.0) / self.circuity
-    }
-}
-
-/// The default speed (km/h) and circuity of a mode. Walking and cycling speeds are those of the
-/// DfT journey time statistics (4.8 and 16 km/h); the driving speed is an average door-to-door
-/// speed over mixed urban and rural roads. Circuity factors follow the published range of
-/// 1.2-1.4 for road networks (Ballou, Rahardja & Sakai 2002; Boscoe et al. 2012).
-pub fn default_mode_params(mode: Mode) -> ModeParams {
-    match mode {
-        Mode::Walk => ModeParams {
-            mode,
-            speed_kmh: 4.8,
-            circuity: 1.25,
-        },
-        Mode::Cycle => ModeParams {
-            mode,
-            speed_kmh: 16.0,
-            circuity: 1.3,
-        },
-        Mode::Drive => ModeParams {
-            mode,
-            speed_kmh: 40.0,
-            circuity: 1.35,
-        },
-    }
 }
 
 /// Reads and parses a study file, reporting TOML errors with their line and column.

@@ -16,80 +16,16 @@
 //! Sums use Neumaier's compensated summation over zones in index order, so results are the same
 //! at any thread count.
 
+mod straight;
+
 use rayon::prelude::*;
 
-use crate::index::PointIndex;
+use crate::mode::ModeParams;
 use crate::model::Study;
-use crate::study::ModeParams;
-
-/// Neumaier's compensated sum of an iterator of values.
-pub fn sum(values: impl IntoIterator<Item = f64>) -> f64 {
-    let mut acc = Sum::default();
-    for v in values {
-        acc.add(v);
-    }
-    acc.value()
-}
-
-/// A compensated (Neumaier) running sum.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Sum {
-    total: f64,
-    compensation: f64,
-}
-
-impl Sum {
-    /// Adds a value.
-    pub fn add(&mut self, v: f64) {
-        let t = self.total + v;
-        if self.total.abs() >= v.abs() {
-            self.compensation += (self.total - t) + v;
-        } else {
-            self.compensation += (v - t) + self.total;
-        }
-        self.total = t;
-    }
-
-    /// The sum so far.
-    pub fn value(&self) -> f64 {
-        self.total + self.compensation
-    }
-}
-
-/// How travel times were found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeBasis {
-    /// Straight-line distance × circuity / speed.
-    StraightLine,
-    /// Shortest paths on an OpenStreetMap network.
-    Network,
-}
-
-impl TimeBasis {
-    /// The name written in outputs.
-    pub fn name(self) -> &'static str {
-        match self {
-            TimeBasis::StraightLine => "straight_line_estimate",
-            TimeBasis::Network => "network",
-        }
-    }
-}
-
-/// Travel times of one mode: a sparse zones × sites matrix within the largest band, and each
-/// zone's nearest open site at any distance.
-#[derive(Debug, Clone)]
-pub struct ModeTimes {
-    /// The mode and its parameters.
-    pub params: ModeParams,
-    /// How the times were found.
-    pub basis: TimeBasis,
-    /// Per site (open or candidate): zones within the largest band, in zone order, with minutes.
-    pub by_site: Vec<Vec<(u32, f64)>>,
-    /// Per zone: the nearest open site and minutes to it.
-    pub nearest: Vec<Option<(usize, f64)>>,
-    /// Per zone, per kind (study order): the nearest open site of that kind.
-    pub kind_nearest: Vec<Vec<Option<(usize, f64)>>>,
-}
+use crate::network::Network;
+use crate::num::Sum;
+pub use crate::times::{ModeTimes, TimeBasis};
+pub use straight::{straight_line_nearest, straight_line_times, zones_within};
 
 /// Per-zone reach for one mode.
 #[derive(Debug, Clone)]
@@ -164,88 +100,9 @@ pub fn work_units(study: &Study) -> u64 {
     ((study.zones.len() + study.sites.len()) * study.modes.len()) as u64
 }
 
-/// The zones (of `zone_index`) within `max` straight-line minutes of a point, in zone order,
-/// with their minutes.
-pub fn zones_within(
-    zone_index: &PointIndex,
-    at: geo::Coord<f64>,
-    p: &ModeParams,
-    max: f64,
-) -> Vec<(u32, f64)> {
-    let mut near = Vec::new();
-    zone_index.for_each_within(at, p.metres(max) * (1.0 + 1e-9), |z, d| {
-        let m = p.minutes(d);
-        if m <= max {
-            near.push((z as u32, m));
-        }
-    });
-    near.sort_unstable_by_key(|&(z, _)| z);
-    near
-}
-
-/// Straight-line travel times of one mode.
-pub fn straight_line_times(
-    study: &Study,
-    p: &ModeParams,
-    progress: &(dyn Fn(u64) + Sync),
-) -> ModeTimes {
-    let zone_index = PointIndex::new(study.zones.iter().map(|z| z.point));
-    let max_band = *study.bands.last().expect("at least one band");
-    let by_site: Vec<Vec<(u32, f64)>> = study
-        .sites
-        .par_iter()
-        .map(|s| {
-            let near = zones_within(&zone_index, s.point, p, max_band as f64);
-            progress(1);
-            near
-        })
-        .collect();
-    let (nearest, kind_nearest) =
-        nearest_overall_and_by_kind(study, &|keep| straight_line_nearest(study, p, keep));
-    progress(study.zones.len() as u64);
-    ModeTimes {
-        params: *p,
-        basis: TimeBasis::StraightLine,
-        by_site,
-        nearest,
-        kind_nearest,
-    }
-}
-
-/// Per zone, the nearest open site overall and of each kind (`[zone][kind]`), from a search
-/// for the nearest among the sites a filter keeps.
-#[allow(clippy::type_complexity)]
-pub fn nearest_overall_and_by_kind(
-    study: &Study,
-    nearest_among: &dyn Fn(&(dyn Fn(usize) -> bool + Sync)) -> Vec<Option<(usize, f64)>>,
-) -> (Vec<Option<(usize, f64)>>, Vec<Vec<Option<(usize, f64)>>>) {
-    let open = |i: usize| !study.sites[i].candidate;
-    let nearest = nearest_among(&open);
-    let kinds: Vec<Vec<Option<(usize, f64)>>> = (0..study.kinds.len())
-        .map(|k| nearest_among(&|i| open(i) && study.kind_index(&study.sites[i]) == k))
-        .collect();
-    let by_kind = (0..study.zones.len())
-        .map(|z| kinds.iter().map(|k| k[z]).collect())
-        .collect();
-    (nearest, by_kind)
-}
-
-/// Per zone, the nearest site among those kept and the straight-line minutes to it.
-pub fn straight_line_nearest(
-    study: &Study,
-    p: &ModeParams,
-    keep: &(dyn Fn(usize) -> bool + Sync),
-) -> Vec<Option<(usize, f64)>> {
-    let index = PointIndex::with_indices(
-        (0..study.sites.len())
-            .filter(|&i| keep(i))
-            .map(|i| (i, study.sites[i].point)),
-    );
-    study
-        .zones
-        .par_iter()
-        .map(|z| index.nearest(z.point).map(|(s, d)| (s, p.minutes(d))))
-        .collect()
+/// Network reach of every mode, from the network's travel times.
+pub fn on_network(study: &Study, net: &Network, progress: &(dyn Fn(u64) + Sync)) -> Reach {
+    reach_from_times(study, crate::network::network_times(study, net, progress))
 }
 
 /// Reach from travel times, one [`ModeTimes`] per mode of the study.

@@ -1,0 +1,168 @@
+//! The orchestration, written once. Every command is a short composition of these named,
+//! timed stages, always in this order:
+//!
+//! 1. `load`: the study file and its inputs, and the settings of the later stages resolved
+//!    ([`load`]);
+//! 2. `network`: the routing graphs, when the study names an OpenStreetMap file;
+//! 3. `reach`: travel times and reach per mode (straight-line or network);
+//! 4. `access`: the study's accessibility measures in the baseline ([`measure`]);
+//! 5. `decide`, `scenarios`, `optimise`: what the command asks of the measured study;
+//! 6. `render`: the outputs, staged, then run.json (and report.html) and one commit
+//!    ([`finish`]).
+//!
+//! The commands: [`run()`] (everything, with the report), [`run_reach`], [`run_scenarios`],
+//! [`run_optimise`] and [`run_optimise_tables`], [`inspect_network`] and [`rebuild_report`].
+
+mod network;
+mod optimise;
+mod run;
+mod scenarios;
+
+use std::path::{Path, PathBuf};
+
+pub use network::{inspect_network, NetworkSummary};
+pub use optimise::{run_optimise, run_optimise_tables, OptimiseOutcome, OptimiseRequest};
+pub use run::{run, run_reach, RunOutcome};
+pub use scenarios::{run_scenarios, ScenarioOutcome};
+
+use crate::access::{self, Measure};
+use crate::decide::{self, Rules};
+use crate::error::{Error, Result};
+use crate::load::{self, LoadOptions};
+use crate::measured::Measured;
+use crate::model::{Estate, Study};
+use crate::render::{self, OutputDir};
+use crate::timing::Timings;
+use crate::{progress, reach};
+
+/// Options of the commands that load a study.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// Refuse demand rows that cannot be placed.
+    pub strict: bool,
+}
+
+/// A study loaded, with the settings of its later stages resolved and checked.
+pub struct Loaded {
+    /// The study as loaded.
+    pub study: Study,
+    /// Its accessibility measures (`[[access]]`).
+    pub measures: Vec<Measure>,
+    /// The rules of its recommendations (`[decide]`).
+    pub rules: Rules,
+}
+
+/// Stage 1: loads a study and resolves the settings of its later stages; every problem of the
+/// inputs is reported together, then those of `[[access]]`, then those of `[decide]`.
+pub fn load(path: &Path, options: &RunOptions) -> Result<Loaded> {
+    let (study, later) = load::load_study_with_settings(
+        path,
+        &LoadOptions {
+            strict: options.strict,
+        },
+    )?;
+    let measures = access::resolve_measures(
+        path,
+        &later.access,
+        &study.modes,
+        &study.bands,
+        &study.profile,
+        &study.sites,
+    )
+    .map_err(Error::Input)?;
+    let rules = decide::rules::resolve_rules(path, &later.decide, &study.modes, &study.bands)
+        .map_err(Error::Input)?;
+    Ok(Loaded {
+        study,
+        measures,
+        rules,
+    })
+}
+
+/// Stages 1-4: loads a study, builds its network if it names one, measures reach and scores
+/// its accessibility measures. Returns the measured study and the rules of its decisions.
+pub fn measure(
+    study_path: &Path,
+    options: &RunOptions,
+    timings: &mut Timings,
+) -> Result<(Measured, Rules)> {
+    let loaded = timings.time("load", || {
+        let spinner = progress::spinner("loading the study");
+        let l = load(study_path, options);
+        spinner.finish_and_clear();
+        l
+    })?;
+    let Loaded {
+        study,
+        measures,
+        rules,
+    } = loaded;
+    log::info!(
+        "loaded {}: {} zones, {} sites, {} demand contacts, working CRS {}",
+        study.name,
+        study.zones.len(),
+        study.sites.len(),
+        study.demand.total,
+        study.crs
+    );
+    let network = match &study.network {
+        Some(path) => Some(timings.time("network", || {
+            let spinner = progress::spinner("building the network");
+            let n = crate::network::build_network(&study, path, study.snap_limit_m);
+            spinner.finish_and_clear();
+            n
+        })?),
+        None => None,
+    };
+    let reach = timings.time("reach", || {
+        let pb = progress::bar(reach::work_units(&study), "reach");
+        let r = match &network {
+            Some(net) => reach::on_network(&study, net, &|n| pb.inc(n)),
+            None => reach::compute(&study, &|n| pb.inc(n)),
+        };
+        pb.finish_and_clear();
+        r
+    });
+    let access = timings.time("access", || {
+        let baseline = Estate::baseline(&study);
+        measures
+            .iter()
+            .map(|m| access::scores(&study, &reach, &baseline, m))
+            .collect()
+    });
+    let measured = Measured {
+        study,
+        network,
+        reach,
+        measures,
+        access,
+    };
+    Ok((measured, rules))
+}
+
+/// Runs `f` as a timed stage with a spinner.
+fn stage<T>(timings: &mut Timings, name: &str, message: &str, f: impl FnOnce() -> T) -> T {
+    timings.time(name, || {
+        let spinner = progress::spinner(message);
+        let v = f();
+        spinner.finish_and_clear();
+        v
+    })
+}
+
+/// The last stage: writes run.json with every output's fingerprint (and, with `report`,
+/// report.html from the outputs), and moves the outputs into place.
+fn finish(
+    m: &Measured,
+    rules: &Rules,
+    dir: OutputDir,
+    timings: &Timings,
+    report: bool,
+) -> Result<(PathBuf, Vec<String>)> {
+    render::write::finish(m, rules, dir, timings, report)
+}
+
+/// Rebuilds report.html in the output folder of a `frontdoor run` from its files alone.
+pub fn rebuild_report(out: &Path) -> Result<PathBuf> {
+    render::report::rebuild(out)
+}
