@@ -9,7 +9,7 @@ use serde_json::json;
 use super::combinations::{binomial, next_combination};
 use super::core::Limits;
 use super::pmedian::p_median;
-use super::solve::{infeasible, solution, Model, Solution};
+use super::solution::{infeasible, solution, Model, Solution};
 use super::Instance;
 use crate::error::{Error, Result};
 use crate::num::sum;

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::combinations::{binomial, next_combination};
 use super::core::Limits;
 use super::mclp::coverage_core;
-use super::solve::{every_demand_reaches_a_site, infeasible, solution, Model, Solution};
+use super::solution::{every_demand_reaches_a_site, infeasible, solution, Model, Solution};
 use super::Instance;
 use crate::error::Result;
 

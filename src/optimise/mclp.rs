@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::core::{Core, Limits};
-use super::solve::{gap, solution, Model, Solution, BRANCH_AND_BOUND};
+use super::solution::{gap, solution, Model, Solution, BRANCH_AND_BOUND};
 use super::Instance;
 use crate::num::sum;
 

@@ -28,8 +28,10 @@ mod lscp;
 mod mclp;
 mod pcenter;
 mod pmedian;
+mod solution;
 mod solve;
 
 pub use core::Limits;
 pub use instance::Instance;
-pub use solve::{solve, Model, Options, Solution};
+pub use solution::{Model, Options, Solution};
+pub use solve::solve;

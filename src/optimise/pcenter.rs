@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::core::Limits;
 use super::lscp::covers_all;
-use super::solve::{every_demand_reaches_a_site, gap, infeasible, solution, Model, Solution};
+use super::solution::{every_demand_reaches_a_site, gap, infeasible, solution, Model, Solution};
 use super::Instance;
 use crate::error::Result;
 

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::core::{Core, Limits};
-use super::solve::{
+use super::solution::{
     assign, every_demand_reaches_a_site, gap, infeasible, solution, Model, Solution,
     BRANCH_AND_BOUND,
 };

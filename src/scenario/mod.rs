@@ -33,8 +33,10 @@
 //! Loads are contacts a year (counts over `demand_years`), set against capacity (visits a
 //! year): a site is overloaded when its face-to-face load after exceeds its capacity.
 
+mod change;
 mod evaluate;
 mod file;
+mod nearest;
 mod sites;
 mod summary;
 
@@ -43,9 +45,9 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::model::{Estate, Study};
 
-pub use evaluate::{
-    evaluate, nearest_providing, AccessChange, BaselineCache, Evaluation, ModeChange, Nearest,
-};
+pub use change::{AccessChange, ModeChange};
+pub use evaluate::{evaluate, Evaluation};
+pub use nearest::{nearest_providing, BaselineCache, Nearest};
 pub use file::{read_scenario, read_scenarios, ScenarioFile, ShareInput, ShiftInput};
 pub use sites::SiteChange;
 pub use summary::Summary;

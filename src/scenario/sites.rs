@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::evaluate::{nearest_providing, Nearest};
+use super::nearest::{nearest_providing, Nearest};
 use super::Scenario;
 use crate::measured::Measured;
 use crate::model::{CategoryChannel, Channel, Estate};

@@ -2,7 +2,7 @@
 //! losing and gaining access per mode and band, minutes before and after, and how each
 //! accessibility measure moved.
 
-use super::evaluate::{AccessChange, ModeChange};
+use super::change::{AccessChange, ModeChange};
 use super::sites::{face_to_face, SiteChange};
 use super::Scenario;
 use crate::access::Scores;
