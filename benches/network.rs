@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use frontdoor::crs::Crs;
-use frontdoor::mode::{default_mode_params, ModeParams};
 use frontdoor::mode::Mode;
+use frontdoor::mode::{default_mode_params, ModeParams};
 use frontdoor::model::{Demand, LoadReport, Site, Study, Zone};
 use frontdoor::network::graph::{build_graph, Graph, Link, NodeId};
 use frontdoor::network::osm::read_osm;

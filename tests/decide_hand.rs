@@ -374,7 +374,11 @@ fn explain_prints_the_full_reasoning_with_the_scenario_engine() {
     assert!(stderr(&o).contains("--explain") && stderr(&o).contains("no site has the id \"l9\""));
     let _ = out;
     let (_, o) = run(&dir, &["--explain", "l2", "-q"]);
-    assert!(stderr(&o).contains("did you mean \"L2\"?"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did you mean \"L2\"?"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

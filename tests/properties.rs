@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use frontdoor::crs::Crs;
-use frontdoor::mode::ModeParams;
 use frontdoor::ids::Bands;
 use frontdoor::mode::Mode;
+use frontdoor::mode::ModeParams;
 use frontdoor::model::{Demand, LoadReport, Site, Study, Zone};
 use frontdoor::reach;
 use geo::Coord;

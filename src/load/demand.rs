@@ -16,9 +16,9 @@ use crate::crs::{Crs, Transformer};
 use crate::error::{Error, Problem, Result};
 use crate::index::{PointIndex, PolygonIndex};
 use crate::load::fields::resolve;
+use crate::load::open::open_input;
 use crate::load::points::{input_crs, resolve_points, PointSpecs};
 use crate::load::settings::DemandInput;
-use crate::load::table::read_table;
 use crate::load::LoadOptions;
 use crate::model::{
     Category, CategoryChannel, Channel, Demand, InputFile, LoadReport, Origin, Site, Zone,
@@ -203,15 +203,15 @@ fn load_file(
     services: &mut ServiceNames,
 ) -> std::result::Result<FileResult, Vec<Problem>> {
     let one = |p: Problem| vec![p];
-    let table = read_table(&dir.join(&input.path), input.format, &input.filter).map_err(one)?;
-    files.push(InputFile {
-        role: "demand",
-        path: input.path.clone(),
-        sha256: table.sha256.clone(),
-        bytes: table.bytes,
-        rows: table.rows_in_file,
-        used: table.len(),
-    });
+    let table = open_input(
+        dir,
+        &input.path,
+        input.format,
+        &input.filter,
+        "demand",
+        files,
+    )
+    .map_err(one)?;
     let crs = input_crs(&table, input.crs.as_deref()).map_err(one)?;
     let specs = PointSpecs {
         x: input.x.as_ref(),

@@ -68,4 +68,3 @@ pub fn solve(inst: &Instance, model: Model, options: &Options) -> Result<Solutio
     sol.seconds = start.elapsed().as_secs_f64();
     Ok(sol)
 }
-

@@ -47,8 +47,8 @@ use crate::model::{Estate, Study};
 
 pub use change::{AccessChange, ModeChange};
 pub use evaluate::{evaluate, Evaluation};
-pub use nearest::{nearest_providing, BaselineCache, Nearest};
 pub use file::{read_scenario, read_scenarios, ScenarioFile, ShareInput, ShiftInput};
+pub use nearest::{nearest_providing, BaselineCache, Nearest};
 pub use sites::SiteChange;
 pub use summary::Summary;
 

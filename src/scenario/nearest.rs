@@ -55,4 +55,3 @@ pub fn nearest_providing(
         None => straight_line_nearest(&m.study, p, keep),
     }
 }
-

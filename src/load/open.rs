@@ -1,0 +1,55 @@
+//! Opening an input table: read it (CSV, Parquet or GeoJSON, filtered), record it among the
+//! run's inputs with its fingerprint, and find the CRS of its coordinates.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::crs::Crs;
+use crate::error::Problem;
+use crate::load::points::input_crs;
+use crate::load::settings::{FilterValue, Format};
+use crate::load::table::{read_table, Table};
+use crate::model::InputFile;
+
+/// Reads the input `written` (relative to the study's folder `dir`) and records it, under
+/// `role`, among the run's inputs.
+pub(crate) fn open_input(
+    dir: &Path,
+    written: &Path,
+    format: Option<Format>,
+    filter: &BTreeMap<String, FilterValue>,
+    role: &'static str,
+    inputs: &mut Vec<InputFile>,
+) -> Result<Table, Problem> {
+    let table = read_table(&dir.join(written), format, filter)?;
+    record(inputs, role, written, &table);
+    Ok(table)
+}
+
+/// Records a table read among the run's inputs.
+pub(crate) fn record(inputs: &mut Vec<InputFile>, role: &'static str, written: &Path, t: &Table) {
+    inputs.push(InputFile {
+        role,
+        path: written.to_path_buf(),
+        sha256: t.sha256.clone(),
+        bytes: t.bytes,
+        rows: t.rows_in_file,
+        used: t.len(),
+    });
+}
+
+/// The CRS of a table's coordinates: the study's setting for it, else the one the file states.
+pub(crate) fn table_crs(table: &Table, setting: Option<&str>) -> Result<Option<Crs>, Problem> {
+    let crs = input_crs(table, setting)?;
+    Ok(crs.or_else(|| {
+        table
+            .crs_in_file
+            .as_deref()
+            .and_then(|c| Crs::parse(c).ok())
+    }))
+}
+
+/// The value of a check, or None with its problem recorded.
+pub(crate) fn keep<T>(problems: &mut Vec<Problem>, r: Result<T, Problem>) -> Option<T> {
+    r.map_err(|p| problems.push(p)).ok()
+}
