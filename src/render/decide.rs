@@ -208,32 +208,71 @@ fn hot_spot_reason(study: &Study, h: &crate::decide::gaps::HotSpot) -> String {
     why.join("; ")
 }
 
+/// The first columns of `proposals.csv` (each vulnerable group's losing follows).
+pub(crate) const PROPOSAL_COLUMNS: [&str; 18] = [
+    "proposal",
+    "recommended",
+    "host",
+    "host_name",
+    "host_agency",
+    "host_kind",
+    "host_capacity",
+    "host_condition",
+    "guests",
+    "guest_names",
+    "guest_agencies",
+    "guest_walk_minutes",
+    "agencies",
+    "fit",
+    "face_to_face_after",
+    "catchment_before",
+    "catchment_after",
+    "losing",
+];
+
+/// The first columns of `digital_points.csv` (each vulnerable group follows).
+pub(crate) const DIGITAL_POINT_COLUMNS: [&str; 10] = [
+    "digital_point",
+    "host",
+    "host_name",
+    "host_agency",
+    "host_kind",
+    "zones",
+    "zone_ids",
+    "need",
+    "need_basis",
+    "population",
+];
+
+/// The columns of `hot_spots.csv`.
+pub(crate) const HOT_SPOT_COLUMNS: [&str; 7] = [
+    "zone",
+    "name",
+    "population",
+    "front_door_minutes",
+    "demand_per_head",
+    "reason",
+    "covered_by_new_site",
+];
+
+/// The columns of `new_sites.csv`.
+pub(crate) const NEW_SITE_COLUMNS: [&str; 9] = [
+    "rank",
+    "site",
+    "name",
+    "agency",
+    "kind",
+    "candidate",
+    "population_covered",
+    "zones_covered",
+    "zone_ids",
+];
+
 /// `proposals.csv`: one row per shared-site proposal.
 pub fn proposals_table(study: &Study, d: &Decisions) -> OutTable {
     let groups = study.group_columns();
     let mut t = OutTable {
-        columns: [
-            "proposal",
-            "recommended",
-            "host",
-            "host_name",
-            "host_agency",
-            "host_kind",
-            "host_capacity",
-            "host_condition",
-            "guests",
-            "guest_names",
-            "guest_agencies",
-            "guest_walk_minutes",
-            "agencies",
-            "fit",
-            "face_to_face_after",
-            "catchment_before",
-            "catchment_after",
-            "losing",
-        ]
-        .map(String::from)
-        .to_vec(),
+        columns: PROPOSAL_COLUMNS.map(String::from).to_vec(),
         ..OutTable::default()
     };
     t.columns
@@ -298,20 +337,7 @@ pub fn digital_points_table(study: &Study, d: &Decisions) -> OutTable {
     let groups = study.group_columns();
     let contacts = crate::decide::proposals::has_face_to_face(study);
     let mut t = OutTable {
-        columns: [
-            "digital_point",
-            "host",
-            "host_name",
-            "host_agency",
-            "host_kind",
-            "zones",
-            "zone_ids",
-            "need",
-            "need_basis",
-            "population",
-        ]
-        .map(String::from)
-        .to_vec(),
+        columns: DIGITAL_POINT_COLUMNS.map(String::from).to_vec(),
         ..OutTable::default()
     };
     t.columns.extend(groups.iter().cloned());
@@ -355,17 +381,7 @@ pub fn digital_points_table(study: &Study, d: &Decisions) -> OutTable {
 /// `hot_spots.csv`: the hot-spot zones, most people first.
 pub fn hot_spots_table(study: &Study, d: &Decisions) -> OutTable {
     let mut t = OutTable {
-        columns: [
-            "zone",
-            "name",
-            "population",
-            "front_door_minutes",
-            "demand_per_head",
-            "reason",
-            "covered_by_new_site",
-        ]
-        .map(String::from)
-        .to_vec(),
+        columns: HOT_SPOT_COLUMNS.map(String::from).to_vec(),
         ..OutTable::default()
     };
     let mut covered = vec![None; study.zones.len()];
@@ -399,19 +415,7 @@ pub fn hot_spots_table(study: &Study, d: &Decisions) -> OutTable {
 /// `new_sites.csv`: the new sites proposed, ranked.
 pub fn new_sites_table(study: &Study, d: &Decisions) -> OutTable {
     let mut t = OutTable {
-        columns: [
-            "rank",
-            "site",
-            "name",
-            "agency",
-            "kind",
-            "candidate",
-            "population_covered",
-            "zones_covered",
-            "zone_ids",
-        ]
-        .map(String::from)
-        .to_vec(),
+        columns: NEW_SITE_COLUMNS.map(String::from).to_vec(),
         ..OutTable::default()
     };
     for ns in &d.gaps.new_sites {

@@ -4,281 +4,130 @@
 //! data sources with attributions, and the parameters. Maps are inline SVG; the only script is
 //! the table sorter, inline; no fonts, images or anything else are fetched.
 
+mod csv;
+mod html;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::render::decide::{DIGITAL_POINT_COLUMNS, HOT_SPOT_COLUMNS, NEW_SITE_COLUMNS};
+use csv::Csv;
+use html::{count_sites, esc, inline_svg, plain, show, table, SCRIPT, STYLE};
 
 /// A CSV table read back from an output file.
-struct Csv {
-    columns: Vec<String>,
-    rows: Vec<Vec<String>>,
+/// What every section reads: the run's files and the decision rules' basics.
+struct Inputs<'a> {
+    read: &'a dyn Fn(&str) -> Option<Vec<u8>>,
+    run: Value,
+    decide: Value,
+    sites: Csv,
+    minutes: u64,
+    mode: String,
+    far: u64,
+    study_name: String,
+    basis: String,
 }
 
-impl Csv {
-    /// Parses RFC 4180 text as written by frontdoor.
-    fn parse(text: &str) -> Csv {
-        let mut records: Vec<Vec<String>> = Vec::new();
-        let mut field = String::new();
-        let mut record = Vec::new();
-        let mut quoted = false;
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            match (quoted, c) {
-                (true, '"') if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                (true, '"') => quoted = false,
-                (true, c) => field.push(c),
-                (false, '"') => quoted = true,
-                (false, ',') => record.push(std::mem::take(&mut field)),
-                (false, '\n') => {
-                    record.push(std::mem::take(&mut field));
-                    records.push(std::mem::take(&mut record));
-                }
-                (false, '\r') => {}
-                (false, c) => field.push(c),
-            }
-        }
-        if !field.is_empty() || !record.is_empty() {
-            record.push(field);
-            records.push(record);
-        }
-        let mut it = records.into_iter();
-        Csv {
-            columns: it.next().unwrap_or_default(),
-            rows: it.collect(),
-        }
+impl<'a> Inputs<'a> {
+    /// Reads run.json, decide.json and sites.csv; refused, saying what is missing, where the
+    /// folder is not a run's.
+    fn read(read: &'a dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Inputs<'a>> {
+        let text = |name: &str| read(name).map(|b| String::from_utf8_lossy(&b).into_owned());
+        let json = |name: &str| -> Result<Value> {
+            let t = text(name).ok_or_else(|| {
+                Error::Usage(format!(
+                    "{name} is missing: `frontdoor report` needs the folder of a `frontdoor run`"
+                ))
+            })?;
+            serde_json::from_str(&t)
+                .map_err(|e| Error::Usage(format!("{name}: not valid JSON: {e}")))
+        };
+        let run = json("run.json")?;
+        let decide = json("decide.json")?;
+        let sites = Csv::parse(&text("sites.csv").ok_or_else(|| {
+            Error::Usage(
+                "sites.csv is missing: `frontdoor report` needs the folder of a `frontdoor run`"
+                    .into(),
+            )
+        })?);
+        let rules = &decide["rules"];
+        Ok(Inputs {
+            read,
+            minutes: rules["minutes"].as_u64().unwrap_or(0),
+            mode: rules["mode"].as_str().unwrap_or("walk").to_string(),
+            far: rules["far_minutes"].as_u64().unwrap_or(0),
+            study_name: run["study"]["name"].as_str().unwrap_or("study").to_string(),
+            basis: run["parameters"]["time_basis"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+            run,
+            decide,
+            sites,
+        })
     }
 
-    /// The first `limit` rows, with these columns (blank where a column is absent).
-    fn select(&self, columns: &[&str], limit: usize) -> Vec<Vec<String>> {
-        self.rows
-            .iter()
-            .take(limit)
-            .map(|r| columns.iter().map(|c| self.get(r, c).to_string()).collect())
-            .collect()
-    }
-
-    fn col(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c == name)
-    }
-
-    fn get<'a>(&'a self, row: &'a [String], name: &str) -> &'a str {
-        self.col(name)
-            .and_then(|i| row.get(i))
-            .map(String::as_str)
-            .unwrap_or("")
+    /// An output file as text, if the run wrote it.
+    fn text(&self, name: &str) -> Option<String> {
+        (self.read)(name).map(|b| String::from_utf8_lossy(&b).into_owned())
     }
 }
 
-/// Escapes text for HTML.
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
-
-/// A value for display: numbers with thousands separators, the rest escaped.
-fn show(v: &str) -> String {
-    match v.parse::<f64>() {
-        Ok(x)
-            if x.is_finite()
-                && !v.is_empty()
-                && v.chars().all(|c| c.is_ascii_digit() || ".-e".contains(c)) =>
-        {
-            if x.fract() == 0.0 && x.abs() >= 1000.0 {
-                crate::text::whole(x)
-            } else {
-                esc(v)
-            }
-        }
-        _ => esc(v),
-    }
-}
-
-/// A table; `sortable` adds the click-to-sort header. A `reasons` column is not a column: it
-/// is written as a full-width row under its row (each pair in its own `tbody`, sorted together).
-fn table(columns: &[&str], rows: &[Vec<String>], sortable: bool, id: &str) -> String {
-    let mut h = format!(
-        "<div class=\"scroll\"><table id=\"{}\"{}>\n<thead><tr>",
-        esc(id),
-        if sortable { " class=\"sortable\"" } else { "" }
-    );
-    let reasons = columns.iter().position(|c| *c == "reasons");
-    let shown = columns.len() - usize::from(reasons.is_some());
-    for c in columns.iter().filter(|c| **c != "reasons") {
-        h.push_str(&format!(
-            "<th scope=\"col\">{}</th>",
-            esc(&c.replace('_', " "))
-        ));
-    }
-    h.push_str("</tr></thead>\n");
-    if reasons.is_none() {
-        h.push_str("<tbody>\n");
-    }
-    for r in rows {
-        if reasons.is_some() {
-            h.push_str("<tbody>");
-        }
-        h.push_str("<tr>");
-        for (c, v) in columns.iter().zip(r) {
-            if *c == "reasons" {
-                continue;
-            }
-            if *c == "recommendation" {
-                h.push_str(&format!("<td class=\"rec rec-{0}\">{0}</td>", esc(v)));
-                continue;
-            }
-            let num = v.parse::<f64>().is_ok();
-            h.push_str(&format!(
-                "<td{}{}>{}</td>",
-                if num { " class=\"n\"" } else { "" },
-                if num {
-                    format!(" data-v=\"{}\"", esc(v))
-                } else {
-                    String::new()
-                },
-                show(v)
-            ));
-        }
-        h.push_str("</tr>\n");
-        if let Some(i) = reasons {
-            let items: Vec<String> = r[i]
-                .split("; ")
-                .map(|x| format!("<li>{}</li>", esc(x)))
-                .collect();
-            h.push_str(&format!(
-                "<tr class=\"why\"><td colspan=\"{shown}\"><ul>{}</ul></td></tr></tbody>\n",
-                items.join("")
-            ));
-        }
-    }
-    if reasons.is_none() {
-        h.push_str("</tbody>");
-    }
-    h.push_str("</table></div>\n");
-    h
-}
-
-/// An SVG file inline, without its XML prologue, scaled by CSS.
-fn inline_svg(svg: &str, label: &str) -> String {
-    let start = svg.find("<svg").unwrap_or(0);
-    let body = &svg[start..];
-    let body = body.replacen(
-        "<svg ",
-        &format!("<svg role=\"img\" aria-label=\"{}\" ", esc(label)),
-        1,
-    );
-    format!("<figure class=\"map\">{body}</figure>\n")
-}
-
-const STYLE: &str = r#"
-:root { --ink:#1b1b1b; --muted:#555; --rule:#ccc; --keep:#2b6cb0; --share:#2f855a; --close:#c53030; --open:#805ad5; }
-* { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1200px; padding: 1rem 1.5rem 3rem; line-height: 1.45; font-size: 15px; }
-h1 { font-size: 1.7rem; margin: .4rem 0; } h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid var(--ink); padding-bottom: .2rem; } h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
-p.lede { color: var(--muted); margin-top: 0; }
-nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1rem; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: .6rem; margin: 1rem 0; }
-.card { border: 1px solid var(--rule); border-radius: 6px; padding: .6rem .8rem; }
-.card b { display: block; font-size: 1.5rem; }
-.scroll { overflow-x: auto; max-width: 100%; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th, td { border-bottom: 1px solid var(--rule); padding: .3rem .45rem; text-align: left; vertical-align: top; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-th { background: #f2f2f2; position: sticky; top: 0; }
-table.sortable th { cursor: pointer; user-select: none; }
-table.sortable th[aria-sort=ascending]::after { content: " \25B2"; } table.sortable th[aria-sort=descending]::after { content: " \25BC"; }
-tr.why td { border-bottom: 1px solid #999; padding-top: 0; color: #333; font-size: 12.5px; }
-tr.why ul { margin: 0 0 .3rem; padding-left: 1.2rem; }
-#scorecard-table tbody tr:first-child td { border-bottom: none; }
-.rec { font-weight: 600; } .rec-keep { color: var(--keep); } .rec-share { color: var(--share); } .rec-close { color: var(--close); } .rec-open { color: var(--open); }
-figure.map { margin: .5rem 0; } figure.map svg { width: 100%; height: auto; border: 1px solid var(--rule); }
-.proposal { border: 1px solid var(--rule); border-radius: 6px; padding: .5rem 1rem 1rem; margin: 1rem 0; break-inside: avoid; }
-.proposal .grid { display: grid; grid-template-columns: minmax(260px, 1fr) minmax(300px, 1.4fr); gap: 1rem; align-items: start; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; } dt { color: var(--muted); } dd { margin: 0; }
-.note { color: var(--muted); font-size: 13px; }
-@media (max-width: 800px) { .proposal .grid { grid-template-columns: 1fr; } }
-@media print {
-  body { max-width: none; font-size: 10pt; padding: 0; }
-  nav, .noprint { display: none; }
-  h2 { break-after: avoid; } table { font-size: 8pt; } th { position: static; }
-  .scroll { overflow: visible; } tr, tbody, .proposal, figure.map { break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
-}
-"#;
-
-const SCRIPT: &str = r#"
-document.querySelectorAll('table.sortable').forEach(function (t) {
-  t.querySelectorAll('th').forEach(function (th, i) {
-    th.tabIndex = 0;
-    function sort() {
-      var asc = th.getAttribute('aria-sort') !== 'ascending';
-      t.querySelectorAll('th').forEach(function (o) { o.removeAttribute('aria-sort'); });
-      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
-      var many = t.tBodies.length > 1;
-      var body = many ? t : t.tBodies[0];
-      var rows = Array.prototype.slice.call(many ? t.tBodies : body.rows);
-      rows.sort(function (a, b) {
-        var x = many ? a.rows[0].cells[i] : a.cells[i], y = many ? b.rows[0].cells[i] : b.cells[i];
-        var xv = x.getAttribute('data-v'), yv = y.getAttribute('data-v');
-        var xe = x.textContent === '', ye = y.textContent === '';
-        if (xe || ye) { return xe === ye ? 0 : (xe ? 1 : -1); }
-        var r;
-        if (xv !== null && yv !== null) { r = parseFloat(xv) - parseFloat(yv); }
-        else if (xv !== null) { r = -1; } else if (yv !== null) { r = 1; }
-        else { r = x.textContent.localeCompare(y.textContent); }
-        return asc ? r : -r;
-      });
-      rows.forEach(function (r) { body.appendChild(r); });
-    }
-    th.addEventListener('click', sort);
-    th.addEventListener('keydown', function (e) { if (e.key === 'Enter') { sort(); } });
-  });
-});
-"#;
-
-/// Builds report.html from a run's files, read by name (None: absent).
+/// Builds report.html from a run's files, read through `read` (None: the file is absent).
 pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
-    let text = |name: &str| read(name).map(|b| String::from_utf8_lossy(&b).into_owned());
-    let json = |name: &str| -> Result<Value> {
-        let t = text(name).ok_or_else(|| {
-            Error::Usage(format!(
-                "{name} is missing: `frontdoor report` needs the folder of a `frontdoor run`"
-            ))
-        })?;
-        serde_json::from_str(&t).map_err(|e| Error::Usage(format!("{name}: not valid JSON: {e}")))
-    };
-    let run = json("run.json")?;
-    let decide = json("decide.json")?;
-    let sites = Csv::parse(&text("sites.csv").ok_or_else(|| {
-        Error::Usage(
-            "sites.csv is missing: `frontdoor report` needs the folder of a `frontdoor run`".into(),
-        )
-    })?);
-    let rules = &decide["rules"];
-    let minutes = rules["minutes"].as_u64().unwrap_or(0);
-    let mode = rules["mode"].as_str().unwrap_or("walk").to_string();
-    let far = rules["far_minutes"].as_u64().unwrap_or(0);
-    let study_name = run["study"]["name"].as_str().unwrap_or("study").to_string();
-    let basis = run["parameters"]["time_basis"]
-        .as_str()
-        .unwrap_or("")
-        .to_string();
+    let r = Inputs::read(read)?;
+    let sections: [fn(&Inputs) -> String; 11] = [
+        page_head,
+        summary,
+        map,
+        scorecard,
+        proposals,
+        digital_points,
+        gaps,
+        scenarios,
+        sources,
+        parameters,
+        footer,
+    ];
+    Ok(sections.iter().map(|section| section(&r)).collect())
+}
 
+/// The figures shown for each proposal, with the `proposals.csv` column each comes from.
+const PROPOSAL_FIGURES: [(&str, &str); 13] = [
+    ("host", "host"),
+    ("host agency", "host_agency"),
+    ("host capacity (visits a year)", "host_capacity"),
+    ("host condition", "host_condition"),
+    ("guests", "guests"),
+    ("guest agencies", "guest_agencies"),
+    ("walk to host (min)", "guest_walk_minutes"),
+    ("demand fits", "fit"),
+    ("face-to-face a year after", "face_to_face_after"),
+    ("people within reach before", "catchment_before"),
+    ("people within reach of host", "catchment_after"),
+    ("people losing a service", "losing"),
+    ("annual cost saved", "annual_cost_saved"),
+];
+
+/// The columns of a table but those left out, in order.
+fn columns_except<'a>(columns: &[&'a str], left_out: &[&str]) -> Vec<&'a str> {
+    columns
+        .iter()
+        .copied()
+        .filter(|c| !left_out.contains(c))
+        .collect()
+}
+
+/// The page's head, title, header and navigation.
+fn page_head(r: &Inputs) -> String {
+    let run = &r.run;
+    let minutes = r.minutes;
+    let mode = &r.mode;
+    let study_name = &r.study_name;
+    let basis = &r.basis;
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -297,7 +146,15 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     ));
     h.push_str("<nav><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#map\">Map</a></li><li><a href=\"#scorecard\">Scorecard</a></li><li><a href=\"#proposals\">Shared sites</a></li><li><a href=\"#digital\">Digital points</a></li><li><a href=\"#gaps\">Gap analysis</a></li><li><a href=\"#scenarios\">Scenarios</a></li><li><a href=\"#sources\">Data sources</a></li><li><a href=\"#parameters\">Parameters</a></li></ul></nav>\n");
 
-    // Summary.
+    h
+}
+
+/// The summary: counts of each recommendation and the plan in a paragraph.
+fn summary(r: &Inputs) -> String {
+    let decide = &r.decide;
+    let minutes = r.minutes;
+    let mode = &r.mode;
+    let mut h = String::new();
     let recs = &decide["recommendations"];
     let n = |v: &Value| v.as_u64().unwrap_or(0);
     h.push_str("<section id=\"summary\"><h2>Summary</h2>\n<div class=\"cards\">");
@@ -354,7 +211,13 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     }
     h.push_str("</section>\n");
 
-    // Map.
+    h
+}
+
+/// The map of recommendations.
+fn map(r: &Inputs) -> String {
+    let text = |name: &str| r.text(name);
+    let mut h = String::new();
     h.push_str("<section id=\"map\"><h2>Map of recommendations</h2>\n");
     match text("recommendations.svg") {
         Some(svg) => h.push_str(&inline_svg(&svg, "map of recommendations")),
@@ -362,7 +225,15 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     }
     h.push_str("</section>\n");
 
-    // Scorecard.
+    h
+}
+
+/// The scorecard: every building assessed and every candidate, sortable.
+fn scorecard(r: &Inputs) -> String {
+    let sites = &r.sites;
+    let minutes = r.minutes;
+    let mode = &r.mode;
+    let mut h = String::new();
     let band_col = format!("close_alone_losing_{minutes}min_{mode}");
     let wanted = [
         "id",
@@ -406,7 +277,14 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     h.push_str(&table(&shown, &rows, true, "scorecard-table"));
     h.push_str("</section>\n");
 
-    // Proposals.
+    h
+}
+
+/// The shared-site proposals, each with its figures and map.
+fn proposals(r: &Inputs) -> String {
+    let rules = &r.decide["rules"];
+    let text = |name: &str| r.text(name);
+    let mut h = String::new();
     h.push_str("<section id=\"proposals\"><h2>Shared-site proposals</h2>\n");
     h.push_str(&format!("<p class=\"note\">Sites of different agencies within {} min walk of a host whose capacity takes their face-to-face contacts. Each is run as a share scenario: the host takes the guests' services, guests' contacts move to the host.</p>\n", rules["share_minutes"]));
     let props = Csv::parse(&text("proposals.csv").unwrap_or_default());
@@ -428,21 +306,7 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
                 "not recommended"
             }
         ));
-        for (label, col) in [
-            ("host", "host"),
-            ("host agency", "host_agency"),
-            ("host capacity (visits a year)", "host_capacity"),
-            ("host condition", "host_condition"),
-            ("guests", "guests"),
-            ("guest agencies", "guest_agencies"),
-            ("walk to host (min)", "guest_walk_minutes"),
-            ("demand fits", "fit"),
-            ("face-to-face a year after", "face_to_face_after"),
-            ("people within reach before", "catchment_before"),
-            ("people within reach of host", "catchment_after"),
-            ("people losing a service", "losing"),
-            ("annual cost saved", "annual_cost_saved"),
-        ] {
+        for (label, col) in PROPOSAL_FIGURES {
             h.push_str(&format!(
                 "<dt>{}</dt><dd>{}</dd>",
                 esc(label),
@@ -457,23 +321,21 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     }
     h.push_str("</section>\n");
 
-    // Digital points.
+    h
+}
+
+/// The digital and assisted-digital points.
+fn digital_points(r: &Inputs) -> String {
+    let mode = &r.mode;
+    let far = r.far;
+    let text = |name: &str| r.text(name);
+    let mut h = String::new();
     h.push_str(&format!("<section id=\"digital\"><h2>Digital and assisted-digital points</h2>\n<p class=\"note\">Zones more than {far} min {} from any front door, each given to the nearest street furniture or partner site within {far} min.</p>\n", esc(&mode)));
     let dps = Csv::parse(&text("digital_points.csv").unwrap_or_default());
     if dps.rows.is_empty() {
         h.push_str("<p>No far zone with need has a possible host nearby.</p>\n");
     } else {
-        let cols = [
-            "digital_point",
-            "host",
-            "host_name",
-            "host_agency",
-            "host_kind",
-            "zones",
-            "need",
-            "need_basis",
-            "population",
-        ];
+        let cols = columns_except(&DIGITAL_POINT_COLUMNS, &["zone_ids"]);
         h.push_str(&table(
             &cols,
             &dps.select(&cols, usize::MAX),
@@ -483,7 +345,17 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     }
     h.push_str("</section>\n");
 
-    // Gaps.
+    h
+}
+
+/// The gap analysis: the optimiser's answer, new sites and hot spots.
+fn gaps(r: &Inputs) -> String {
+    let decide = &r.decide;
+    let rules = &r.decide["rules"];
+    let mode = &r.mode;
+    let far = r.far;
+    let text = |name: &str| r.text(name);
+    let mut h = String::new();
     h.push_str(&format!("<section id=\"gaps\"><h2>Gap analysis</h2>\n<p class=\"note\">Hot spots: zones more than {far} min {} from any front door whose demand per head, or share of a vulnerable group, is at least {} times the study's. New sites: the maximal covering location problem over the hot spots' people, with study candidates, street furniture and partner sites as locations; ranked by the people each adds.</p>\n", esc(&mode), rules["hot_spot_ratio"]));
     if let Some(s) = decide["new_sites_solution"].as_object() {
         h.push_str(&format!(
@@ -505,16 +377,7 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     if ns.rows.is_empty() {
         h.push_str("<p>None: no hot spot, or no possible location within reach of one.</p>\n");
     } else {
-        let cols = [
-            "rank",
-            "site",
-            "name",
-            "agency",
-            "kind",
-            "candidate",
-            "population_covered",
-            "zones_covered",
-        ];
+        let cols = columns_except(&NEW_SITE_COLUMNS, &["zone_ids"]);
         h.push_str(&table(
             &cols,
             &ns.select(&cols, usize::MAX),
@@ -533,15 +396,7 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
         }
     ));
     if !hs.rows.is_empty() {
-        let cols = [
-            "zone",
-            "name",
-            "population",
-            "front_door_minutes",
-            "demand_per_head",
-            "reason",
-            "covered_by_new_site",
-        ];
+        let cols = HOT_SPOT_COLUMNS;
         h.push_str(&table(
             &cols,
             &hs.select(&cols, 50),
@@ -551,7 +406,13 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     }
     h.push_str("</section>\n");
 
-    // Scenarios.
+    h
+}
+
+/// The scenarios, one column each.
+fn scenarios(r: &Inputs) -> String {
+    let text = |name: &str| r.text(name);
+    let mut h = String::new();
     h.push_str("<section id=\"scenarios\"><h2>Scenarios</h2>\n");
     let sc = Csv::parse(&text("scenarios.csv").unwrap_or_default());
     if sc.rows.is_empty() {
@@ -580,7 +441,14 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     }
     h.push_str("</section>\n");
 
-    // Sources.
+    h
+}
+
+/// The data sources: attributions and the input files with their fingerprints.
+fn sources(r: &Inputs) -> String {
+    let run = &r.run;
+    let basis = &r.basis;
+    let mut h = String::new();
     h.push_str("<section id=\"sources\"><h2>Data sources</h2>\n");
     if let Some(att) = run["study"]["attribution"].as_array() {
         h.push_str("<ul>");
@@ -610,7 +478,14 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     }
     h.push_str("</section>\n");
 
-    // Parameters.
+    h
+}
+
+/// The parameters: decision rules, travel and run.
+fn parameters(r: &Inputs) -> String {
+    let run = &r.run;
+    let rules = &r.decide["rules"];
+    let mut h = String::new();
     h.push_str("<section id=\"parameters\"><h2>Parameters</h2>\n<h3>Decision rules</h3><dl>");
     if let Some(o) = rules.as_object() {
         for (k, v) in o {
@@ -630,32 +505,16 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
         h.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(&k), esc(&v)));
     }
     h.push_str("</dl>\n</section>\n");
+    h
+}
+
+/// The footer and the table sorter.
+fn footer(r: &Inputs) -> String {
+    let run = &r.run;
+    let mut h = String::new();
     h.push_str(&format!("<footer class=\"note\"><p>Made by frontdoor {} from the files beside this report; rebuild it with <code>frontdoor report &lt;folder&gt;</code>.</p></footer>\n", esc(run["frontdoor"]["version"].as_str().unwrap_or(""))));
     h.push_str(&format!("<script>{SCRIPT}</script>\n</body>\n</html>\n"));
-    Ok(h)
-}
-
-/// "1 site", "2 sites", "no sites".
-fn count_sites(n: f64) -> String {
-    match n as u64 {
-        0 => "no sites".into(),
-        1 => "1 site".into(),
-        k => format!("{k} sites"),
-    }
-}
-
-fn plain(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Array(a) => a.iter().map(plain).collect::<Vec<_>>().join(", "),
-        Value::Object(o) => o
-            .iter()
-            .map(|(k, v)| format!("{k}: {}", plain(v)))
-            .collect::<Vec<_>>()
-            .join("; "),
-        Value::Null => "none".into(),
-        v => v.to_string(),
-    }
+    h
 }
 
 /// Rebuilds `report.html` in a run's output folder (written to a temporary file, then renamed).
@@ -673,4 +532,17 @@ pub fn rebuild(dir: &Path) -> Result<std::path::PathBuf> {
     std::fs::write(&tmp, html).map_err(|e| Error::io(&tmp, e))?;
     std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
     Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::decide::PROPOSAL_COLUMNS;
+
+    #[test]
+    fn every_figure_shown_is_a_column_the_writer_produces() {
+        for (_, col) in PROPOSAL_FIGURES {
+            assert!(PROPOSAL_COLUMNS.contains(&col), "{col}");
+        }
+    }
 }
