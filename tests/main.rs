@@ -14,3 +14,4 @@ mod optimise_peers;
 mod oxfordshire;
 mod properties;
 mod scenario_hand;
+mod structure;

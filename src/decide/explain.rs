@@ -9,16 +9,24 @@ use crate::text::{money, pct, whole};
 
 /// The full reasoning for site `j`.
 pub fn explain(m: &Measured, d: &Decisions, j: usize) -> String {
+    let parts = [heading, scorecard, facts, alone, rules];
+    let mut o = String::new();
+    for part in parts {
+        for line in part(m, d, j) {
+            o.push_str(&line);
+            o.push('\n');
+        }
+    }
+    o
+}
+
+/// The site, its recommendation and the reasons.
+fn heading(m: &Measured, d: &Decisions, j: usize) -> Vec<String> {
     let study = &m.study;
     let s = &study.sites[j];
-    let c = &d.cards[j];
     let dec = &d.sites[j];
-    let r = &d.rules;
-    let mut o = String::new();
-    let mut line = |t: String| {
-        o.push_str(&t);
-        o.push('\n');
-    };
+    let mut out = Vec::new();
+    let mut line = |t: String| out.push(t);
     line(format!(
         "{} ({}): {} of {}",
         s.name,
@@ -35,6 +43,17 @@ pub fn explain(m: &Measured, d: &Decisions, j: usize) -> String {
     for reason in &dec.reasons {
         line(format!("  - {reason}"));
     }
+    out
+}
+
+/// Its scorecard by the decision mode and band.
+fn scorecard(m: &Measured, d: &Decisions, j: usize) -> Vec<String> {
+    let study = &m.study;
+    let s = &study.sites[j];
+    let c = &d.cards[j];
+    let r = &d.rules;
+    let mut out = Vec::new();
+    let mut line = |t: String| out.push(t);
     line(String::new());
     line(format!(
         "scorecard (decisions by {} within {} min):",
@@ -80,6 +99,16 @@ pub fn explain(m: &Measured, d: &Decisions, j: usize) -> String {
     } else {
         line("  not assessed (street furniture or a candidate)".into());
     }
+    out
+}
+
+/// Its contacts, cost, capacity, hours, floor area, tenure and condition.
+fn facts(m: &Measured, d: &Decisions, j: usize) -> Vec<String> {
+    let study = &m.study;
+    let s = &study.sites[j];
+    let c = &d.cards[j];
+    let mut out = Vec::new();
+    let mut line = |t: String| out.push(t);
     if c.face_to_face_total > 0.0 {
         let k = study.suppress_below as f64;
         if c.face_to_face_total < k {
@@ -127,6 +156,17 @@ pub fn explain(m: &Measured, d: &Decisions, j: usize) -> String {
         s.condition.as_deref().unwrap_or("not given"),
         if s.fixed { "yes" } else { "no" }
     ));
+    out
+}
+
+/// What the scenario engine finds when it closes the site alone, in every mode.
+fn alone(m: &Measured, d: &Decisions, j: usize) -> Vec<String> {
+    let study = &m.study;
+    let s = &study.sites[j];
+    let c = &d.cards[j];
+    let r = &d.rules;
+    let mut out = Vec::new();
+    let mut line = |t: String| out.push(t);
     if c.assessed {
         line(String::new());
         line("closing it alone, by the scenario engine:".into());
@@ -163,6 +203,14 @@ pub fn explain(m: &Measured, d: &Decisions, j: usize) -> String {
             whole(sm.face_to_face_unplaced)
         ));
     }
+    out
+}
+
+/// The rules the recommendation followed.
+fn rules(_: &Measured, d: &Decisions, _: usize) -> Vec<String> {
+    let r = &d.rules;
+    let mut out = Vec::new();
+    let mut line = |t: String| out.push(t);
     line(String::new());
     line(format!(
         "rules: close if right first time ≤ {}, overlap ≥ {}, people losing ≤ {}; shares within {} min walk, at most {} guests; far beyond {} min",
@@ -173,5 +221,5 @@ pub fn explain(m: &Measured, d: &Decisions, j: usize) -> String {
         r.share_max_guests,
         r.far_minutes
     ));
-    o
+    out
 }

@@ -14,9 +14,9 @@ use rayon::prelude::*;
 use crate::mode::ModeParams;
 use crate::model::Study;
 use crate::network::graph::millis;
+use crate::network::joined::ModeNetwork;
 use crate::network::route::{nearest_source, Search, UNREACHED};
 use crate::network::snap::{along_same_link, exits, Snap};
-use crate::network::ModeNetwork;
 use crate::times::{ModeTimes, TimeBasis};
 
 /// Milliseconds in a minute.

@@ -343,15 +343,38 @@ pub fn map_mode(study: &Study) -> usize {
         .unwrap_or(0)
 }
 
+/// What drawing on a backend gives.
+type Drawn<DB> = std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
 fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     study: &Study,
     shade: &Shading,
     lay: &Layout,
-) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Drawn<DB> {
     area.fill(&WHITE)?;
-    let view = &lay.view;
     let map_area = area.clone().shrink((0, 0), (lay.map_width as u32, HEIGHT));
+    let counts: Vec<usize> = study
+        .kinds
+        .iter()
+        .map(|k| study.sites.iter().filter(|s| &s.kind == k).count())
+        .collect();
+    draw_zones(&map_area, study, shade, lay)?;
+    draw_sites(area, &map_area, study, shade, lay, &counts)?;
+    draw_scale_and_north(area, lay)?;
+    draw_legend(area, study, shade, lay, &counts)?;
+    draw_attribution(area, lay)
+}
+
+/// The zones in their colours (within the extent of a close-up).
+fn draw_zones<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    study: &Study,
+    shade: &Shading,
+    lay: &Layout,
+) -> Drawn<DB> {
+    let view = &lay.view;
+    let map_area = area;
     let (lo, hi) = (lay.lo, lay.hi);
     let overlaps = |z: &crate::model::Zone| match z.polygon.as_ref().and_then(|p| p.bounding_rect())
     {
@@ -379,12 +402,21 @@ fn draw<DB: DrawingBackend>(
             }
         }
     }
-    // Sites: street furniture first (small dots), then buildings on top.
-    let counts: Vec<usize> = study
-        .kinds
-        .iter()
-        .map(|k| study.sites.iter().filter(|s| &s.kind == k).count())
-        .collect();
+    Ok(())
+}
+
+/// Sites: street furniture first (small dots), then buildings on top; the ringed and crossed
+/// sites; in a close-up, their names, and white margins.
+fn draw_sites<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    map_area: &DrawingArea<DB, Shift>,
+    study: &Study,
+    shade: &Shading,
+    lay: &Layout,
+    counts: &[usize],
+) -> Drawn<DB> {
+    let view = &lay.view;
+    let (lo, hi) = (lay.lo, lay.hi);
     let inside = |c: Coord<f64>| c.x >= lo.x && c.x <= hi.x && c.y >= lo.y && c.y <= hi.y;
     for pass in [true, false] {
         for s in &study.sites {
@@ -441,7 +473,15 @@ fn draw<DB: DrawingBackend>(
             area.draw(&Rectangle::new(r, WHITE.filled()))?;
         }
     }
-    // Scale bar at the map's bottom left, on a white ground; north arrow top right.
+    Ok(())
+}
+
+/// The scale bar at the map's bottom left, and the north arrow top right.
+fn draw_scale_and_north<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lay: &Layout,
+) -> Drawn<DB> {
+    let view = &lay.view;
     let target = (lay.map_width - 2 * MARGIN) as f64 / 5.0 / view.scale;
     let nice = [
         100.0, 200.0, 500.0, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6,
@@ -476,7 +516,17 @@ fn draw<DB: DrawingBackend>(
         (lay.map_width - MARGIN - 30, MARGIN),
         (FONT, 18).into_font(),
     ))?;
-    // Legend panel.
+    Ok(())
+}
+
+/// The legend panel: the study, the shading and every kind of site.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    study: &Study,
+    shade: &Shading,
+    lay: &Layout,
+    counts: &[usize],
+) -> Drawn<DB> {
     let px = lay.map_width + 10;
     let mut y = MARGIN;
     let title = (FONT, 20, FontStyle::Bold).into_font();
@@ -563,7 +613,11 @@ fn draw<DB: DrawingBackend>(
             body.clone(),
         ))?;
     }
-    // Attribution, bottom.
+    Ok(())
+}
+
+/// The attribution lines at the bottom.
+fn draw_attribution<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, lay: &Layout) -> Drawn<DB> {
     let small = (FONT, 12).into_font().color(&RGBColor(80, 80, 80));
     let mut ya = HEIGHT as i32 - 8 - 15 * (lay.footer_lines.len() as i32 - 1);
     for l in &lay.footer_lines {

@@ -1,7 +1,7 @@
 //! The agencies' buildings of a tile, as a table per kind of settlement: what each main town,
 //! market town and village has, and the two candidate sites.
 
-use super::tile::{Settlement, SiteOut};
+use super::district::{Settlement, SiteOut};
 use crate::rng::Rng;
 
 /// How many of a building a settlement has.

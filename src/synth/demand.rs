@@ -5,8 +5,9 @@
 use std::fmt::Write as _;
 
 use super::catalogue::{CHANNELS, SERVICES, STREET_REPORTS};
-use super::tile::{SiteOut, Tile};
-use super::{lonlat, round7, SynthOptions};
+use super::coords::{lonlat, round7};
+use super::district::{SiteOut, Tile};
+use super::SynthOptions;
 use crate::error::Result;
 use crate::rng::Rng;
 

@@ -1,6 +1,6 @@
 //! The example scenario files of a synthetic study.
 
-use super::tile::{SiteOut, Tile};
+use super::district::{SiteOut, Tile};
 
 /// Example scenarios for a synthetic study: close the three smallest libraries; move a town's
 /// library and police counter into its council office; open the proposed sites and move 30% of

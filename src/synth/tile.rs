@@ -2,7 +2,8 @@
 //! small areas, the agencies' buildings and bus stops.
 
 use super::buildings::buildings;
-use super::catalogue::{PREFIX, SERVICES, STEM, STREET_REPORTS, TOWNS};
+use super::catalogue::{PREFIX, STEM, TOWNS};
+use super::district::{Settlement, Tile, ZoneOut};
 use crate::rng::Rng;
 
 /// Width of one district tile, metres.
@@ -15,58 +16,6 @@ pub(super) const TILES_PER_ROW: usize = 15;
 pub(super) const ORIGIN: (f64, f64) = (60_000.0, 10_000.0);
 /// Slot of the first tile in the layout: column 8, row 6, inland in southern England.
 pub(super) const FIRST_SLOT: usize = 6 * TILES_PER_ROW + 8;
-
-#[derive(Clone)]
-pub(super) struct Settlement {
-    pub(super) name: String,
-    pub(super) x: f64,
-    pub(super) y: f64,
-    pub(super) population: f64,
-    /// Spread of the population, metres.
-    pub(super) sigma: f64,
-    pub(super) rank: u8, // 0 main town, 1 market town, 2 village
-}
-
-pub(super) struct ZoneOut {
-    pub(super) id: String,
-    pub(super) name: String,
-    pub(super) x0: f64,
-    pub(super) y0: f64,
-    pub(super) x1: f64,
-    pub(super) y1: f64,
-    pub(super) population: f64,
-    pub(super) age_65_plus: f64,
-    pub(super) no_car: f64,
-    pub(super) imd_decile: u32,
-}
-
-pub(super) struct SiteOut {
-    pub(super) id: String,
-    pub(super) name: String,
-    pub(super) agency: &'static str,
-    pub(super) kind: &'static str,
-    pub(super) x: f64,
-    pub(super) y: f64,
-    pub(super) annual_cost: f64,
-    pub(super) capacity: f64,
-    pub(super) floor_area: f64,
-    pub(super) tenure: &'static str,
-    pub(super) lease_end: String,
-    pub(super) condition: &'static str,
-    pub(super) fixed: bool,
-    pub(super) candidate: bool,
-}
-
-impl SiteOut {
-    pub(super) fn services(&self) -> Vec<&'static str> {
-        SERVICES
-            .iter()
-            .chain(std::iter::once(&STREET_REPORTS))
-            .filter(|s| s.kinds.contains(&self.kind))
-            .map(|s| s.name)
-            .collect()
-    }
-}
 
 fn density(settlements: &[Settlement], x: f64, y: f64, rural: f64) -> f64 {
     let mut d = rural;
@@ -107,13 +56,6 @@ fn nearest_settlement(settlements: &[Settlement], x: f64, y: f64) -> &Settlement
             da.total_cmp(&db)
         })
         .expect("a tile has settlements")
-}
-
-pub(super) struct Tile {
-    pub(super) zones: Vec<ZoneOut>,
-    pub(super) sites: Vec<SiteOut>,
-    pub(super) stops: Vec<(String, String, f64, f64)>,
-    pub(super) settlements: Vec<Settlement>,
 }
 
 /// One district tile: settlements, small areas, buildings and bus stops.

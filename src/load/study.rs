@@ -1,0 +1,130 @@
+//! Loading a study: the study file read, then zones (which decide the working CRS), sites and
+//! demand, every problem of every input reported together.
+
+use std::path::Path;
+
+use super::{check, demand, sites, zones, LoadOptions};
+use crate::crs::Crs;
+use crate::error::{Error, Problem, Result};
+use crate::load::settings::{read_study_file, StageSettings};
+use crate::model::{LoadReport, Study};
+
+/// Loads and checks a study. Every problem found in the inputs is returned together. The
+/// settings of the later stages (`[[access]]`, `[decide]`) are not checked here: see
+/// `load_study_with_settings`.
+pub fn load_study(path: &Path, options: &LoadOptions) -> Result<Study> {
+    load_study_with_settings(path, options).map(|(study, _)| study)
+}
+
+/// Loads and checks a study, and returns with it the settings of the later stages as written,
+/// for those stages to resolve.
+pub fn load_study_with_settings(
+    path: &Path,
+    options: &LoadOptions,
+) -> Result<(Study, StageSettings)> {
+    let (file, text) = read_study_file(path)?;
+    let sha256 = crate::fingerprint::sha256(text.as_bytes());
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut problems = Vec::new();
+    let mut inputs = Vec::new();
+    let mut report = LoadReport::default();
+
+    let settings = check::check_settings(path, &file, &mut problems);
+
+    // Zones first: they decide the working CRS.
+    let zones = zones::load_zones(
+        &dir,
+        &file.zones,
+        file.crs.as_deref(),
+        path,
+        &mut inputs,
+        &mut report,
+    );
+    let (zones, crs, profile, vulnerable) = match zones {
+        Ok(z) => z,
+        Err(mut p) => {
+            problems.append(&mut p);
+            // Still read the other inputs to report their problems too.
+            let crs = Crs::wgs84();
+            for s in &file.sites {
+                if let Err(mut p) = sites::load_sites_file(&dir, s, &crs, &mut inputs) {
+                    problems.append(&mut p);
+                }
+            }
+            return Err(Error::Input(problems));
+        }
+    };
+
+    let sites = sites::load_sites(
+        &dir,
+        &file.sites,
+        &crs,
+        &zones,
+        &mut inputs,
+        &mut report,
+        &mut problems,
+    );
+    if sites.is_empty() && problems.is_empty() {
+        problems.push(Problem::file(
+            path,
+            "the study has no sites: add a [[sites]] input with rows",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let mut kinds: Vec<String> = sites.iter().map(|s| s.kind.clone()).collect();
+    kinds.sort();
+    kinds.dedup();
+
+    let demand = demand::load_demand(
+        &dir,
+        &file.demand,
+        &zones,
+        &sites,
+        &crs,
+        options,
+        &mut inputs,
+        &mut report,
+    )?;
+
+    let (modes, bands) = settings.ok_or_else(|| Error::Input(problems.clone()))?;
+    check::check_references(path, &dir, &file, &kinds, &modes)?;
+    let later = StageSettings {
+        access: file.access.clone(),
+        decide: file.decide.clone(),
+    };
+    let study = Study {
+        name: file.name.clone(),
+        path: path.to_path_buf(),
+        sha256,
+        crs,
+        attribution: file.attribution.clone(),
+        zones,
+        profile,
+        vulnerable,
+        sites,
+        kinds,
+        demand,
+        demand_years: file.demand_years.unwrap_or(1.0),
+        modes,
+        bands,
+        per_kind: file.travel.as_ref().is_some_and(|t| t.per_kind),
+        network: file
+            .travel
+            .as_ref()
+            .and_then(|t| t.network.as_ref())
+            .map(|n| dir.join(n)),
+        snap_limit_m: file
+            .travel
+            .as_ref()
+            .and_then(|t| t.snap_limit_m)
+            .unwrap_or(1000.0),
+        suppress_below: file.privacy.suppress_below.unwrap_or(0),
+        map_mode: file.map.mode,
+        map_kind: file.map.kind.clone(),
+        inputs,
+        report,
+    };
+    Ok((study, later))
+}
