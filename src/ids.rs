@@ -138,7 +138,7 @@ mod tests {
 
     #[test]
     fn typed_indices_index_vectors() {
-        let v = vec!["a", "b"];
+        let v = ["a", "b"];
         assert_eq!(v[SiteIx(1)], "b");
         assert_eq!(SiteIx::from(1usize).ix(), 1);
     }

@@ -3,18 +3,18 @@
 //!
 //! Data flows one way, and the modules follow it; no module imports from a later one:
 //!
-//! - the ground floor: [`error`], [`num`] (compensated sums), [`text`] (numbers in words),
-//!   [`fingerprint`] (SHA-256), [`rng`], [`timing`], [`progress`], [`mode`], [`ids`], [`crs`]
+//! - the ground floor: [`error`], `num` (compensated sums), `text` (numbers in words),
+//!   `fingerprint` (SHA-256), [`rng`], `timing`, [`progress`], [`mode`], [`ids`], [`crs`]
 //!   and [`index`] (R-trees);
 //! - [`model`]: the study as frontdoor works on it; [`load`] reads it (with the study file's
 //!   [`load::settings`]);
-//! - [`times`]: the travel-time matrix every later stage reads; [`network`] builds it from
+//! - `times`: the travel-time matrix every later stage reads; [`network`] builds it from
 //!   OpenStreetMap; [`reach`] measures reach from it (straight-line times without a network);
 //!   [`catchment`] draws catchments;
-//! - [`access`]: the 2SFCA family; [`measured`]: what the later stages take;
+//! - [`access`]: the 2SFCA family; `measured`: what the later stages take;
 //! - [`scenario`] (what-if), [`optimise`] (location-allocation), [`decide`] (keep, share,
 //!   close, open);
-//! - [`render`]: tables, GeoJSON, maps, run.json and report.html;
+//! - `render`: tables, GeoJSON, maps, run.json and report.html;
 //! - [`pipeline`]: the stages in order, once, and the commands composed of them;
 //!   [`terminal`]: what the commands print;
 //! - [`synth`]: the synthetic demo study and benchmarks' studies.
@@ -26,27 +26,27 @@ pub mod catchment;
 pub mod crs;
 pub mod decide;
 pub mod error;
-pub mod fingerprint;
+pub(crate) mod fingerprint;
 pub mod ids;
 pub mod index;
 pub mod load;
-pub mod measured;
+pub(crate) mod measured;
 pub mod mode;
 pub mod model;
 pub mod network;
-pub mod num;
+pub(crate) mod num;
 pub mod optimise;
 pub mod pipeline;
 pub mod progress;
 pub mod reach;
-pub mod render;
+pub(crate) mod render;
 pub mod rng;
 pub mod scenario;
 pub mod synth;
 pub mod terminal;
-pub mod text;
-pub mod times;
-pub mod timing;
+pub(crate) mod text;
+pub(crate) mod times;
+pub(crate) mod timing;
 
 pub use error::{Error, Problem, Result};
 pub use load::{load_study, LoadOptions};
@@ -57,5 +57,5 @@ pub use pipeline::{
     measure, run, run_optimise, run_optimise_tables, run_reach, run_scenarios, OptimiseOutcome,
     OptimiseRequest, RunOptions, RunOutcome, ScenarioOutcome,
 };
-pub use reach::Reach;
+pub use reach::{ModeTimes, Reach, TimeBasis};
 pub use timing::Timings;

@@ -21,7 +21,8 @@ use crate::load::points::{input_crs, resolve_points, PointSpecs};
 use crate::load::settings::DemandInput;
 use crate::load::LoadOptions;
 use crate::model::{
-    Category, CategoryChannel, Channel, Demand, InputFile, LoadReport, Origin, Site, Zone,
+    Category, CategoryChannel, Channel, Demand, InputFile, LoadReport, Origin, Site, SiteLookup,
+    Zone,
 };
 
 /// Counts are summed as integers of a millionth of a contact, so that totals are exact and do
@@ -45,7 +46,7 @@ struct Places<'a> {
     zones: &'a [Zone],
     sites: &'a [Site],
     zone_ids: HashMap<&'a str, usize>,
-    site_ids: HashMap<&'a str, usize>,
+    site_ids: SiteLookup<'a>,
     zone_points: PointIndex,
     zone_polygons: PolygonIndex<'a>,
     all_polygons: bool,
@@ -84,11 +85,7 @@ impl<'a> Places<'a> {
                 .enumerate()
                 .map(|(i, z)| (z.id.as_str(), i))
                 .collect(),
-            site_ids: sites
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id.as_str(), i))
-                .collect(),
+            site_ids: SiteLookup::new(sites),
             zone_points: PointIndex::new(zones.iter().map(|z| z.point)),
             zone_polygons: PolygonIndex::new(polys),
             all_polygons,
@@ -213,12 +210,7 @@ fn load_file(
     )
     .map_err(one)?;
     let crs = input_crs(&table, input.crs.as_deref()).map_err(one)?;
-    let specs = PointSpecs {
-        x: input.x.as_ref(),
-        y: input.y.as_ref(),
-        lon: input.lon.as_ref(),
-        lat: input.lat.as_ref(),
-    };
+    let specs = PointSpecs::new(&input.x, &input.y, &input.lon, &input.lat);
     let points = resolve_points(&table, &specs, crs, false).map_err(one)?;
     let to = Transformer::new(points.as_ref().map(|p| &p.crs).unwrap_or(working), working);
     let mut problems = Vec::new();
@@ -288,7 +280,7 @@ fn load_file(
             }
             let mut s: Option<usize> = None;
             if let Some(code) = site.get(i) {
-                let k = *places.site_ids.get(code).ok_or_else(|| ("unknown site id", site.problem(&table, i, format!("no site has the id \"{code}\""))))?;
+                let k = places.site_ids.find(code).map_err(|e| ("unknown site id", site.problem(&table, i, e.to_string())))?.ix();
                 if places.sites[k].candidate {
                     return Err(("candidate site", site.problem(&table, i, format!("site \"{code}\" is a candidate, not open in the baseline"))));
                 }

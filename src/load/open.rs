@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::crs::Crs;
 use crate::error::Problem;
-use crate::load::points::input_crs;
+use crate::load::points::{input_crs, resolve_points, PointColumns, PointSpecs};
 use crate::load::settings::{FilterValue, Format};
 use crate::load::table::{read_table, Table};
 use crate::model::InputFile;
@@ -47,6 +47,23 @@ pub(crate) fn table_crs(table: &Table, setting: Option<&str>) -> Result<Option<C
             .as_deref()
             .and_then(|c| Crs::parse(c).ok())
     }))
+}
+
+/// The coordinate columns of a table, and the CRS of its points: the columns' own, else the
+/// table's, else WGS84 (lon/lat).
+pub(crate) fn table_points<'a>(
+    table: &'a Table,
+    specs: &PointSpecs,
+    crs: Option<Crs>,
+    required: bool,
+) -> Result<(Option<PointColumns<'a>>, Crs), Problem> {
+    let points = resolve_points(table, specs, crs.clone(), required)?;
+    let point_crs = points
+        .as_ref()
+        .map(|p| p.crs.clone())
+        .or(crs)
+        .unwrap_or_else(Crs::wgs84);
+    Ok((points, point_crs))
 }
 
 /// The value of a check, or None with its problem recorded.

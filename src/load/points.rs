@@ -32,6 +32,23 @@ pub struct PointSpecs<'s> {
     pub lat: Option<&'s FieldSpec>,
 }
 
+impl<'s> PointSpecs<'s> {
+    /// The coordinate fields as the study names them.
+    pub fn new(
+        x: &'s Option<FieldSpec>,
+        y: &'s Option<FieldSpec>,
+        lon: &'s Option<FieldSpec>,
+        lat: &'s Option<FieldSpec>,
+    ) -> Self {
+        PointSpecs {
+            x: x.as_ref(),
+            y: y.as_ref(),
+            lon: lon.as_ref(),
+            lat: lat.as_ref(),
+        }
+    }
+}
+
 /// Parses the CRS an input names, as a problem of that input where it is unknown.
 pub fn input_crs(table: &Table, crs: Option<&str>) -> Result<Option<Crs>, Problem> {
     crs.map(|c| Crs::parse(c).map_err(|m| Problem::field(&table.path, "crs", m)))

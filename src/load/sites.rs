@@ -10,8 +10,8 @@ use crate::crs::{Crs, Transformer};
 use crate::error::{Location, Problem};
 use crate::index::PointIndex;
 use crate::load::fields::{resolve, Field};
-use crate::load::open::{keep, open_input, table_crs};
-use crate::load::points::{resolve_points, PointColumns, PointSpecs};
+use crate::load::open::{keep, open_input, table_crs, table_points};
+use crate::load::points::{PointColumns, PointSpecs};
 use crate::load::settings::{FieldSpec, SitesInput};
 use crate::load::table::Table;
 use crate::model::{InputFile, LoadReport, Site, Zone};
@@ -99,19 +99,9 @@ pub(crate) fn load_sites_file(
         )));
     }
     let crs = table_crs(&table, input.crs.as_deref()).map_err(one)?;
-    let specs = PointSpecs {
-        x: input.x.as_ref(),
-        y: input.y.as_ref(),
-        lon: input.lon.as_ref(),
-        lat: input.lat.as_ref(),
-    };
-    let points =
-        resolve_points(&table, &specs, crs.clone(), table.geometries.is_none()).map_err(one)?;
-    let point_crs = points
-        .as_ref()
-        .map(|p| p.crs.clone())
-        .or(crs)
-        .unwrap_or_else(Crs::wgs84);
+    let specs = PointSpecs::new(&input.x, &input.y, &input.lon, &input.lat);
+    let (points, point_crs) =
+        table_points(&table, &specs, crs, table.geometries.is_none()).map_err(one)?;
     let to = Transformer::new(&point_crs, working);
     let f = SiteFields::resolve(&table, input)?;
     let mut problems = Vec::new();
@@ -237,7 +227,7 @@ fn site_row(
     let fx = keep(problems, f.fixed.boolean(table, i)).unwrap_or(false);
     let cand = keep(problems, f.candidate.boolean(table, i)).unwrap_or(false);
     let point = match points {
-        Some(p) => keep(problems, p.read_working(table, i, &to)).flatten(),
+        Some(p) => keep(problems, p.read_working(table, i, to)).flatten(),
         None => match table.geometries.as_ref().and_then(|g| g[i].clone()) {
             Some(Geometry::Point(p)) => keep(
                 problems,

@@ -11,8 +11,8 @@ use geo::{
 use crate::crs::{Crs, Transformer};
 use crate::error::Problem;
 use crate::load::fields::{resolve, Field};
-use crate::load::open::{keep, open_input, record, table_crs};
-use crate::load::points::{resolve_points, PointColumns, PointSpecs};
+use crate::load::open::{keep, open_input, record, table_crs, table_points};
+use crate::load::points::{PointColumns, PointSpecs};
 use crate::load::settings::{FieldSpec, ZonesInput};
 use crate::load::table::{read_table, Table};
 use crate::model::{InputFile, LoadReport, Zone};
@@ -58,19 +58,9 @@ pub(crate) fn load_zones(
         )));
     }
     let crs = table_crs(&table, input.crs.as_deref()).map_err(one)?;
-    let specs = PointSpecs {
-        x: input.x.as_ref(),
-        y: input.y.as_ref(),
-        lon: input.lon.as_ref(),
-        lat: input.lat.as_ref(),
-    };
+    let specs = PointSpecs::new(&input.x, &input.y, &input.lon, &input.lat);
     let required = table.geometries.is_none() && input.boundaries.is_none();
-    let points = resolve_points(&table, &specs, crs.clone(), required).map_err(one)?;
-    let src_crs = points
-        .as_ref()
-        .map(|p| p.crs.clone())
-        .or(crs)
-        .unwrap_or_else(Crs::wgs84);
+    let (points, src_crs) = table_points(&table, &specs, crs, required).map_err(one)?;
     let fields = ZoneFields::resolve(&table, input)?;
     let mut raw = raw_zones(&table, &fields, points.as_ref())?;
     let boundaries_crs = join_boundaries(dir, input, &mut raw, inputs, report)?;

@@ -363,3 +363,46 @@ fn largest_component(
         dropped_links,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Component labels as sets of nodes, for comparison whatever the labels are.
+    fn groups(comp: &[u32]) -> Vec<Vec<usize>> {
+        let mut by: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, c) in comp.iter().enumerate() {
+            by.entry(*c).or_default().push(i);
+        }
+        let mut g: Vec<Vec<usize>> = by.into_values().collect();
+        g.sort();
+        g
+    }
+
+    #[test]
+    fn tarjan_finds_strongly_connected_components() {
+        // 0 -> 1 -> 2 -> 0 is a cycle; 2 -> 3 -> 4 -> 3 another; 5 alone, reached from 4.
+        let mut arcs = vec![
+            (0, 1, 1),
+            (1, 2, 1),
+            (2, 0, 1),
+            (2, 3, 1),
+            (3, 4, 1),
+            (4, 3, 1),
+            (4, 5, 1),
+        ];
+        let csr = Csr::build(6, &mut arcs);
+        let comp = components(6, &csr);
+        assert_eq!(groups(&comp), vec![vec![0, 1, 2], vec![3, 4], vec![5]]);
+    }
+
+    #[test]
+    fn tarjan_on_a_long_path_does_not_overflow_the_stack() {
+        // A one-way chain of 200,000 nodes closed into a ring: one component, found iteratively.
+        let n = 200_000u32;
+        let mut arcs: Vec<(u32, u32, u32)> = (0..n).map(|i| (i, (i + 1) % n, 1)).collect();
+        let csr = Csr::build(n as usize, &mut arcs);
+        let comp = components(n as usize, &csr);
+        assert!(comp.iter().all(|&c| c == comp[0]));
+    }
+}

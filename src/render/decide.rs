@@ -230,6 +230,9 @@ pub(crate) const PROPOSAL_COLUMNS: [&str; 18] = [
     "losing",
 ];
 
+/// The last columns of `proposals.csv`, after each vulnerable group's losing.
+pub(crate) const PROPOSAL_LAST_COLUMNS: [&str; 2] = ["annual_cost_saved", "guests_without_cost"];
+
 /// The first columns of `digital_points.csv` (each vulnerable group follows).
 pub(crate) const DIGITAL_POINT_COLUMNS: [&str; 10] = [
     "digital_point",
@@ -277,8 +280,7 @@ pub fn proposals_table(study: &Study, d: &Decisions) -> OutTable {
     };
     t.columns
         .extend(groups.iter().map(|g| format!("{g}_losing")));
-    t.columns
-        .extend(["annual_cost_saved", "guests_without_cost"].map(String::from));
+    t.columns.extend(PROPOSAL_LAST_COLUMNS.map(String::from));
     let k = study.suppress_below;
     for p in &d.proposals {
         let h = &study.sites[p.host];

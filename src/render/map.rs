@@ -429,8 +429,8 @@ fn draw_sites<DB: DrawingBackend>(
             if pass {
                 map_area.draw(&Circle::new(at, 1, colour.filled()))?;
             } else {
-                marker(&map_area, k, at, 5, WHITE, true)?;
-                marker(&map_area, k, at, 4, colour, !s.candidate)?;
+                marker(map_area, k, at, 5, WHITE, true)?;
+                marker(map_area, k, at, 4, colour, !s.candidate)?;
             }
         }
     }

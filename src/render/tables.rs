@@ -93,11 +93,6 @@ impl OutTable {
         }
         s
     }
-
-    /// Index of a column by name.
-    pub fn column(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c == name)
-    }
 }
 
 /// A demand count for publication: counts from 1 up to the study's threshold are suppressed.
