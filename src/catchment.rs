@@ -120,7 +120,7 @@ fn site_catchments(
     s: usize,
 ) -> Vec<Catchment> {
     let site = &study.sites[s];
-    let max_band = *study.bands.last().expect("a band");
+    let max_band = study.bands.largest();
     let polygons: Vec<MultiPolygon<f64>> = match (net, search) {
         (Some(net), Some(search)) => {
             let Some(snap) = net.site_snaps[s] else {
@@ -167,7 +167,7 @@ fn site_catchments(
 
 fn coverage(study: &Study, m: &ModeReach, net: Option<&ModeNetwork>, k: usize) -> Vec<Catchment> {
     let nb = study.bands.len();
-    let max_band = *study.bands.last().expect("a band");
+    let max_band = study.bands.largest();
     let open: Vec<usize> = (0..study.sites.len())
         .filter(|&s| !study.sites[s].candidate && study.kind_index(&study.sites[s]) == k)
         .collect();

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::weight::Weight;
 use crate::error::Problem;
+use crate::ids::Bands;
 use crate::load::settings::AccessInput;
 use crate::mode::ModeParams;
 use crate::model::{column_part, Estate, Site, Study};
@@ -133,13 +134,13 @@ pub fn resolve_measures(
     path: &Path,
     inputs: &[AccessInput],
     modes: &[ModeParams],
-    bands: &[u32],
+    bands: &Bands,
     profile: &[String],
     sites: &[Site],
 ) -> std::result::Result<Vec<Measure>, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut out = Vec::new();
-    let max_band = bands.last().copied().unwrap_or(0) as f64;
+    let max_band = bands.largest() as f64;
     for (n, input) in inputs.iter().enumerate() {
         let checked = Checks {
             path,

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::error::Problem;
+use crate::ids::Bands;
 use crate::load::settings::DecideInput;
 use crate::mode::Mode;
 use crate::mode::ModeParams;
@@ -108,7 +109,7 @@ pub fn resolve_rules(
     path: &Path,
     input: &DecideInput,
     modes: &[ModeParams],
-    bands: &[u32],
+    bands: &Bands,
 ) -> std::result::Result<Rules, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut fail =
@@ -141,7 +142,7 @@ pub fn resolve_rules(
     };
     let minutes = bands.get(band).copied().unwrap_or(0);
     let far_minutes = input.far_minutes.unwrap_or(minutes);
-    if far_minutes > bands.last().copied().unwrap_or(0) {
+    if far_minutes > bands.largest() {
         fail(
             "far_minutes",
             format!("expected at most the largest band ({listed}), found {far_minutes}"),
@@ -203,13 +204,5 @@ pub fn resolve_rules(
         Ok(rules)
     } else {
         Err(problems)
-    }
-}
-
-impl Rules {
-    /// The default rules for a study's modes and bands.
-    pub fn defaults(modes: &[ModeParams], bands: &[u32]) -> Rules {
-        resolve_rules(Path::new(""), &DecideInput::default(), modes, bands)
-            .expect("the defaults are valid for any modes and bands")
     }
 }

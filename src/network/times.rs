@@ -198,7 +198,7 @@ pub fn network_times(
     walk_kmh: f64,
     progress: &(dyn Fn(u64) + Sync),
 ) -> ModeTimes {
-    let max_band = *study.bands.last().expect("at least one band");
+    let max_band = study.bands.largest();
     let all: Vec<usize> = (0..study.sites.len()).collect();
     let by_site = times_to_sites(
         study,

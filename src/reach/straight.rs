@@ -34,7 +34,7 @@ pub fn straight_line_times(
     progress: &(dyn Fn(u64) + Sync),
 ) -> ModeTimes {
     let zone_index = PointIndex::new(study.zones.iter().map(|z| z.point));
-    let max_band = *study.bands.last().expect("at least one band");
+    let max_band = study.bands.largest();
     let by_site: Vec<Vec<(u32, f64)>> = study
         .sites
         .par_iter()
