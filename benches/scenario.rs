@@ -147,7 +147,13 @@ fn scenarios(c: &mut Criterion) {
                 close: vec![j],
                 ..Changes::default()
             };
-            Scenario::new(&m.study, &format!("close-{j}"), 0, close).expect("an open site")
+            Scenario::new(
+                &m.study,
+                &format!("close-{j}"),
+                frontdoor::ids::ModeIx(0),
+                close,
+            )
+            .expect("an open site")
         })
         .collect();
     let mut group = c.benchmark_group("oxfordshire_scenarios");

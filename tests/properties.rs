@@ -151,7 +151,7 @@ proptest! {
         let close: Vec<usize> = (0..s.sites.len()).filter(|&j| !s.sites[j].candidate && flips[j]).collect();
         let open: Vec<usize> = (0..s.sites.len()).filter(|&j| s.sites[j].candidate && flips[j]).collect();
         let changes = frontdoor::scenario::Changes { close: close.clone(), open: open.clone(), shares: vec![] };
-        let sc = frontdoor::scenario::Scenario::new(&s, "p", 0, changes).unwrap();
+        let sc = frontdoor::scenario::Scenario::new(&s, "p", frontdoor::ids::ModeIx(0), changes).unwrap();
         let reach = reach::compute(&s, &|_| {});
         let m = frontdoor::Measured { study: s, network: None, reach, measures: vec![], access: vec![] };
         let ev = frontdoor::scenario::evaluate(&m, &frontdoor::scenario::BaselineCache::default(), &sc);

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::weight::Weight;
 use crate::error::Problem;
-use crate::ids::Bands;
+use crate::ids::{Bands, ModeIx};
 use crate::load::settings::AccessInput;
 use crate::mode::ModeParams;
 use crate::model::{column_part, Estate, Site, Study};
@@ -115,8 +115,8 @@ pub struct Measure {
     pub name: String,
     /// The method.
     pub method: Method,
-    /// Index of the travel mode in the study's modes.
-    pub mode: usize,
+    /// The travel mode among the study's modes.
+    pub mode: ModeIx,
     /// Only sites offering this service, or every open site.
     pub service: Option<String>,
     /// Supply per site.
@@ -410,7 +410,7 @@ impl Checks<'_> {
         Some(Measure {
             name: column_part(&name),
             method,
-            mode,
+            mode: ModeIx::from(mode),
             service: input.service.clone(),
             supply: supply.expect("checked"),
             demand: demand.expect("checked"),

@@ -23,7 +23,7 @@ pub(super) fn closures(
     providers: &mut Providers,
 ) -> Closures {
     let n = study.sites.len();
-    let b = rules.band;
+    let b = rules.band.ix();
     let demand_ok = |c: &SiteCard| {
         c.right_first_time_percent
             .is_none_or(|p| p <= 100.0 * rules.close_max_right_first_time)

@@ -167,7 +167,7 @@ pub fn share_proposals(
         let catchment_after = people(study, within(&times.by_site[h], band)).0;
         let (losing, losing_vulnerable) = people(
             study,
-            baseline.share_losing_zones(h, &guests, rules.band, &times.by_site),
+            baseline.share_losing_zones(h, &guests, rules.band.ix(), &times.by_site),
         );
         let mut saving = Sum::default();
         for &g in &guests {

@@ -38,7 +38,7 @@ pub(super) fn recommend(
         f.gaps,
     );
     let (closed, digital, place) = (&f.closures.closed, &f.closures.digital, &f.place);
-    let b = rules.band;
+    let b = rules.band.ix();
     let s = &study.sites[j];
     let c = &cards[j];
     let mut reasons = Vec::new();
@@ -215,7 +215,7 @@ fn keep_reasons(
     kept: bool,
     place: &str,
 ) -> Vec<String> {
-    let b = rules.band;
+    let b = rules.band.ix();
     let mut out = Vec::new();
     let rule = if !kept
         && c.right_first_time_percent

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::error::Problem;
-use crate::ids::Bands;
+use crate::ids::{BandIx, Bands, ModeIx};
 use crate::load::settings::DecideInput;
 use crate::mode::Mode;
 use crate::mode::ModeParams;
@@ -20,12 +20,12 @@ pub const DEFAULT_DIGITAL_POINT_HOSTS: [&str; 2] = ["gp_practice", "pharmacy"];
 /// The resolved rules.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rules {
-    /// Index of the mode decisions are made by.
-    pub mode: usize,
+    /// The study mode decisions are made by.
+    pub mode: ModeIx,
     /// The mode itself.
     pub mode_name: Mode,
-    /// Index of the catchment band in the study's bands.
-    pub band: usize,
+    /// The catchment band among the study's bands.
+    pub band: BandIx,
     /// The catchment band, minutes.
     pub minutes: u32,
     /// Street furniture kinds.
@@ -182,9 +182,9 @@ pub fn resolve_rules(
         .copied()
         .unwrap_or_else(|| crate::mode::default_mode_params(Mode::Walk));
     let rules = Rules {
-        mode,
+        mode: ModeIx::from(mode),
         mode_name: modes.get(mode).map(|p| p.mode).unwrap_or(Mode::Walk),
-        band,
+        band: BandIx::from(band),
         minutes,
         street_furniture: list(&input.street_furniture, &DEFAULT_STREET_FURNITURE),
         digital_point_hosts: list(&input.digital_point_hosts, &DEFAULT_DIGITAL_POINT_HOSTS),

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::access::ByZone;
 use crate::decide::Rules;
+use crate::ids::ModeIx;
 use crate::model::{Category, Channel, Study};
 use crate::num::Sum;
 use crate::reach::Reach;
@@ -40,7 +41,7 @@ pub struct Providers {
 
 impl Providers {
     /// Counts the baseline's open sites by the decision mode.
-    pub fn new(study: &Study, reach: &Reach, mode: usize) -> Providers {
+    pub fn new(study: &Study, reach: &Reach, mode: ModeIx) -> Providers {
         let mut names: BTreeMap<&str, u32> = BTreeMap::new();
         for s in &study.sites {
             for o in s.offers() {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::Scenario;
 use crate::error::{Error, Problem, Result};
+use crate::ids::ModeIx;
 use crate::mode::Mode;
 use crate::model::{Category, Channel, SiteLookup, Study};
 
@@ -136,7 +137,7 @@ pub fn read_scenario(study: &Study, path: &Path) -> Result<Scenario> {
         shift,
         capacity,
         opening_hours,
-        route_mode,
+        route_mode: ModeIx::from(route_mode),
         warnings,
     })
 }

@@ -43,6 +43,7 @@ mod summary;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::ids::ModeIx;
 use crate::model::{Estate, Study};
 
 pub use change::{AccessChange, ModeChange};
@@ -74,8 +75,8 @@ pub struct Scenario {
     pub(crate) capacity: Vec<(usize, f64)>,
     /// New opening hours.
     pub(crate) opening_hours: Vec<(usize, f64)>,
-    /// Index of the mode demand is re-routed by.
-    pub(crate) route_mode: usize,
+    /// The mode demand is re-routed by.
+    pub(crate) route_mode: ModeIx,
     /// Things the user should know (e.g. a fixed site closed).
     pub(crate) warnings: Vec<String>,
 }
@@ -95,7 +96,12 @@ impl Scenario {
     /// A scenario made in code: `changes` re-routed by study mode `route_mode`. Refused, saying
     /// why, when a site index is out of range, a candidate is closed, an open site opened, a site
     /// closed twice or a host closed or never opened.
-    pub fn new(study: &Study, name: &str, route_mode: usize, changes: Changes) -> Result<Scenario> {
+    pub fn new(
+        study: &Study,
+        name: &str,
+        route_mode: ModeIx,
+        changes: Changes,
+    ) -> Result<Scenario> {
         check_changes(study, route_mode, &changes)
             .map_err(|m| Error::Usage(format!("scenario \"{name}\": {m}")))?;
         Ok(Scenario {
@@ -236,10 +242,15 @@ impl Scenario {
 }
 
 /// What is wrong with changes made in code, if anything.
-fn check_changes(study: &Study, route_mode: usize, c: &Changes) -> std::result::Result<(), String> {
+fn check_changes(
+    study: &Study,
+    route_mode: ModeIx,
+    c: &Changes,
+) -> std::result::Result<(), String> {
     let n = study.sites.len();
-    if route_mode >= study.modes.len() {
-        return Err(format!("mode {route_mode} is not one of the study's modes"));
+    if route_mode.ix() >= study.modes.len() {
+        let m = route_mode.ix();
+        return Err(format!("mode {m} is not one of the study's modes"));
     }
     let guests = c.shares.iter().flat_map(|(_, g)| g.iter().copied());
     let hosts = c.shares.iter().map(|(h, _)| *h);

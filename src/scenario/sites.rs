@@ -102,7 +102,7 @@ pub(super) fn site_changes(
         for o in study.demand.site_origins.get(x).into_iter().flatten() {
             let dest = by_service.entry(o.service).or_insert_with(|| {
                 let name = &study.demand.services[o.service as usize];
-                nearest_providing(m, sc.route_mode, &|j| {
+                nearest_providing(m, sc.route_mode.ix(), &|j| {
                     after.open[j] && after.offers(j).any(|s| s.trim().to_lowercase() == *name)
                 })
             });
