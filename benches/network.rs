@@ -180,6 +180,7 @@ fn county(c: &mut Criterion) {
             condition: None,
             fixed: false,
             candidate: false,
+            context: None,
             point: point(),
         })
         .collect();
@@ -212,6 +213,7 @@ fn county(c: &mut Criterion) {
         per_kind: false,
         network: None,
         snap_limit_m: 1000.0,
+        currency: None,
         suppress_below: 0,
         map_mode: None,
         map_kind: None,

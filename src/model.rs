@@ -181,6 +181,9 @@ pub struct Site {
     pub fixed: bool,
     /// A possible new site, not open in the baseline.
     pub candidate: bool,
+    /// Context (None: assessed by the study): it counts for residents' reach and is never
+    /// recommended.
+    pub context: Option<Context>,
     /// Location (working CRS).
     pub point: Coord<f64>,
 }
@@ -201,6 +204,15 @@ impl Site {
             self.services.iter().map(String::as_str).collect()
         }
     }
+}
+
+/// Why a site is context rather than assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Outside the study area: beyond every zone polygon.
+    Outside,
+    /// In a site file marked `assess = false`.
+    NotAssessed,
 }
 
 /// Contacts by category and channel.
@@ -312,6 +324,8 @@ pub struct Study {
     pub network: Option<PathBuf>,
     /// Points further than this from the network are not joined to it, metres.
     pub snap_limit_m: f64,
+    /// How money is written (a symbol such as "£" or a code such as "BRL"; None: plain numbers).
+    pub currency: Option<String>,
     /// Suppress demand counts below this in outputs (0: none).
     pub suppress_below: u32,
     /// The map shades zones by this mode (None: the first).

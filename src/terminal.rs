@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::decide::gaps::NewSiteType;
 use crate::decide::{Decisions, Recommendation as R};
 use crate::error::{Error, Problem};
 use crate::mode::Mode;
@@ -56,7 +57,7 @@ pub fn check_problems(problems: &[Problem]) -> Vec<String> {
 pub fn run_lines(o: &RunOutcome) -> Vec<String> {
     let mut lines = study_summary(&o.study);
     if let Some(d) = &o.decisions {
-        lines.push(decisions_line(d));
+        lines.extend(decisions_lines(d));
     }
     lines.push(files_line(&o.out, &o.files));
     lines
@@ -160,27 +161,46 @@ fn demand_lines(study: &Study) -> Vec<String> {
     lines
 }
 
+/// What the decision layer recommends: a notice where the study has no demand data, then one
+/// line of counts (each the number of rows of sites.csv with that recommendation) and the plan.
+pub fn decisions_lines(d: &Decisions) -> Vec<String> {
+    let mut lines: Vec<String> = crate::render::decide::notice(d)
+        .map(|n| format!("notice: {n}"))
+        .into_iter()
+        .collect();
+    lines.push(decisions_line(d));
+    lines
+}
+
 /// One line on what the decision layer recommends.
 pub fn decisions_line(d: &Decisions) -> String {
     let n = |r: R| d.count(r);
+    let by_type = |t: NewSiteType| d.gaps.new_sites.iter().filter(|ns| ns.kind == t).count();
     let mut line = format!(
-        "recommendations for {} buildings and candidates: keep {}, share {}, close {}, open {}; {} share proposals ({} recommended), {} digital points, {} hot-spot zones, {} new sites",
-        d.cards.iter().filter(|c| c.assessed).count() + n(R::Open) + n(R::NotOpened),
-        n(R::Keep),
-        n(R::Share),
+        "recommendations for {} buildings assessed and {} candidates: close {}, review {}, share {}, keep {}, open {} ({} not opened); not assessed: {} street furniture, {} context sites; {} share proposals ({} recommended), {} digital points, {} hot-spot zones; gap analysis: {} new sites, {} partner buildings, {} digital points at street furniture",
+        d.cards.iter().filter(|c| c.assessed).count(),
+        n(R::Open) + n(R::NotOpened),
         n(R::Close),
+        n(R::Review),
+        n(R::Share),
+        n(R::Keep),
         n(R::Open),
+        n(R::NotOpened),
+        n(R::NotAssessed),
+        n(R::Context),
         d.proposals.len(),
         d.proposals.iter().filter(|p| p.recommended).count(),
         d.digital_points.len(),
         d.gaps.hot_spots.len(),
-        d.gaps.new_sites.len()
+        by_type(NewSiteType::Candidate),
+        by_type(NewSiteType::PartnerBuilding),
+        by_type(NewSiteType::DigitalPoint),
     );
     if let Some(p) = &d.plan {
         let s = &p.summary;
         line.push_str(&format!(
             "; together they save {} a year and leave {} people without a service within {} min {}",
-            money(s.annual_cost_saved),
+            money(s.annual_cost_saved, d.currency.as_deref()),
             whole(s.population_losing[d.rules.mode][d.rules.band]),
             d.rules.minutes,
             d.rules.mode_name
@@ -238,8 +258,17 @@ pub fn scenario_line(study: &Study, ev: &Evaluation) -> String {
             losing.join(", ")
         ));
     }
-    if s.overloaded_sites > 0 {
-        parts.push(format!("{} sites over capacity", s.overloaded_sites));
+    if s.newly_overloaded_sites > 0 {
+        parts.push(format!(
+            "{} sites newly over capacity",
+            s.newly_overloaded_sites
+        ));
+    }
+    if s.already_overloaded_sites > 0 {
+        parts.push(format!(
+            "{} already over capacity before the change",
+            s.already_overloaded_sites
+        ));
     }
     for w in ev.scenario.warnings() {
         parts.push(format!("warning: {w}"));

@@ -28,17 +28,20 @@ pub fn whole(v: f64) -> String {
     }
 }
 
-/// Money as written in reasons: pounds, with pence only where there are any.
-pub fn money(v: f64) -> String {
-    let pence = (v * 100.0).round() as i64;
-    if pence % 100 == 0 {
-        format!("£{}", whole(v))
+/// Money as written in reasons, with hundredths only where there are any: after a symbol
+/// ("£1,200.50"), after a code and a space ("BRL 1,200"), or as a plain number where the study
+/// gives no currency.
+pub fn money(v: f64, currency: Option<&str>) -> String {
+    let cents = (v * 100.0).round() as i64;
+    let amount = if cents % 100 == 0 {
+        whole(v)
     } else {
-        format!(
-            "£{}.{:02}",
-            whole((pence / 100) as f64),
-            (pence % 100).abs()
-        )
+        format!("{}.{:02}", whole((cents / 100) as f64), (cents % 100).abs())
+    };
+    match currency {
+        None => amount,
+        Some(c) if c.chars().count() == 1 => format!("{c}{amount}"),
+        Some(code) => format!("{code} {amount}"),
     }
 }
 
@@ -58,8 +61,10 @@ mod tests {
         assert_eq!(whole(1234567.4), "1,234,567");
         assert_eq!(whole(-1500.0), "-1,500");
         assert_eq!(whole(999.0), "999");
-        assert_eq!(money(40000.0), "£40,000");
-        assert_eq!(money(1234.5), "£1,234.50");
+        assert_eq!(money(40000.0, Some("£")), "£40,000");
+        assert_eq!(money(1234.5, Some("£")), "£1,234.50");
+        assert_eq!(money(1234.0, Some("BRL")), "BRL 1,234");
+        assert_eq!(money(1234.0, None), "1,234");
         assert_eq!(pct(12.5), "12.5%");
     }
 }

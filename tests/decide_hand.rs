@@ -136,10 +136,22 @@ fn every_recommendation_and_reason_by_hand() {
         ("PF", "close", ""),
         ("G1", "keep", ""),
         ("K1", "open", ""),
-        ("B1", "keep", ""),
+        ("B1", "not_assessed", ""),
     ] {
         assert_eq!(s[id]["recommendation"], rec, "{id}: {}", s[id]["reasons"]);
         assert_eq!(s[id]["role"], role, "{id}");
+    }
+    // Evidence: every building has contacts and a cost; the candidate and the stop have none.
+    for (id, evidence) in [
+        ("L1", "demand_and_cost"),
+        ("L2", "demand_and_cost"),
+        ("C1", "demand_and_cost"),
+        ("PF", "demand_and_cost"),
+        ("G1", "demand_and_cost"),
+        ("K1", "reach_only"),
+        ("B1", "reach_only"),
+    ] {
+        assert_eq!(s[id]["evidence"], evidence, "{id}");
     }
     // Scorecards.
     for (id, catchment, losing10, losing20) in [
@@ -195,6 +207,7 @@ fn every_recommendation_and_reason_by_hand() {
             "0% of its 1,500 face-to-face contacts a year are facilitated or advocacy (right first time), and 100% are once and done and could move to digital or phone",
             "closing it alone leaves 0 people (0 old) without one of its services within 10 min walk",
             "saves £30,000 a year (£20 per face-to-face contact)",
+            "evidence: demand_and_cost (contacts recorded at it, and its running cost)",
         ]
     );
     assert_eq!(
@@ -203,6 +216,7 @@ fn every_recommendation_and_reason_by_hand() {
             "its 200 face-to-face contacts a year are few (the rule closes at most 1,000) and 100% once and done: they can move to digital or phone",
             "closing it alone leaves 2,000 people (200 old) without one of its services within 10 min walk",
             "saves £25,000 a year (£125 per face-to-face contact)",
+            "evidence: demand_and_cost (contacts recorded at it, and its running cost)",
         ]
     );
     assert_eq!(
@@ -224,16 +238,17 @@ fn every_recommendation_and_reason_by_hand() {
             "100% of its 3,000 face-to-face contacts a year are facilitated or advocacy (right first time), and 0% are once and done and could move to digital or phone",
             "closing it alone leaves 0 people (0 old) without one of its services within 10 min walk",
             "nobody lives within 10 min walk, so its overlap with other sites cannot be judged at this band",
+            "evidence: demand_and_cost (contacts recorded at it, and its running cost)",
         ]
     );
     assert_eq!(
         reasons(&s["K1"]),
-        ["new site 1 in the gap analysis: it would bring 400 people in 1 hot-spot zone within 10 min walk of a front door"]
+        ["gap analysis proposal 1, new site: it would bring 400 people in 1 hot-spot zone within 10 min walk of a front door"]
     );
     assert_eq!(
         reasons(&s["B1"]),
         [
-            "street furniture: not assessed for closure",
+            "street furniture: not assessed for keep, share or close (it may host a digital point)",
             "could host digital point D1 for 1 zone, 600 people more than 10 min walk from any front door",
         ]
     );
@@ -289,6 +304,7 @@ fn every_recommendation_and_reason_by_hand() {
     let n = read_csv(&out.join("new_sites.csv"));
     assert_eq!(n.len(), 1);
     assert_eq!((n[0]["rank"].as_str(), n[0]["site"].as_str()), ("1", "K1"));
+    assert_eq!(n[0]["proposal_type"], "open_candidate");
     close(num(&n[0], "population_covered"), 400.0, 0.0, "K1 covers");
     let z = by_id(read_csv(&out.join("zones.csv")));
     for (id, far, hot) in [
@@ -318,7 +334,7 @@ fn every_recommendation_and_reason_by_hand() {
     assert_eq!(plan["face_to_face_rerouted"], 3550.0);
     assert_eq!(plan["face_to_face_unplaced"], 200.0);
     assert_eq!(j["recommendations"]["close"], 2);
-    assert_eq!(j["recommendations"]["street_furniture"], 1);
+    assert_eq!(j["recommendations"]["not_assessed"], 1, "B1, the bus stop");
     assert_eq!(j["new_sites_solution"]["optimal"], true);
     let sc = read_csv(&out.join("scenarios.csv"));
     assert!(sc.iter().any(|r| r["scenario"] == "recommended"));

@@ -4,6 +4,7 @@ mod support;
 
 mod access_peers;
 mod crs;
+mod decide_evidence;
 mod decide_hand;
 mod demo;
 mod hand;

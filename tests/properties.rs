@@ -44,6 +44,7 @@ fn study(zones: Vec<(f64, f64, f64)>, sites: Vec<(f64, f64, usize, bool)>) -> St
             condition: None,
             fixed: false,
             candidate,
+            context: None,
             point: Coord { x, y },
         })
         .collect();
@@ -73,6 +74,7 @@ fn study(zones: Vec<(f64, f64, f64)>, sites: Vec<(f64, f64, usize, bool)>) -> St
         per_kind: true,
         network: None,
         snap_limit_m: 1000.0,
+        currency: None,
         suppress_below: 0,
         map_mode: None,
         map_kind: None,

@@ -268,7 +268,11 @@ fn sharing_opening_and_shifting_channels_by_hand() {
     assert_eq!(c["capacity_after"], "10");
     assert_eq!(c["load_share"], "1.15");
     assert_eq!(c["overloaded"], "true");
-    assert_eq!(s["overloaded_sites"], "1");
+    // C had no capacity in the baseline: the cut to 10 makes it over capacity, newly.
+    assert_eq!(c["overloaded_before"], "false");
+    assert_eq!(c["newly_overloaded"], "true");
+    assert_eq!(s["newly_overloaded_sites"], "1");
+    assert_eq!(s["already_overloaded_sites"], "0");
     assert_eq!(sites["A"]["action"], "guest");
     assert_eq!(sites["A"]["open_after"], "false");
     assert_eq!(sites["D"]["action"], "open");

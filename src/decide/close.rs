@@ -1,5 +1,6 @@
 //! Steps 1-2 of the rules: closures, first to digital or phone, then by overlap (fewest losing
-//! first, each checked again after the closures before it).
+//! first, each checked again after the closures before it). A site the overlap rule would close
+//! but at which no demand is recorded is for review, not closed.
 
 use super::scorecard::{self, Providers, SiteCard};
 use super::Rules;
@@ -12,6 +13,8 @@ pub(super) struct Closures {
     pub(super) closed: Vec<bool>,
     /// Per site: closed to digital or phone (few, mostly once-and-done contacts).
     pub(super) digital: Vec<bool>,
+    /// Per site: the reach rules would close it, but no demand is recorded at it.
+    pub(super) review: Vec<bool>,
 }
 
 /// The closures, updating `providers` and each card's `losing_with_closures`.
@@ -38,6 +41,7 @@ pub(super) fn closures(
     };
     let mut closed = vec![false; n];
     let mut digital = vec![false; n];
+    let mut review = vec![false; n];
     for j in 0..n {
         if to_digital(j) {
             providers.close(j, &times.by_site[j]);
@@ -63,9 +67,14 @@ pub(super) fn closures(
         })
         .collect();
     let desc = |a: Option<f64>, b: Option<f64>| b.unwrap_or(-1.0).total_cmp(&a.unwrap_or(-1.0));
+    // Sites without demand evidence first: they are for review, and are counted as gone when
+    // the others are judged, so that no closure leans on a site whose use is unknown.
     order.sort_by(|&x, &y| {
-        cards[x].losing_alone[b]
-            .total_cmp(&cards[y].losing_alone[b])
+        cards[x]
+            .evidence
+            .has_demand()
+            .cmp(&cards[y].evidence.has_demand())
+            .then(cards[x].losing_alone[b].total_cmp(&cards[y].losing_alone[b]))
             .then(desc(
                 cards[x].cost_per_face_to_face,
                 cards[y].cost_per_face_to_face,
@@ -79,11 +88,21 @@ pub(super) fn closures(
             .map(|w| scorecard::people(study, providers.losing_zones(j, w, catchment)).0)
             .collect();
         cards[j].losing_with_closures = Some(now[b]);
-        if passes(cards[j].catchment, &|w| now[w]) {
-            providers.close(j, catchment);
+        if !passes(cards[j].catchment, &|w| now[w]) {
+            continue;
+        }
+        // Closing needs evidence of the site's use: without any demand recorded, review.
+        providers.close(j, catchment);
+        if cards[j].evidence.has_demand() {
             closed[j] = true;
+        } else {
+            review[j] = true;
         }
     }
 
-    Closures { closed, digital }
+    Closures {
+        closed,
+        digital,
+        review,
+    }
 }

@@ -4,7 +4,7 @@
 use super::gaps::Gaps;
 use super::proposals::{DigitalPoint, Proposal};
 use super::rules::Rules;
-use super::scorecard::SiteCard;
+use super::scorecard::{Evidence, SiteCard};
 use crate::model::Study;
 use crate::scenario::Evaluation;
 
@@ -21,9 +21,29 @@ pub enum Recommendation {
     Open,
     /// A candidate not proposed.
     NotOpened,
+    /// The reach rules would close it, but no demand is recorded at it: collect footfall
+    /// before deciding.
+    Review,
+    /// Street furniture: not assessed for keep, share or close (it may host a digital point).
+    NotAssessed,
+    /// Outside the study area, or in a site file marked `assess = false`: it counts for
+    /// residents' reach, and the study does not decide on it.
+    Context,
 }
 
 impl Recommendation {
+    /// Every recommendation, in the order outputs list them.
+    pub const ALL: [Recommendation; 8] = [
+        Recommendation::Close,
+        Recommendation::Review,
+        Recommendation::Share,
+        Recommendation::Open,
+        Recommendation::Keep,
+        Recommendation::NotOpened,
+        Recommendation::NotAssessed,
+        Recommendation::Context,
+    ];
+
     /// The word written in outputs.
     pub fn name(self) -> &'static str {
         match self {
@@ -32,6 +52,9 @@ impl Recommendation {
             Recommendation::Close => "close",
             Recommendation::Open => "open",
             Recommendation::NotOpened => "not_opened",
+            Recommendation::Review => "review",
+            Recommendation::NotAssessed => "not_assessed",
+            Recommendation::Context => "context",
         }
     }
 }
@@ -49,6 +72,8 @@ pub struct SiteDecision {
     pub digital_point: Option<usize>,
     /// Its rank among the new sites proposed.
     pub new_site: Option<usize>,
+    /// What the recommendation rests on.
+    pub evidence: Evidence,
     /// The reasons, in plain words with their numbers.
     pub reasons: Vec<String>,
 }
@@ -71,17 +96,18 @@ pub struct Decisions {
     pub gaps: Gaps,
     /// The whole plan evaluated as one scenario (None when it changes nothing).
     pub plan: Option<Evaluation>,
+    /// Whether the study has any demand records (without them nothing is closed).
+    pub demand_data: bool,
+    /// Shares the hosts table refused: (host, guests it may not host), in host order.
+    pub refused_guests: Vec<(usize, Vec<usize>)>,
+    /// How money is written (the study's currency).
+    pub currency: Option<String>,
 }
 
 impl Decisions {
-    /// How many buildings assessed, and candidates, have this recommendation (street furniture,
-    /// kept as it is, is not counted).
+    /// How many sites have this recommendation (the rows of sites.csv with it).
     pub fn count(&self, r: Recommendation) -> usize {
-        self.sites
-            .iter()
-            .zip(&self.cards)
-            .filter(|(s, c)| s.recommendation == r && (c.assessed || r != Recommendation::Keep))
-            .count()
+        self.sites.iter().filter(|s| s.recommendation == r).count()
     }
 }
 

@@ -131,7 +131,11 @@ fn facts(m: &Measured, d: &Decisions, j: usize) -> Vec<String> {
     } else {
         line("  face-to-face contacts a year: none recorded".into());
     }
-    let money_or = |v: Option<f64>| v.map(money).unwrap_or_else(|| "not given".into());
+    let cur = study.currency.as_deref();
+    let money_or = |v: Option<f64>| {
+        v.map(|v| money(v, cur))
+            .unwrap_or_else(|| "not given".into())
+    };
     line(format!(
         "  annual cost: {}; per face-to-face contact: {}",
         money_or(s.annual_cost),

@@ -31,6 +31,8 @@ pub struct NewSite {
     pub rank: usize,
     /// The site (a candidate, street furniture or a partner site).
     pub site: usize,
+    /// What it would be: a new building, a front door in a partner's, or a digital point.
+    pub kind: NewSiteType,
     /// Hot-spot people it covers that the sites ranked before it do not.
     pub population_covered: f64,
     /// Hot-spot zones it covers that those before it do not.
@@ -127,7 +129,40 @@ pub fn gaps(
 /// Whether a site may be proposed as a new point of presence.
 fn possible_new_site(study: &Study, rules: &Rules, j: usize) -> bool {
     let s = &study.sites[j];
-    s.candidate || rules.may_host_digital(s)
+    s.context.is_none() && (s.candidate || rules.may_host_digital(s))
+}
+
+/// What a proposed new point of presence would be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewSiteType {
+    /// A candidate site opened: a new building.
+    Candidate,
+    /// A front door in a partner's building (a GP practice or pharmacy, say).
+    PartnerBuilding,
+    /// A digital or assisted-digital point at street furniture: not a building.
+    DigitalPoint,
+}
+
+impl NewSiteType {
+    /// What the site would be.
+    pub fn of(rules: &Rules, s: &crate::model::Site) -> NewSiteType {
+        if s.candidate {
+            NewSiteType::Candidate
+        } else if rules.is_furniture(s) {
+            NewSiteType::DigitalPoint
+        } else {
+            NewSiteType::PartnerBuilding
+        }
+    }
+
+    /// The words written in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            NewSiteType::Candidate => "open_candidate",
+            NewSiteType::PartnerBuilding => "partner_building",
+            NewSiteType::DigitalPoint => "digital_point",
+        }
+    }
 }
 
 /// MCLP over the hot spots (weight: people) with the possible new sites within the far limit;
@@ -216,6 +251,7 @@ fn new_sites(
         ranked.push(NewSite {
             rank: ranked.len() + 1,
             site: inst.study_sites[k],
+            kind: NewSiteType::of(rules, &study.sites[inst.study_sites[k]]),
             population_covered: pop,
             zones_covered: zs.iter().map(|&d| hot[d].zone).collect(),
         });

@@ -47,8 +47,18 @@ pub struct Proposal {
     pub saving: f64,
     /// Guests without a cost in the study.
     pub guests_without_cost: usize,
+    /// Guests at which no demand is recorded: their move cannot be judged.
+    pub unrecorded_guests: Vec<usize>,
     /// Within the rules: recommended.
     pub recommended: bool,
+}
+
+/// The shares found, and the partners' sites each host was refused by the hosts table.
+pub struct Shares {
+    /// The proposals, in the order found.
+    pub proposals: Vec<Proposal>,
+    /// (host, nearby partners' sites it may not host), for hosts that had any.
+    pub refused: Vec<(usize, Vec<usize>)>,
 }
 
 impl Proposal {
@@ -59,6 +69,9 @@ impl Proposal {
         v
     }
 }
+
+/// Sites near a host, with their distance in metres.
+type Near = Vec<(usize, f64)>;
 
 /// Condition grades A (best) to E; none last.
 fn condition_rank(c: &Option<String>) -> u8 {
@@ -77,7 +90,7 @@ pub fn share_proposals(
     cards: &[SiteCard],
     eligible: &[bool],
     baseline: &Providers,
-) -> Vec<Proposal> {
+) -> Shares {
     let study = &m.study;
     let n = study.sites.len();
     let index = PointIndex::with_indices(
@@ -113,6 +126,7 @@ pub fn share_proposals(
     let mut considered = vec![false; n];
     let mut taken = vec![false; n];
     let mut out = Vec::new();
+    let mut refused = Vec::new();
     let times = &m.reach.modes[rules.mode].times;
     let band = rules.minutes as f64;
     for h in hosts {
@@ -129,6 +143,13 @@ pub fn share_proposals(
             }
         });
         near.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        // The hosts table: which kinds may move into this one.
+        let (near, not_hosted): (Near, Near) = near
+            .into_iter()
+            .partition(|&(k, _)| rules.may_host(host, &study.sites[k]));
+        if !not_hosted.is_empty() {
+            refused.push((h, not_hosted.iter().map(|&(k, _)| k).collect()));
+        }
         let fit = if host.capacity.is_some() {
             Fit::Fits
         } else {
@@ -169,6 +190,11 @@ pub fn share_proposals(
             study,
             baseline.share_losing_zones(h, &guests, rules.band.ix(), &times.by_site),
         );
+        let unrecorded_guests: Vec<usize> = guests
+            .iter()
+            .copied()
+            .filter(|&g| !cards[g].evidence.has_demand())
+            .collect();
         let mut saving = Sum::default();
         for &g in &guests {
             saving.add(study.sites[g].annual_cost.unwrap_or(0.0));
@@ -189,11 +215,16 @@ pub fn share_proposals(
                 .filter(|&&g| study.sites[g].annual_cost.is_none())
                 .count(),
             recommended: losing <= rules.close_max_losing
-                && losing <= (1.0 - rules.close_min_overlap) * catchment_before,
+                && losing <= (1.0 - rules.close_min_overlap) * catchment_before
+                && unrecorded_guests.is_empty(),
+            unrecorded_guests,
             guests,
         });
     }
-    out
+    Shares {
+        proposals: out,
+        refused,
+    }
 }
 
 /// A proposed digital or assisted-digital point at street furniture or a partner site.
@@ -281,7 +312,7 @@ pub fn digital_points(
             .iter()
             .filter(|&&(j, t)| {
                 let s = &study.sites[j as usize];
-                t <= far && !s.candidate && rules.may_host_digital(s)
+                t <= far && !s.candidate && s.context.is_none() && rules.may_host_digital(s)
             })
             .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         if let Some(&(j, _)) = host {

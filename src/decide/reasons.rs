@@ -3,15 +3,17 @@
 
 use super::close::Closures;
 use super::decision::{group_label, Recommendation, SiteDecision};
-use super::gaps::Gaps;
+use super::gaps::{Gaps, NewSiteType};
 use super::proposals::{DigitalPoint, Fit, Proposal};
 use super::rules::Rules;
-use super::scorecard::SiteCard;
-use crate::model::Study;
+use super::scorecard::{Evidence, SiteCard};
+use crate::model::{Context, Site, Study};
 use crate::text::{money, pct, whole};
 
 /// What the rules found, for the reasons of each site.
 pub(super) struct Found<'a> {
+    /// Shares the hosts table refused: (host, guests).
+    pub(super) refused_guests: &'a [(usize, Vec<usize>)],
     pub(super) study: &'a Study,
     pub(super) rules: &'a Rules,
     pub(super) cards: &'a [SiteCard],
@@ -58,9 +60,25 @@ pub(super) fn recommend(
                 Recommendation::NotOpened
             }
         }
+    } else if let Some(why) = s.context {
+        reasons.push(context_reason(s, why));
+        Recommendation::Context
     } else if !c.assessed {
-        reasons.push("street furniture: not assessed for closure".to_string());
-        Recommendation::Keep
+        reasons.push(
+            "street furniture: not assessed for keep, share or close (it may host a digital point)"
+                .to_string(),
+        );
+        Recommendation::NotAssessed
+    } else if f.closures.review[j] {
+        reasons.extend(overlap_reason(study, c, place, ""));
+        reasons.push(format!(
+            "closing it alone would leave {} without one of its services within {place}",
+            with_groups(study, c.losing_alone[b], &c.losing_alone_vulnerable[b])
+        ));
+        reasons.push(
+            "no demand is recorded at it: collect footfall and contacts before deciding".into(),
+        );
+        Recommendation::Review
     } else if closed[j] {
         if digital[j] {
             reasons.push(format!(
@@ -84,9 +102,12 @@ pub(super) fn recommend(
             ));
         }
         if let Some(cost) = s.annual_cost {
-            let mut r = format!("saves {} a year", money(cost));
+            let mut r = format!("saves {} a year", money(cost, study.currency.as_deref()));
             if let Some(cpf) = c.cost_per_face_to_face {
-                r.push_str(&format!(" ({} per face-to-face contact)", money(cpf)));
+                r.push_str(&format!(
+                    " ({} per face-to-face contact)",
+                    money(cpf, study.currency.as_deref())
+                ));
             }
             reasons.push(r);
         }
@@ -107,17 +128,16 @@ pub(super) fn recommend(
         }
         reasons.extend(keep_reasons(study, rules, c, kept, place));
         if let Some(p) = sites[j].proposal {
-            let prop = &proposals[p];
-            reasons.push(format!(
-                "share proposal {} ({} with {}) is not recommended: it leaves {} people without one of the guests' services within {place}",
-                prop.id,
-                study.sites[prop.host].name,
-                names(study, &prop.guests),
-                whole(prop.losing)
-            ));
+            reasons.push(not_recommended_reason(study, &proposals[p], place));
         }
         Recommendation::Keep
     };
+    if let Some((_, refused)) = f.refused_guests.iter().find(|(h, _)| *h == j) {
+        reasons.push(refused_reason(study, rules, s, refused));
+    }
+    if c.assessed {
+        reasons.push(evidence_reason(c.evidence));
+    }
     if let Some(d) = sites[j].digital_point {
         let dp = &digital_points[d];
         reasons.push(format!(
@@ -133,6 +153,64 @@ pub(super) fn recommend(
         reasons.push(new_site_reason(rules, gaps, r));
     }
     (rec, reasons)
+}
+
+/// Why a context site is not assessed.
+fn context_reason(s: &Site, why: Context) -> String {
+    if why == Context::NotAssessed {
+        format!(
+            "context: in a site file marked assess = false ({} of {}): it counts for residents' reach, and the study does not decide on it",
+            s.kind.replace('_', " "),
+            s.agency
+        )
+    } else {
+        "context: outside the study area (beyond every zone): it counts for residents' reach, and the study does not decide on it".to_string()
+    }
+}
+
+/// What the recommendation rests on, in words.
+fn evidence_reason(e: Evidence) -> String {
+    match e {
+        Evidence::DemandAndCost => "evidence: demand_and_cost (contacts recorded at it, and its running cost)".into(),
+        Evidence::Demand => "evidence: demand (contacts recorded at it; no running cost in the study)".into(),
+        Evidence::ReachOnly => "evidence: reach_only (no demand recorded at it: only where people live and how far it is)".into(),
+    }
+}
+
+/// Why a share proposal is not recommended.
+fn not_recommended_reason(study: &Study, prop: &Proposal, place: &str) -> String {
+    let head = format!(
+        "share proposal {} ({} with {}) is not recommended",
+        prop.id,
+        study.sites[prop.host].name,
+        names(study, &prop.guests)
+    );
+    if !prop.unrecorded_guests.is_empty() {
+        format!(
+            "{head}: no demand is recorded at {}, so its move cannot be judged",
+            names(study, &prop.unrecorded_guests)
+        )
+    } else {
+        format!(
+            "{head}: it leaves {} people without one of the guests' services within {place}",
+            whole(prop.losing)
+        )
+    }
+}
+
+/// Why a host may not take nearby partners' sites: the hosts table.
+fn refused_reason(study: &Study, rules: &Rules, host: &Site, refused: &[usize]) -> String {
+    let allowed = rules.hosts_of(&host.kind);
+    format!(
+        "may not host {}: the hosts table (decide.hosts) lets a {} host only these kinds or services: {}",
+        names(study, refused),
+        host.kind.replace('_', " "),
+        if allowed.is_empty() {
+            host.kind.replace('_', " ")
+        } else {
+            allowed.join(", ").replace('_', " ")
+        }
+    )
 }
 
 fn with_groups(study: &Study, people: f64, groups: &[f64]) -> String {
@@ -338,7 +416,7 @@ fn share_reasons(study: &Study, rules: &Rules, p: &Proposal, j: usize, place: &s
     if p.saving > 0.0 {
         out.push(format!(
             "the partners save {} a year in running costs of the buildings vacated",
-            money(p.saving)
+            money(p.saving, study.currency.as_deref())
         ));
     }
     out
@@ -346,8 +424,13 @@ fn share_reasons(study: &Study, rules: &Rules, p: &Proposal, j: usize, place: &s
 
 fn new_site_reason(rules: &Rules, gaps: &Gaps, rank: usize) -> String {
     let ns = &gaps.new_sites[rank - 1];
+    let what = match ns.kind {
+        NewSiteType::Candidate => "new site",
+        NewSiteType::PartnerBuilding => "a front door in this partner building",
+        NewSiteType::DigitalPoint => "a digital point of presence (not a building)",
+    };
     format!(
-        "new site {} in the gap analysis: it would bring {} people in {} within {} min {} of a front door",
+        "gap analysis proposal {}, {what}: it would bring {} people in {} within {} min {} of a front door",
         rank,
         whole(ns.population_covered),
         zones(ns.zones_covered.len()).replace("zone", "hot-spot zone"),

@@ -1,6 +1,7 @@
 //! The rules and thresholds of the decision layer, from the study's `[decide]` section with
 //! documented defaults.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::Problem;
@@ -16,6 +17,68 @@ pub const DEFAULT_STREET_FURNITURE: [&str; 3] = ["bus_stop", "kiosk", "phone_box
 pub const DEFAULT_NEVER_CLOSE: [&str; 3] = ["gp_practice", "pharmacy", "hospital"];
 /// Partner kinds that may host a digital point unless the study says otherwise.
 pub const DEFAULT_DIGITAL_POINT_HOSTS: [&str; 2] = ["gp_practice", "pharmacy"];
+
+/// Civic front doors: they host each other's front counters, advice, jobcentre and police
+/// front-counter services (as One Public Estate co-locations do).
+const CIVIC: [&str; 10] = [
+    "council_office",
+    "library",
+    "community_hub",
+    "community_centre",
+    "customer_service_centre",
+    "jobcentre",
+    "police_station",
+    "advice",
+    "citizens_advice",
+    "children_centre",
+];
+
+/// Clinical sites host health services only (and digital points).
+const CLINICAL: [&str; 7] = [
+    "gp_practice",
+    "health_centre",
+    "hospital",
+    "pharmacy",
+    "clinic",
+    "dentist",
+    "health",
+];
+
+/// The default hosts table: kind → the kinds or services it may host. A kind absent hosts only
+/// its own kind.
+pub fn default_hosts() -> BTreeMap<String, Vec<String>> {
+    let civic_hosts = [
+        "council_office",
+        "library",
+        "community_hub",
+        "community_centre",
+        "customer_service_centre",
+    ];
+    let mut t = BTreeMap::new();
+    for k in civic_hosts {
+        t.insert(k.to_string(), CIVIC.map(String::from).to_vec());
+    }
+    for k in CLINICAL {
+        t.insert(k.to_string(), CLINICAL.map(String::from).to_vec());
+    }
+    t.insert(
+        "jobcentre".into(),
+        ["jobcentre", "council_office", "advice", "citizens_advice"]
+            .map(String::from)
+            .to_vec(),
+    );
+    t.insert("police_station".into(), vec!["police_station".to_string()]);
+    t
+}
+
+/// The defaults with the study's rows in place of theirs.
+fn hosts_table(given: Option<&BTreeMap<String, Vec<String>>>) -> BTreeMap<String, Vec<String>> {
+    let mut t = default_hosts();
+    for (kind, hosted) in given.into_iter().flatten() {
+        t.insert(kind.clone(), hosted.clone());
+    }
+    t
+}
 
 /// The resolved rules.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +117,8 @@ pub struct Rules {
     pub hot_spot_ratio: f64,
     /// New sites the gap analysis proposes.
     pub new_sites: usize,
+    /// Kind → the kinds or services a building of that kind may host.
+    pub hosts: BTreeMap<String, Vec<String>>,
 }
 
 impl Rules {
@@ -66,6 +131,23 @@ impl Rules {
     /// never closed, not fixed).
     pub fn may_close(&self, s: &Site) -> bool {
         !s.fixed && !self.is_furniture(s) && !self.never_close.contains(&s.kind)
+    }
+
+    /// The kinds or services a building of this kind may host (its own kind always).
+    pub fn hosts_of(&self, kind: &str) -> Vec<String> {
+        self.hosts.get(kind).cloned().unwrap_or_default()
+    }
+
+    /// Whether `host` may take in `guest`: the guest's kind or one of its services is in the
+    /// host kind's row of the hosts table, or both are of one kind.
+    pub fn may_host(&self, host: &Site, guest: &Site) -> bool {
+        if host.kind == guest.kind {
+            return true;
+        }
+        let allowed = self.hosts.get(&host.kind);
+        allowed.is_some_and(|a| {
+            a.contains(&guest.kind) || guest.offers().iter().any(|o| a.iter().any(|x| x == o))
+        })
     }
 
     /// Whether a site may host a digital point.
@@ -100,6 +182,7 @@ impl Rules {
             ("far_minutes", json!(self.far_minutes)),
             ("hot_spot_ratio", json!(self.hot_spot_ratio)),
             ("new_sites", json!(self.new_sites)),
+            ("hosts", json!(self.hosts)),
         ]
     }
 }
@@ -199,6 +282,7 @@ pub fn resolve_rules(
         far_minutes,
         hot_spot_ratio,
         new_sites: input.new_sites.unwrap_or(3),
+        hosts: hosts_table(input.hosts.as_ref()),
     };
     if problems.is_empty() {
         Ok(rules)

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::access::ByZone;
 use crate::decide::Rules;
 use crate::ids::ModeIx;
-use crate::model::{Category, Channel, Study};
+use crate::model::{Category, CategoryChannel, Channel, Site, Study};
 use crate::num::Sum;
 use crate::reach::Reach;
 
@@ -199,11 +199,42 @@ pub fn people(study: &Study, zones: impl IntoIterator<Item = u32>) -> (f64, Vec<
     (pop.value(), groups.iter().map(Sum::value).collect())
 }
 
+/// What a recommendation rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Evidence {
+    /// Contacts recorded at the site (or records of its services attributed to it) and its
+    /// running cost.
+    DemandAndCost,
+    /// Contacts, but no running cost.
+    Demand,
+    /// Where people live and how far the sites are, and nothing of the site's use.
+    #[default]
+    ReachOnly,
+}
+
+impl Evidence {
+    /// The words written in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::DemandAndCost => "demand_and_cost",
+            Evidence::Demand => "demand",
+            Evidence::ReachOnly => "reach_only",
+        }
+    }
+
+    /// Whether any demand is recorded at the site.
+    pub fn has_demand(self) -> bool {
+        self != Evidence::ReachOnly
+    }
+}
+
 /// One site's scorecard.
 #[derive(Debug, Clone, Default)]
 pub struct SiteCard {
-    /// Assessed for keep/share/close: open in the baseline and not street furniture.
+    /// Assessed for keep/share/close: open in the baseline, not street furniture, not context.
     pub assessed: bool,
+    /// What a recommendation on it can rest on: its demand and cost.
+    pub evidence: Evidence,
     /// People within the catchment band by the decision mode.
     pub catchment: f64,
     /// Each vulnerable group within it.
@@ -230,6 +261,17 @@ pub struct SiteCard {
     /// People losing within the band if it closed after the closures recommended before it
     /// (set for sites considered for closure).
     pub losing_with_closures: Option<f64>,
+}
+
+/// The evidence on a site: contacts recorded at it or attributed to it (any channel), and its
+/// running cost.
+fn evidence(s: &Site, demand: &CategoryChannel) -> Evidence {
+    let contacts = demand.iter().flatten().any(|&v| v > 0.0);
+    match (contacts, s.annual_cost.is_some()) {
+        (true, true) => Evidence::DemandAndCost,
+        (true, false) => Evidence::Demand,
+        (false, _) => Evidence::ReachOnly,
+    }
 }
 
 /// Percent rounded to one decimal.
@@ -260,7 +302,8 @@ pub fn scorecards(
             let rft = face_to_face[Category::Facilitated.index()]
                 + face_to_face[Category::Advocacy.index()];
             let mut card = SiteCard {
-                assessed: !s.candidate && !rules.is_furniture(s),
+                assessed: !s.candidate && s.context.is_none() && !rules.is_furniture(s),
+                evidence: evidence(s, &study.demand.by_site[j]),
                 face_to_face,
                 face_to_face_total: total,
                 right_first_time_percent: percent(rft, total),

@@ -31,13 +31,18 @@ pub fn decide(m: &Measured, rules: &Rules) -> Result<Decisions> {
     let eligible: Vec<bool> = (0..n)
         .map(|j| cards[j].assessed && !closures.closed[j])
         .collect();
-    let proposals = proposals::share_proposals(m, &rules, &cards, &eligible, &baseline);
+    let shares = proposals::share_proposals(m, &rules, &cards, &eligible, &baseline);
+    let (proposals, refused_guests) = (shares.proposals, shares.refused);
     let digital_points = proposals::digital_points(study, &rules, &by_zone, &front_door);
     let gaps = gaps::gaps(study, &rules, &by_zone, &front_door)?;
 
     // 4-5. Decisions and reasons.
     let mut sites = roles(n, &proposals, &digital_points, &gaps);
+    for (s, c) in sites.iter_mut().zip(&cards) {
+        s.evidence = c.evidence;
+    }
     let found = reasons::Found {
+        refused_guests: &refused_guests,
         study,
         rules: &rules,
         cards: &cards,
@@ -62,6 +67,9 @@ pub fn decide(m: &Measured, rules: &Rules) -> Result<Decisions> {
         front_door_minutes: front_door,
         gaps,
         plan,
+        demand_data: study.demand.total > 0.0,
+        refused_guests,
+        currency: study.currency.clone(),
     })
 }
 
@@ -76,6 +84,7 @@ fn roles(
     let mut sites: Vec<SiteDecision> = (0..n)
         .map(|_| SiteDecision {
             recommendation: Recommendation::Keep,
+            evidence: Default::default(),
             role: None,
             proposal: None,
             digital_point: None,

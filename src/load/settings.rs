@@ -172,6 +172,10 @@ pub struct SitesInput {
     pub filter: BTreeMap<String, FilterValue>,
     /// Drop sites further than this many kilometres from every zone point (for national files).
     pub clip_to_zones_km: Option<f64>,
+    /// Whether the study assesses these sites for keep/share/close (default true). `false`
+    /// makes every site of the file context: it counts for residents' reach (a neighbouring
+    /// authority's library, say) and is never recommended.
+    pub assess: Option<bool>,
     /// Site id (default column `id`).
     pub id: Option<FieldSpec>,
     /// Site name (default column `name`).
@@ -338,6 +342,9 @@ pub struct AccessInput {
 pub struct StudyFile {
     /// Name of the study, shown in outputs.
     pub name: String,
+    /// How money is written in outputs: a symbol or an ISO code such as "BRL" (default "£" for a
+    /// study worked in British National Grid, else plain numbers).
+    pub currency: Option<String>,
     /// Working CRS (a metric EPSG code); default BNG in Great Britain, else the local UTM zone.
     pub crs: Option<String>,
     /// Attribution lines for the data, shown on maps and in reports.
@@ -422,6 +429,9 @@ pub struct DecideInput {
     pub hot_spot_ratio: Option<f64>,
     /// How many new sites the gap analysis proposes (default 3).
     pub new_sites: Option<usize>,
+    /// Which kinds of building may host which: kind = [kinds or services it may take in].
+    /// Kinds listed replace their defaults; kinds absent keep them (see `decide::rules`).
+    pub hosts: Option<BTreeMap<String, Vec<String>>>,
 }
 
 /// Reads and parses a study file, reporting TOML errors with their line and column.

@@ -8,13 +8,13 @@ use geo::{Coord, Geometry};
 
 use crate::crs::{Crs, Transformer};
 use crate::error::{Location, Problem};
-use crate::index::PointIndex;
+use crate::index::{PointIndex, PolygonIndex};
 use crate::load::fields::{resolve, Field};
 use crate::load::open::{keep, open_input, table_crs, table_points};
 use crate::load::points::{PointColumns, PointSpecs};
 use crate::load::settings::{FieldSpec, SitesInput};
 use crate::load::table::Table;
-use crate::model::{InputFile, LoadReport, Site, Zone};
+use crate::model::{Context, InputFile, LoadReport, Site, Zone};
 
 /// Every sites file read into one list (clipped to the zones where asked); problems of every
 /// file, and ids used twice across files, are added to `problems`.
@@ -43,6 +43,8 @@ pub(crate) fn load_sites(
                             continue;
                         }
                     }
+                    let mut site = site;
+                    site.context = (s.assess == Some(false)).then_some(Context::NotAssessed);
                     sites.push(site);
                     site_origin.push(origin);
                 }
@@ -70,7 +72,27 @@ pub(crate) fn load_sites(
             seen.insert(&s.id, i);
         }
     }
+    mark_outside(&mut sites, zones);
     sites
+}
+
+/// Marks as context the sites outside every zone polygon, where every zone has one (beyond the
+/// study area: they count for reach, the study cannot decide on them).
+fn mark_outside(sites: &mut [Site], zones: &[Zone]) {
+    if zones.is_empty() || zones.iter().any(|z| z.polygon.is_none()) {
+        return;
+    }
+    let index = PolygonIndex::new(
+        zones
+            .iter()
+            .enumerate()
+            .filter_map(|(i, z)| z.polygon.as_ref().map(|p| (i, p))),
+    );
+    for s in sites.iter_mut().filter(|s| s.context.is_none()) {
+        if index.locate(s.point).is_none() {
+            s.context = Some(Context::Outside);
+        }
+    }
 }
 
 type SitesLoaded = (Vec<Site>, Vec<(PathBuf, Location)>);
@@ -283,6 +305,7 @@ fn site_row(
         condition: f.condition.text(i),
         fixed: fx,
         candidate: cand,
+        context: None,
         point: Coord { x, y },
     })
 }

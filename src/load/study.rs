@@ -94,6 +94,10 @@ pub fn load_study_with_settings(
         access: file.access.clone(),
         decide: file.decide.clone(),
     };
+    let currency = file
+        .currency
+        .clone()
+        .or_else(|| (crs == Crs::bng()).then(|| "£".to_string()));
     let study = Study {
         name: file.name.clone(),
         path: path.to_path_buf(),
@@ -120,6 +124,7 @@ pub fn load_study_with_settings(
             .as_ref()
             .and_then(|t| t.snap_limit_m)
             .unwrap_or(1000.0),
+        currency,
         suppress_below: file.privacy.suppress_below.unwrap_or(0),
         map_mode: file.map.mode,
         map_kind: file.map.kind.clone(),

@@ -5,7 +5,8 @@
 use geo::Coord;
 use plotters::style::RGBColor;
 
-use crate::decide::{Decisions, Recommendation};
+use crate::decide::gaps::NewSiteType;
+use crate::decide::{Decisions, Evidence, Recommendation};
 use crate::model::Study;
 use crate::render::map::Shading;
 use crate::render::tables::{published, Cell, OutTable};
@@ -54,7 +55,10 @@ pub fn append_site_columns(study: &Study, d: &Decisions, t: &mut OutTable) {
             "face_to_face_a_year",
             "right_first_time_percent",
             "once_and_done_percent",
+            "load_percent_baseline",
+            "overloaded_baseline",
             "recommendation",
+            "evidence",
             "role",
             "proposal",
             "partners",
@@ -121,7 +125,18 @@ pub fn append_site_columns(study: &Study, d: &Decisions, t: &mut OutTable) {
         });
         row.push(opt(c.right_first_time_percent.filter(|_| !suppressed), 1));
         row.push(opt(c.once_and_done_percent.filter(|_| !suppressed), 1));
+        let site = &study.sites[j];
+        let load = site
+            .capacity
+            .filter(|&cap| cap > 0.0 && !site.candidate)
+            .map(|cap| 100.0 * c.face_to_face_total / cap);
+        row.push(opt(load.filter(|_| !suppressed), 1));
+        row.push(match (site.capacity, site.candidate) {
+            (Some(cap), false) => Cell::Bool(c.face_to_face_total > cap),
+            _ => Cell::Null,
+        });
         row.push(Cell::Text(s.recommendation.name().into()));
+        row.push(Cell::Text(s.evidence.name().into()));
         row.push(s.role.map(|r| Cell::Text(r.into())).unwrap_or(Cell::Null));
         match s.proposal.map(|p| &d.proposals[p]) {
             Some(p) => {
@@ -259,13 +274,14 @@ pub(crate) const HOT_SPOT_COLUMNS: [&str; 7] = [
 ];
 
 /// The columns of `new_sites.csv`.
-pub(crate) const NEW_SITE_COLUMNS: [&str; 9] = [
+pub(crate) const NEW_SITE_COLUMNS: [&str; 10] = [
     "rank",
     "site",
     "name",
     "agency",
     "kind",
     "candidate",
+    "proposal_type",
     "population_covered",
     "zones_covered",
     "zone_ids",
@@ -429,6 +445,7 @@ pub fn new_sites_table(study: &Study, d: &Decisions) -> OutTable {
             Cell::Text(s.agency.clone()),
             Cell::Text(s.kind.clone()),
             Cell::Bool(s.candidate),
+            Cell::Text(ns.kind.name().into()),
             Cell::rounded(ns.population_covered, 0),
             Cell::Number(ns.zones_covered.len() as f64),
             Cell::Text(
@@ -443,6 +460,17 @@ pub fn new_sites_table(study: &Study, d: &Decisions) -> OutTable {
     t
 }
 
+/// The one line a reader must see first, if any: the study has no demand data.
+pub fn notice(d: &Decisions) -> Option<String> {
+    (!d.demand_data).then(|| {
+        "No demand data: the study records no contacts at any site, so there is no evidence of \
+         which buildings are used. frontdoor closes nothing; buildings the reach rules would \
+         close are marked review. Add demand records (contacts or footfall by site and service) \
+         to decide on closures."
+            .to_string()
+    })
+}
+
 /// `decide.json`: the rules, the counts of each recommendation, the gap analysis's optimiser
 /// answer and the whole plan's effect.
 pub fn decide_json(study: &Study, d: &Decisions) -> String {
@@ -451,7 +479,37 @@ pub fn decide_json(study: &Study, d: &Decisions) -> String {
     for (k, v) in d.rules.parameters() {
         rules.insert(k.into(), v);
     }
-    let count = |r: Recommendation| d.count(r);
+    let recommendations: serde_json::Map<String, serde_json::Value> = Recommendation::ALL
+        .iter()
+        .map(|&r| (r.name().to_string(), json!(d.count(r))))
+        .collect();
+    let evidence: serde_json::Map<String, serde_json::Value> = [
+        Evidence::DemandAndCost,
+        Evidence::Demand,
+        Evidence::ReachOnly,
+    ]
+    .iter()
+    .map(|&e| {
+        let n = d
+            .sites
+            .iter()
+            .zip(&d.cards)
+            .filter(|(s, c)| c.assessed && s.evidence == e)
+            .count();
+        (e.name().to_string(), json!(n))
+    })
+    .collect();
+    let new_sites_by_type: serde_json::Map<String, serde_json::Value> = [
+        NewSiteType::Candidate,
+        NewSiteType::PartnerBuilding,
+        NewSiteType::DigitalPoint,
+    ]
+    .iter()
+    .map(|&t| {
+        let n = d.gaps.new_sites.iter().filter(|ns| ns.kind == t).count();
+        (t.name().to_string(), json!(n))
+    })
+    .collect();
     let solution = d.gaps.solution.as_ref().map(|s| {
         json!({
             "model": s.model.name(),
@@ -476,21 +534,19 @@ pub fn decide_json(study: &Study, d: &Decisions) -> String {
             "population_gaining": s.population_gaining[m][b],
             "face_to_face_rerouted": s.face_to_face_rerouted,
             "face_to_face_unplaced": s.face_to_face_unplaced,
-            "overloaded_sites": s.overloaded_sites,
+            "newly_overloaded_sites": s.newly_overloaded_sites,
+            "already_overloaded_sites": s.already_overloaded_sites,
         })
     });
     let v = json!({
         "study": study.name,
         "rules": rules,
-        "recommendations": {
-            "keep": count(Recommendation::Keep),
-            "share": count(Recommendation::Share),
-            "close": count(Recommendation::Close),
-            "open": count(Recommendation::Open),
-            "not_opened": count(Recommendation::NotOpened),
-            "assessed": d.cards.iter().filter(|c| c.assessed).count(),
-            "street_furniture": study.sites.iter().filter(|s| !s.candidate && d.rules.is_furniture(s)).count(),
-        },
+        "recommendations": recommendations,
+        "assessed": d.cards.iter().filter(|c| c.assessed).count(),
+        "evidence": evidence,
+        "demand_data": d.demand_data,
+        "notice": notice(d),
+        "currency": d.currency,
         "proposals": d.proposals.len(),
         "proposals_recommended": d.proposals.iter().filter(|p| p.recommended).count(),
         "digital_points": d.digital_points.len(),
@@ -498,6 +554,7 @@ pub fn decide_json(study: &Study, d: &Decisions) -> String {
         "hot_spot_population": d.gaps.hot_spot_population,
         "study_demand_per_head": d.gaps.study_demand_per_head,
         "new_sites": d.gaps.new_sites.len(),
+        "new_sites_by_type": new_sites_by_type,
         "new_sites_solution": solution,
         "plan": plan,
         "plan_scenario": d.plan.as_ref().map(|_| "scenario-recommended"),

@@ -136,6 +136,8 @@ pub fn sites_table(study: &Study, ev: &Evaluation) -> OutTable {
             "face_to_face_after",
             "load_share",
             "overloaded",
+            "overloaded_before",
+            "newly_overloaded",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -196,6 +198,8 @@ pub fn sites_table(study: &Study, ev: &Evaluation) -> OutTable {
                 .map(|v| Cell::rounded(v, 4))
                 .unwrap_or(Cell::Null),
             Cell::Bool(c.overloaded),
+            Cell::Bool(c.overloaded_before),
+            Cell::Bool(c.open_after && c.overloaded && !c.overloaded_before),
         ]);
     }
     t
@@ -216,7 +220,8 @@ pub fn summary_table(study: &Study, measures: &[Measure], evs: &[Evaluation]) ->
         "sites_without_cost",
         "face_to_face_rerouted",
         "face_to_face_unplaced",
-        "overloaded_sites",
+        "newly_overloaded_sites",
+        "already_overloaded_sites",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -265,7 +270,8 @@ pub fn summary_table(study: &Study, measures: &[Measure], evs: &[Evaluation]) ->
             Cell::Number(s.sites_without_cost as f64),
             published(s.face_to_face_rerouted, k),
             published(s.face_to_face_unplaced, k),
-            Cell::Number(s.overloaded_sites as f64),
+            Cell::Number(s.newly_overloaded_sites as f64),
+            Cell::Number(s.already_overloaded_sites as f64),
         ];
         for ch in &Channel::ALL[1..] {
             r.push(published(s.face_to_face_moved[ch.index()], k));

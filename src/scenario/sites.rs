@@ -37,6 +37,8 @@ pub struct SiteChange {
     pub load_share: Option<f64>,
     /// Load after exceeds capacity.
     pub overloaded: bool,
+    /// Open and over capacity already in the baseline (its own contacts above its capacity).
+    pub overloaded_before: bool,
 }
 
 /// Face-to-face contacts a year, by category.
@@ -68,6 +70,8 @@ pub(super) fn site_changes(
             };
             SiteChange {
                 open_before: base.open[j],
+                overloaded_before: base.open[j]
+                    && base.capacity[j].is_some_and(|cap| crate::num::sum(f2f) > cap),
                 open_after: after.open[j],
                 face_to_face_before: f2f,
                 capacity_after: after.capacity[j],

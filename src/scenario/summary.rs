@@ -28,8 +28,10 @@ pub struct Summary {
     pub face_to_face_rerouted: f64,
     /// Face-to-face contacts a year of closed sites with no site to go to.
     pub face_to_face_unplaced: f64,
-    /// Open sites whose load exceeds capacity after.
-    pub overloaded_sites: usize,
+    /// Open sites over capacity after that were not in the baseline: what the scenario causes.
+    pub newly_overloaded_sites: usize,
+    /// Open sites over capacity after that already were in the baseline.
+    pub already_overloaded_sites: usize,
     /// Per mode, per band: population losing and gaining access.
     pub population_losing: Vec<Vec<f64>>,
     /// Likewise gaining.
@@ -97,10 +99,14 @@ pub(super) fn summarise(
     }
     s.face_to_face_rerouted = rerouted.value();
     s.face_to_face_unplaced = unplaced.value();
-    s.overloaded_sites = sites
-        .iter()
-        .filter(|x| x.open_after && x.overloaded)
-        .count();
+    let overloaded = |before: bool| {
+        sites
+            .iter()
+            .filter(|x| x.open_after && x.overloaded && x.overloaded_before == before)
+            .count()
+    };
+    s.newly_overloaded_sites = overloaded(false);
+    s.already_overloaded_sites = overloaded(true);
     let nv = study.vulnerable.len();
     for mc in modes {
         let total = |flags: &[bool], value: &dyn Fn(usize) -> f64| {

@@ -157,12 +157,17 @@ fn summary(r: &Inputs) -> String {
     let mut h = String::new();
     let recs = &decide["recommendations"];
     let n = |v: &Value| v.as_u64().unwrap_or(0);
-    h.push_str("<section id=\"summary\"><h2>Summary</h2>\n<div class=\"cards\">");
+    h.push_str("<section id=\"summary\"><h2>Summary</h2>\n");
+    if let Some(notice) = decide["notice"].as_str() {
+        h.push_str(&format!("<p class=\"notice\"><b>{}</b></p>\n", esc(notice)));
+    }
+    h.push_str("<div class=\"cards\">");
     for (label, v) in [
-        ("buildings assessed", n(&recs["assessed"])),
-        ("keep", n(&recs["keep"])),
-        ("share", n(&recs["share"])),
+        ("buildings assessed", n(&decide["assessed"])),
         ("close", n(&recs["close"])),
+        ("review (no demand data)", n(&recs["review"])),
+        ("share", n(&recs["share"])),
+        ("keep", n(&recs["keep"])),
         ("open", n(&recs["open"])),
         ("share proposals", n(&decide["proposals"])),
         ("digital points", n(&decide["digital_points"])),
@@ -177,6 +182,7 @@ fn summary(r: &Inputs) -> String {
     h.push_str("</div>\n");
     if let Some(plan) = decide["plan"].as_object() {
         let f = |k: &str| plan.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+        let money = |v: f64| crate::text::money(v, decide["currency"].as_str());
         h.push_str(&format!(
             "<p>Taken together, the recommendations close {} outright, move {} into partners' buildings and open {}: {}; <b>{}</b> people would lose a service within {} min {} and {} would gain one. {} face-to-face contacts a year are re-routed to the nearest open site offering the service{}{} (in this scenario the contacts of sites closed to digital are re-routed like any other closure's, not moved to another channel).</p>\n",
             count_sites(f("sites_closed")),
@@ -184,8 +190,8 @@ fn summary(r: &Inputs) -> String {
             count_sites(f("sites_opened")),
             match (f("annual_cost_saved"), f("sites_without_cost")) {
                 (s, n) if s == 0.0 && n > 0.0 => format!("the study gives no running cost for the {} concerned", count_sites(n)),
-                (s, n) if n > 0.0 => format!("they save <b>{}</b> a year (and {} have no cost in the study)", crate::text::money(s), count_sites(n)),
-                (s, _) => format!("they save <b>{}</b> a year", crate::text::money(s)),
+                (s, n) if n > 0.0 => format!("they save <b>{}</b> a year (and {} have no cost in the study)", money(s), count_sites(n)),
+                (s, _) => format!("they save <b>{}</b> a year", money(s)),
             },
             crate::text::whole(f("population_losing")),
             minutes,
@@ -200,8 +206,8 @@ fn summary(r: &Inputs) -> String {
             } else {
                 String::new()
             },
-            if f("overloaded_sites") > 0.0 {
-                format!("; {} sites would then be over capacity", f("overloaded_sites") as u64)
+            if f("newly_overloaded_sites") > 0.0 {
+                format!("; {} sites would then be over capacity that are not today", f("newly_overloaded_sites") as u64)
             } else {
                 String::new()
             }
@@ -241,6 +247,7 @@ fn scorecard(r: &Inputs) -> String {
         "agency",
         "kind",
         "recommendation",
+        "evidence",
         "role",
         "catchment_population",
         "overlap_percent",
