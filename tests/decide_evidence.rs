@@ -282,3 +282,38 @@ fn porto_alegre_without_demand_closes_nothing_and_says_why() {
     // Money is not in pounds in Brazil: the study gives no currency, so plain numbers.
     assert!(!report.contains('£'));
 }
+
+#[test]
+fn a_service_marked_not_digital_keeps_its_building_whatever_its_category() {
+    // The same study, with library visits marked as needing people: L1's and L2's contacts
+    // (information, once and done by category) now all need people (100% right first time),
+    // above the 50% the closure rule allows, so L2 is kept; L3 (no contacts) is still for review.
+    let dir = hand_study();
+    let study = format!("{STUDY}digital = {{ \"Library Services\" = false }}\n");
+    write_files(&dir, &[("study.toml", study.as_str())]);
+    let out = dir.join("out-digital");
+    let o = frontdoor(
+        &[
+            "run",
+            dir.join("study.toml").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = by_id(read_csv(&out.join("sites.csv")));
+    assert_eq!(s["L2"]["recommendation"], "keep", "{}", s["L2"]["reasons"]);
+    close(
+        num(&s["L2"], "right_first_time_percent"),
+        100.0,
+        0.0,
+        "L2 needs people",
+    );
+    assert!(
+        s["L2"]["reasons"].contains("need people (right first time: facilitated, advocacy, or a service the study keeps face to face) (the rule keeps a site above 50%)"),
+        "{}",
+        s["L2"]["reasons"]
+    );
+    assert_eq!(s["L3"]["recommendation"], "review");
+}

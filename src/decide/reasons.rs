@@ -89,7 +89,7 @@ pub(super) fn recommend(
             ));
         } else {
             reasons.extend(overlap_reason(study, c, place, ""));
-            reasons.push(demand_reason(study, c, ""));
+            reasons.push(demand_reason(study, rules, c, ""));
         }
         reasons.push(format!(
             "closing it alone leaves {} without one of its services within {place}",
@@ -114,7 +114,7 @@ pub(super) fn recommend(
         Recommendation::Close
     } else if let Some(p) = sites[j].proposal.filter(|&p| proposals[p].recommended) {
         reasons.extend(share_reasons(study, rules, &proposals[p], j, place));
-        reasons.push(demand_reason(study, c, ""));
+        reasons.push(demand_reason(study, rules, c, ""));
         Recommendation::Share
     } else {
         let kept = !rules.may_close(s);
@@ -274,10 +274,15 @@ fn overlap_reason(study: &Study, c: &SiteCard, place: &str, rule: &str) -> Optio
 }
 
 /// Face-to-face demand in words; `rule` follows the right-first-time share.
-fn demand_reason(study: &Study, c: &SiteCard, rule: &str) -> String {
+fn demand_reason(study: &Study, rules: &Rules, c: &SiteCard, rule: &str) -> String {
+    let needs_people = if !rules.digital.is_empty() {
+        "need people (right first time: facilitated, advocacy, or a service the study keeps face to face)"
+    } else {
+        "are facilitated or advocacy (right first time)"
+    };
     match c.right_first_time_percent {
         Some(p) => format!(
-            "{} of its {} face-to-face contacts a year are facilitated or advocacy (right first time){rule}, and {} are once and done and could move to digital or phone",
+            "{} of its {} face-to-face contacts a year {needs_people}{rule}, and {} are once and done and could move to digital or phone",
             pct(p),
             contacts(study, c.face_to_face_total),
             pct(c.once_and_done_percent.unwrap_or(0.0))
@@ -306,7 +311,7 @@ fn keep_reasons(
     } else {
         String::new()
     };
-    out.push(demand_reason(study, c, &rule));
+    out.push(demand_reason(study, rules, c, &rule));
     let losing = c.losing_alone[b];
     out.push(format!(
         "closing it alone leaves {} without one of its services within {place}{}",

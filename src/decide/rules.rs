@@ -119,6 +119,9 @@ pub struct Rules {
     pub new_sites: usize,
     /// Kind → the kinds or services a building of that kind may host.
     pub hosts: BTreeMap<String, Vec<String>>,
+    /// Service (lower case) → whether its face-to-face contacts can move to digital, over its
+    /// category's rule.
+    pub digital: BTreeMap<String, bool>,
 }
 
 impl Rules {
@@ -183,6 +186,7 @@ impl Rules {
             ("hot_spot_ratio", json!(self.hot_spot_ratio)),
             ("new_sites", json!(self.new_sites)),
             ("hosts", json!(self.hosts)),
+            ("digital", json!(self.digital)),
         ]
     }
 }
@@ -283,6 +287,12 @@ pub fn resolve_rules(
         hot_spot_ratio,
         new_sites: input.new_sites.unwrap_or(3),
         hosts: hosts_table(input.hosts.as_ref()),
+        digital: input
+            .digital
+            .iter()
+            .flatten()
+            .map(|(k, v)| (k.trim().to_lowercase(), *v))
+            .collect(),
     };
     if problems.is_empty() {
         Ok(rules)

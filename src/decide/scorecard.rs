@@ -274,6 +274,27 @@ fn evidence(s: &Site, demand: &CategoryChannel) -> Evidence {
     }
 }
 
+/// Face-to-face contacts a year at site `j` that need people: by category (facilitated,
+/// advocacy), unless the study says of the service that it can, or cannot, move to digital.
+fn needs_people(study: &Study, rules: &Rules, j: usize) -> f64 {
+    let f2f = Channel::FaceToFace.index();
+    let mut sum = Sum::default();
+    for o in &study.demand.site_origins[j] {
+        let service = &study.demand.services[o.service as usize];
+        for c in Category::ALL {
+            let digital = rules
+                .digital
+                .get(service)
+                .copied()
+                .unwrap_or(c.once_and_done());
+            if !digital {
+                sum.add(o.contacts[c.index()][f2f]);
+            }
+        }
+    }
+    sum.value() / study.demand_years
+}
+
 /// Percent rounded to one decimal.
 pub fn percent(part: f64, whole: f64) -> Option<f64> {
     (whole > 0.0).then(|| (1000.0 * part / whole).round() / 10.0)
@@ -299,8 +320,12 @@ pub fn scorecards(
             // Summed before dividing by the years, as sites.csv's cost per contact is.
             let total = crate::num::sum(study.demand.by_site[j].iter().map(|r| r[f2f]))
                 / study.demand_years;
-            let rft = face_to_face[Category::Facilitated.index()]
-                + face_to_face[Category::Advocacy.index()];
+            let rft = if rules.digital.is_empty() {
+                face_to_face[Category::Facilitated.index()]
+                    + face_to_face[Category::Advocacy.index()]
+            } else {
+                needs_people(study, rules, j)
+            };
             let mut card = SiteCard {
                 assessed: !s.candidate && s.context.is_none() && !rules.is_furniture(s),
                 evidence: evidence(s, &study.demand.by_site[j]),

@@ -432,6 +432,10 @@ pub struct DecideInput {
     /// Which kinds of building may host which: kind = [kinds or services it may take in].
     /// Kinds listed replace their defaults; kinds absent keep them (see `decide::rules`).
     pub hosts: Option<BTreeMap<String, Vec<String>>>,
+    /// Per service (as named in the demand records): whether its face-to-face contacts can
+    /// move to digital or phone (`true`) or need people (`false`), whatever the category says;
+    /// e.g. `{ "library services" = false }`.
+    pub digital: Option<BTreeMap<String, bool>>,
 }
 
 /// Reads and parses a study file, reporting TOML errors with their line and column.

@@ -76,6 +76,9 @@ mode = "drive"
 service = "gp appointments"
 supply = "capacity"
 demand = "age_65_plus"
+
+[decide.digital]                         # library visits need the building, whatever their category
+"library services" = false
 "#,
         seed = options.seed,
         tiles = options.tiles
