@@ -214,6 +214,7 @@ fn county(c: &mut Criterion) {
         network: None,
         snap_limit_m: 1000.0,
         currency: None,
+        assignment: Default::default(),
         suppress_below: 0,
         map_mode: None,
         map_kind: None,

@@ -206,6 +206,56 @@ impl Site {
     }
 }
 
+/// How records that do not say where they were served are given to sites.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Assignment {
+    /// All to the nearest open site offering the service.
+    #[default]
+    Nearest,
+    /// Huff's model: to every open site offering the service within the largest band, with
+    /// probability A_j t_j^-beta / Σ_k A_k t_k^-beta (t in minutes, at least 1; A the capacity
+    /// or 1); the nearest where none is within the band.
+    Huff {
+        /// The distance-decay exponent.
+        beta: f64,
+        /// Attractiveness is the site's capacity (1 where it has none), else 1 for every site.
+        by_capacity: bool,
+    },
+}
+
+impl Assignment {
+    /// The shares of a demand at `minutes` from each candidate site with `capacity` (in the
+    /// order given); they add up to 1. Nearest: all to the first of the least minutes.
+    pub fn shares(&self, candidates: &[(f64, Option<f64>)]) -> Vec<f64> {
+        let mut out = vec![0.0; candidates.len()];
+        match *self {
+            Assignment::Nearest => {
+                if let Some(k) = (0..candidates.len())
+                    .min_by(|&a, &b| candidates[a].0.total_cmp(&candidates[b].0))
+                {
+                    out[k] = 1.0;
+                }
+            }
+            Assignment::Huff { beta, by_capacity } => {
+                let weight = |&(t, cap): &(f64, Option<f64>)| {
+                    let a = if by_capacity { cap.unwrap_or(1.0) } else { 1.0 };
+                    a * (t.max(1.0)).powf(-beta)
+                };
+                let w: Vec<f64> = candidates.iter().map(weight).collect();
+                let total = crate::num::sum(w.iter().copied());
+                if total > 0.0 {
+                    for (o, wk) in out.iter_mut().zip(&w) {
+                        *o = wk / total;
+                    }
+                } else if !out.is_empty() {
+                    return Assignment::Nearest.shares(candidates);
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Why a site is context rather than assessed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
@@ -324,6 +374,8 @@ pub struct Study {
     pub network: Option<PathBuf>,
     /// Points further than this from the network are not joined to it, metres.
     pub snap_limit_m: f64,
+    /// How records that do not say where they were served are given to sites.
+    pub assignment: Assignment,
     /// How money is written (a symbol such as "£" or a code such as "BRL"; None: plain numbers).
     pub currency: Option<String>,
     /// Suppress demand counts below this in outputs (0: none).

@@ -3,6 +3,7 @@
 mod support;
 
 mod access_peers;
+mod assignment;
 mod crs;
 mod decide_evidence;
 mod decide_hand;

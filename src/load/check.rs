@@ -7,8 +7,9 @@ use std::path::Path;
 use crate::crs::Crs;
 use crate::error::{Error, Problem, Result};
 use crate::ids::Bands;
-use crate::load::settings::StudyFile;
+use crate::load::settings::{AssignmentInput, StudyFile};
 use crate::mode::{default_mode_params, Mode, ModeParams};
+use crate::model::Assignment;
 
 /// The modes with their parameters, and the bands.
 pub(crate) type Settings = (Vec<ModeParams>, Bands);
@@ -162,4 +163,45 @@ pub(crate) fn check_references(
         }
     }
     Ok(())
+}
+
+/// The assignment model of records that do not say where they were served.
+pub(crate) fn assignment(path: &Path, file: &StudyFile, problems: &mut Vec<Problem>) -> Assignment {
+    let (model, beta, attractiveness) = match &file.assignment {
+        None => return Assignment::Nearest,
+        Some(AssignmentInput::Model(m)) => (m.clone(), None, None),
+        Some(AssignmentInput::Table(t)) => (t.model.clone(), t.beta, t.attractiveness.clone()),
+    };
+    let beta = beta.unwrap_or(2.0);
+    if !(beta.is_finite() && beta > 0.0) {
+        problems.push(Problem::field(
+            path,
+            "assignment.beta",
+            format!("expected a distance-decay exponent above 0, found {beta}"),
+        ));
+    }
+    let by_capacity = match attractiveness.as_deref().unwrap_or("capacity") {
+        "capacity" => true,
+        "one" => false,
+        other => {
+            problems.push(Problem::field(
+                path,
+                "assignment.attractiveness",
+                format!("expected \"capacity\" or \"one\", found \"{other}\""),
+            ));
+            true
+        }
+    };
+    match model.trim().to_ascii_lowercase().as_str() {
+        "nearest" => Assignment::Nearest,
+        "huff" => Assignment::Huff { beta, by_capacity },
+        other => {
+            problems.push(Problem::field(
+                path,
+                "assignment",
+                format!("expected \"nearest\" or \"huff\", found \"{other}\""),
+            ));
+            Assignment::Nearest
+        }
+    }
 }

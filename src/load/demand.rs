@@ -20,9 +20,10 @@ use crate::load::open::open_input;
 use crate::load::points::{input_crs, resolve_points, PointSpecs};
 use crate::load::settings::DemandInput;
 use crate::load::LoadOptions;
+use crate::mode::ModeParams;
 use crate::model::{
-    Category, CategoryChannel, Channel, Demand, InputFile, LoadReport, Origin, Site, SiteLookup,
-    Zone,
+    Assignment, Category, CategoryChannel, Channel, Demand, InputFile, LoadReport, Origin, Site,
+    SiteLookup, Zone,
 };
 
 /// Counts are summed as integers of a millionth of a contact, so that totals are exact and do
@@ -39,6 +40,20 @@ struct Placed {
     category: u32,
     channel: u32,
     count: i64,
+    /// Where the contact came from, when the record does not say where it was served (the
+    /// site is then chosen: the nearest, or by the assignment model).
+    chosen_from: Option<Coord<f64>>,
+}
+
+/// How records that do not say where they were served are given to sites, and the straight-line
+/// travel that the choice is made on.
+pub(crate) struct Choice {
+    /// The model.
+    pub(crate) assignment: Assignment,
+    /// The mode whose straight-line minutes the choice is made on (the study's first).
+    pub(crate) mode: ModeParams,
+    /// Only sites within this many minutes are chosen among (the largest band).
+    pub(crate) max_minutes: f64,
 }
 
 /// Where demand can be placed: zones, sites and the indexes over them.
@@ -113,13 +128,14 @@ impl<'a> Places<'a> {
 
 /// Loads every demand file, places and aggregates the rows.
 #[allow(clippy::too_many_arguments)]
-pub fn load_demand(
+pub(crate) fn load_demand(
     dir: &Path,
     inputs: &[DemandInput],
     zones: &[Zone],
     sites: &[Site],
     working: &Crs,
     options: &LoadOptions,
+    choice: Option<&Choice>,
     files: &mut Vec<InputFile>,
     report: &mut LoadReport,
 ) -> Result<Demand> {
@@ -162,10 +178,79 @@ pub fn load_demand(
     if options.strict && !refused.is_empty() {
         return Err(Error::Input(refused));
     }
+    if let Some(c) = choice.filter(|c| c.assignment != Assignment::Nearest) {
+        placed = choose(placed, &places, &services, c);
+    }
     let mut demand = aggregate(&placed, zones.len(), places.sites.len())
         .map_err(|e| Error::Internal(format!("aggregating demand: {e}")))?;
     demand.services = services.names;
     Ok(demand)
+}
+
+/// Records whose site was chosen, spread over the open sites offering the service within the
+/// largest band by the assignment model (the nearest where none is within it). Counts are split
+/// in whole millionths by largest remainder, so every contact is given exactly once.
+fn choose(
+    placed: Vec<Placed>,
+    places: &Places,
+    services: &ServiceNames,
+    c: &Choice,
+) -> Vec<Placed> {
+    let radius = c.mode.metres(c.max_minutes) * (1.0 + 1e-9);
+    let mut out = Vec::with_capacity(placed.len());
+    for p in placed {
+        let Some(from) = p.chosen_from else {
+            out.push(p);
+            continue;
+        };
+        let service = &services.names[p.service as usize];
+        let mut near: Vec<(usize, f64)> = Vec::new();
+        if let Some(index) = places.by_service.get(service) {
+            index.for_each_within(from, radius, |j, d| near.push((j, c.mode.minutes(d))));
+        }
+        near.retain(|&(_, t)| t <= c.max_minutes);
+        near.sort_by_key(|&(j, _)| j);
+        if near.len() < 2 {
+            out.push(p);
+            continue;
+        }
+        let candidates: Vec<(f64, Option<f64>)> = near
+            .iter()
+            .map(|&(j, t)| (t, places.sites[j].capacity))
+            .collect();
+        let shares = c.assignment.shares(&candidates);
+        for ((j, _), count) in near.iter().zip(split(p.count, &shares)) {
+            if count != 0 {
+                out.push(Placed {
+                    site: *j as i64,
+                    count,
+                    ..p
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `total` split by `shares` (adding up to 1) into whole parts that add up to it exactly:
+/// floors, then the largest remainders (the first on a tie) get one more.
+fn split(total: i64, shares: &[f64]) -> Vec<i64> {
+    let exact: Vec<f64> = shares.iter().map(|s| s * total as f64).collect();
+    let mut parts: Vec<i64> = exact.iter().map(|e| e.floor() as i64).collect();
+    let mut left = total - parts.iter().sum::<i64>();
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (exact[a] - exact[a].floor(), exact[b] - exact[b].floor());
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    for &k in order.iter().cycle() {
+        if left <= 0 {
+            break;
+        }
+        parts[k] += 1;
+        left -= 1;
+    }
+    parts
 }
 
 /// Service names of the demand records (lower-cased), numbered in the order first met.
@@ -301,8 +386,11 @@ fn load_file(
                 }
             }
             let z = z.ok_or_else(|| ("no location", Problem::at(&table.path, table.location(i), "location", "the row has no point, zone or site")))?;
+            let mut chosen_from = None;
             if s.is_none() {
-                s = places.nearest_offering(svc, at.unwrap_or(places.zones[z].point));
+                let from = at.unwrap_or(places.zones[z].point);
+                s = places.nearest_offering(svc, from);
+                chosen_from = Some(from);
             }
             Ok(Placed {
                 zone: z as i64,
@@ -311,6 +399,7 @@ fn load_file(
                 category: cat.index() as u32,
                 channel: chan.index() as u32,
                 count: (c * MICRO).round() as i64,
+                chosen_from,
             })
         })
         .collect();

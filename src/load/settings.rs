@@ -342,6 +342,10 @@ pub struct AccessInput {
 pub struct StudyFile {
     /// Name of the study, shown in outputs.
     pub name: String,
+    /// How zone- and point-coded demand (records that do not say where they were served) is
+    /// given to sites: `"nearest"` (default) or `"huff"`, or a table
+    /// `{ model = "huff", beta = 2, attractiveness = "capacity" }`.
+    pub assignment: Option<AssignmentInput>,
     /// How money is written in outputs: a symbol or an ISO code such as "BRL" (default "£" for a
     /// study worked in British National Grid, else plain numbers).
     pub currency: Option<String>,
@@ -383,6 +387,28 @@ pub struct StageSettings {
     pub access: Vec<AccessInput>,
     /// The `[decide]` section.
     pub decide: DecideInput,
+}
+
+/// How demand is given to sites, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum AssignmentInput {
+    /// `"nearest"` or `"huff"` with the defaults.
+    Model(String),
+    /// The model with its parameters.
+    Table(AssignmentTable),
+}
+
+/// The assignment model with its parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentTable {
+    /// `nearest` or `huff`.
+    pub model: String,
+    /// Huff: the distance-decay exponent (default 2).
+    pub beta: Option<f64>,
+    /// Huff: a site's attractiveness, `capacity` (default; 1 where a site has none) or `one`.
+    pub attractiveness: Option<String>,
 }
 
 /// The rules of the decision layer (see the `decide` module; every field has a default).

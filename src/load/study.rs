@@ -30,6 +30,7 @@ pub fn load_study_with_settings(
     let mut report = LoadReport::default();
 
     let settings = check::check_settings(path, &file, &mut problems);
+    let assignment = check::assignment(path, &file, &mut problems);
 
     // Zones first: they decide the working CRS.
     let zones = zones::load_zones(
@@ -77,6 +78,13 @@ pub fn load_study_with_settings(
     kinds.sort();
     kinds.dedup();
 
+    // Huff's choice among the sites within the largest band of the first mode (straight line:
+    // the network is not built yet).
+    let choice = settings.as_ref().map(|(modes, bands)| demand::Choice {
+        assignment,
+        mode: modes[0],
+        max_minutes: bands.largest() as f64,
+    });
     let demand = demand::load_demand(
         &dir,
         &file.demand,
@@ -84,6 +92,7 @@ pub fn load_study_with_settings(
         &sites,
         &crs,
         options,
+        choice.as_ref(),
         &mut inputs,
         &mut report,
     )?;
@@ -125,6 +134,7 @@ pub fn load_study_with_settings(
             .and_then(|t| t.snap_limit_m)
             .unwrap_or(1000.0),
         currency,
+        assignment,
         suppress_below: file.privacy.suppress_below.unwrap_or(0),
         map_mode: file.map.mode,
         map_kind: file.map.kind.clone(),

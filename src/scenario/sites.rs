@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::nearest::{nearest_providing, Nearest};
 use super::Scenario;
+use crate::access::ByZone;
 use crate::measured::Measured;
-use crate::model::{CategoryChannel, Channel, Estate};
+use crate::model::{Assignment, CategoryChannel, Channel, Estate};
 use crate::num::Sum;
 
 /// What happens at one site.
@@ -99,22 +100,45 @@ pub(super) fn site_changes(
         }
     }
     // Closed outright: zone of origin by zone of origin and service by service, to the zone's
-    // nearest open site offering the service, by the scenario's mode.
+    // nearest open site offering the service by the scenario's mode (or, with Huff's model,
+    // spread over those within the largest band).
     let mut by_service: HashMap<u32, Nearest> = HashMap::new();
+    let huff = (!sc.close.is_empty() && study.assignment != Assignment::Nearest).then(|| {
+        let times = &m.reach.modes[sc.route_mode.ix()].times;
+        ByZone::transpose(&times.by_site, study.zones.len())
+    });
     for &x in &sc.close {
         let mut flows: BTreeMap<Option<usize>, [f64; 5]> = BTreeMap::new();
         for o in study.demand.site_origins.get(x).into_iter().flatten() {
-            let dest = by_service.entry(o.service).or_insert_with(|| {
-                let name = &study.demand.services[o.service as usize];
-                nearest_providing(m, sc.route_mode.ix(), &|j| {
-                    after.open[j] && after.offers(j).any(|s| s.trim().to_lowercase() == *name)
-                })
-            });
+            let name = &study.demand.services[o.service as usize];
+            let provides = |j: usize| {
+                after.open[j] && after.offers(j).any(|s| s.trim().to_lowercase() == *name)
+            };
+            let contacts = face_to_face(&o.contacts, years);
+            if let Some(by_zone) = &huff {
+                let near: Vec<(usize, f64)> = by_zone
+                    .row(o.zone as usize)
+                    .iter()
+                    .map(|&(j, t)| (j as usize, t))
+                    .filter(|&(j, _)| provides(j))
+                    .collect();
+                if !near.is_empty() {
+                    let candidates: Vec<(f64, Option<f64>)> =
+                        near.iter().map(|&(j, t)| (t, after.capacity[j])).collect();
+                    for ((j, _), share) in near.iter().zip(study.assignment.shares(&candidates)) {
+                        add_into(
+                            flows.entry(Some(*j)).or_default(),
+                            &contacts.map(|v| v * share),
+                        );
+                    }
+                    continue;
+                }
+            }
+            let dest = by_service
+                .entry(o.service)
+                .or_insert_with(|| nearest_providing(m, sc.route_mode.ix(), &provides));
             let to = dest[o.zone as usize].map(|(s, _)| s);
-            add_into(
-                flows.entry(to).or_default(),
-                &face_to_face(&o.contacts, years),
-            );
+            add_into(flows.entry(to).or_default(), &contacts);
         }
         for (to, amounts) in flows {
             let total = crate::num::sum(amounts.iter().copied());
