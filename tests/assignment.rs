@@ -9,6 +9,7 @@
 //! - Z1: 100/2.5² = 16 against 300/7.5² = 5.333: 0.75 to S1, 0.25 to S2;
 //! - Z2: 100/25 = 4 against 300/25 = 12: 0.25 and 0.75;
 //! - Z3: 100/81 = 1.2346 against 300/1: 1.2346/301.2346 = 0.0040984 and 0.9959016.
+//!
 //! So S1 takes 75 + 25 + 0.40984 = 100.40984 and S2 199.59016; S3 keeps its 80 (380 in all).
 //! Nearest instead: Z1 and Z2 (a tie, the first site) to S1, Z3 to S2: 200 and 100.
 //! Closing S3 spreads its 80 from Z2 by Z2's shares: 20 to S1 and 60 to S2.

@@ -545,9 +545,7 @@ console.log('probe ran');
         .arg(format!("file://{}", page.display()))
         .output();
     let Ok(o) = run else {
-        eprintln!(
-            "chromium is not installed (Debian: apt-get install chromium): report not opened"
-        );
+        tool_missing("chromium", "chromium", "opening report.html");
         return;
     };
     let dom = String::from_utf8_lossy(&o.stdout);

@@ -213,7 +213,13 @@ fn summary(r: &Inputs) -> String {
             }
         ));
     } else {
-        h.push_str("<p>The rules recommend no change.</p>\n");
+        match n(&recs["review"]) {
+            0 => h.push_str("<p>The rules recommend no change.</p>\n"),
+            k => h.push_str(&format!(
+                "<p>The rules close nothing: {} for review, to be decided once their use is recorded.</p>\n",
+                if k == 1 { "1 building is".to_string() } else { format!("{} buildings are", crate::text::whole(k as f64)) }
+            )),
+        }
     }
     h.push_str("</section>\n");
 
