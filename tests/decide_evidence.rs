@@ -317,3 +317,55 @@ fn a_service_marked_not_digital_keeps_its_building_whatever_its_category() {
     );
     assert_eq!(s["L3"]["recommendation"], "review");
 }
+
+#[test]
+fn a_host_too_small_for_what_would_move_in_is_refused_and_says_so() {
+    // A library of 100 m² and a council office of another agency, 500 m², 300 m away: the
+    // capacity fits (5,000 + 2,000 contacts against 10,000) but the office is five times the
+    // library's floor area, beyond the default ratio of 2. With a ratio of 10 it fits.
+    let sites = "id,name,agency,kind,services,annual_cost,capacity,floor_area_m2,condition,x,y
+L1,Library,County,library,library services,50000,10000,100,A,400000,200000
+C1,Council Office,District,council_office,council tax,40000,5000,500,B,400300,200000
+";
+    let demand = "service,category,channel,zone,site,count
+library services,information,face_to_face,Z1,L1,5000
+council tax,simple,face_to_face,Z2,C1,2000
+";
+    for (extra, shared) in [("", false), ("share_max_floor_ratio = 10\n", true)] {
+        let dir = temp_dir("decide-floor");
+        let study = format!("{STUDY}{extra}");
+        write_files(
+            &dir,
+            &[
+                ("zones.csv", ZONES),
+                ("sites.csv", sites),
+                ("demand.csv", demand),
+                ("study.toml", study.as_str()),
+            ],
+        );
+        let out = dir.join("out");
+        let o = frontdoor(
+            &[
+                "run",
+                dir.join("study.toml").to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &[],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let s = by_id(read_csv(&out.join("sites.csv")));
+        let proposals = read_csv(&out.join("proposals.csv"));
+        if shared {
+            assert_eq!(proposals.len(), 1);
+            assert_eq!(proposals[0]["guests"], "C1");
+        } else {
+            assert!(proposals.is_empty());
+            assert!(
+                s["L1"]["reasons"].contains("too small to take in Council Office (C1)"),
+                "{}",
+                s["L1"]["reasons"]
+            );
+        }
+    }
+}

@@ -59,6 +59,8 @@ pub struct Shares {
     pub proposals: Vec<Proposal>,
     /// (host, nearby partners' sites it may not host), for hosts that had any.
     pub refused: Vec<(usize, Vec<usize>)>,
+    /// (host, nearby partners' sites whose floor area it is too small for).
+    pub too_small: Vec<(usize, Vec<usize>)>,
 }
 
 impl Proposal {
@@ -127,6 +129,7 @@ pub fn share_proposals(
     let mut taken = vec![false; n];
     let mut out = Vec::new();
     let mut refused = Vec::new();
+    let mut small = Vec::new();
     let times = &m.reach.modes[rules.mode].times;
     let band = rules.minutes as f64;
     for h in hosts {
@@ -156,6 +159,8 @@ pub fn share_proposals(
             Fit::NotChecked
         };
         let mut load = cards[h].face_to_face_total;
+        let mut area = 0.0;
+        let mut too_small = Vec::new();
         let mut guests = Vec::new();
         let mut guest_minutes = Vec::new();
         for (k, d) in near {
@@ -166,9 +171,22 @@ pub fn share_proposals(
             if host.capacity.is_some_and(|c| after > c) {
                 continue;
             }
+            // Floor area, where host and guest both give it: the guests' buildings together no
+            // larger than the host's times `share_max_floor_ratio`.
+            let guest_area = study.sites[k].floor_area_m2;
+            if let (Some(h), Some(g)) = (host.floor_area_m2, guest_area) {
+                if area + g > h * rules.share_max_floor_ratio {
+                    too_small.push(k);
+                    continue;
+                }
+            }
+            area += guest_area.unwrap_or(0.0);
             load = after;
             guests.push(k);
             guest_minutes.push((rules.walk.minutes(d) * 10.0).round() / 10.0);
+        }
+        if !too_small.is_empty() {
+            small.push((h, too_small));
         }
         if guests.is_empty() {
             continue;
@@ -224,6 +242,7 @@ pub fn share_proposals(
     Shares {
         proposals: out,
         refused,
+        too_small: small,
     }
 }
 

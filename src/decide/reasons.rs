@@ -14,6 +14,8 @@ use crate::text::{money, pct, whole};
 pub(super) struct Found<'a> {
     /// Shares the hosts table refused: (host, guests).
     pub(super) refused_guests: &'a [(usize, Vec<usize>)],
+    /// Shares refused for floor area: (host, guests).
+    pub(super) too_small: &'a [(usize, Vec<usize>)],
     pub(super) study: &'a Study,
     pub(super) rules: &'a Rules,
     pub(super) cards: &'a [SiteCard],
@@ -134,6 +136,12 @@ pub(super) fn recommend(
     };
     if let Some((_, refused)) = f.refused_guests.iter().find(|(h, _)| *h == j) {
         reasons.push(refused_reason(study, rules, s, refused));
+    }
+    if let Some((_, small)) = f.too_small.iter().find(|(h, _)| *h == j) {
+        reasons.push(format!(
+            "too small to take in {}: the buildings that would move in have more floor area than decide.share_max_floor_ratio allows against its own",
+            names(study, small)
+        ));
     }
     if c.assessed {
         reasons.push(evidence_reason(c.evidence));

@@ -109,6 +109,8 @@ pub struct Rules {
     pub share_minutes: f64,
     /// Guests per host.
     pub share_max_guests: usize,
+    /// The guests' floor area together at most this times the host's (where both give one).
+    pub share_max_floor_ratio: f64,
     /// Walking speed and circuity for minutes between sites (the study's walk settings).
     pub walk: ModeParams,
     /// Minutes beyond which a zone is far from a front door.
@@ -182,6 +184,7 @@ impl Rules {
             ("digital_max_contacts", json!(self.digital_max_contacts)),
             ("share_minutes", json!(self.share_minutes)),
             ("share_max_guests", json!(self.share_max_guests)),
+            ("share_max_floor_ratio", json!(self.share_max_floor_ratio)),
             ("far_minutes", json!(self.far_minutes)),
             ("hot_spot_ratio", json!(self.hot_spot_ratio)),
             ("new_sites", json!(self.new_sites)),
@@ -259,6 +262,7 @@ pub fn resolve_rules(
     let share_minutes = positive("share_minutes", input.share_minutes, 10.0);
     let digital_max_contacts = positive("digital_max_contacts", input.digital_max_contacts, 1000.0);
     let hot_spot_ratio = positive("hot_spot_ratio", input.hot_spot_ratio, 1.5);
+    let share_max_floor_ratio = positive("share_max_floor_ratio", input.share_max_floor_ratio, 2.0);
     let list = |v: &Option<Vec<String>>, d: &[&str]| -> Vec<String> {
         v.clone()
             .unwrap_or_else(|| d.iter().map(|s| s.to_string()).collect())
@@ -282,6 +286,7 @@ pub fn resolve_rules(
         digital_max_contacts,
         share_minutes,
         share_max_guests: input.share_max_guests.unwrap_or(3),
+        share_max_floor_ratio,
         walk,
         far_minutes,
         hot_spot_ratio,

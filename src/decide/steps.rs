@@ -32,7 +32,8 @@ pub fn decide(m: &Measured, rules: &Rules) -> Result<Decisions> {
         .map(|j| cards[j].assessed && !closures.closed[j])
         .collect();
     let shares = proposals::share_proposals(m, &rules, &cards, &eligible, &baseline);
-    let (proposals, refused_guests) = (shares.proposals, shares.refused);
+    let (proposals, refused_guests, too_small) =
+        (shares.proposals, shares.refused, shares.too_small);
     let digital_points = proposals::digital_points(study, &rules, &by_zone, &front_door);
     let gaps = gaps::gaps(study, &rules, &by_zone, &front_door)?;
 
@@ -43,6 +44,7 @@ pub fn decide(m: &Measured, rules: &Rules) -> Result<Decisions> {
     }
     let found = reasons::Found {
         refused_guests: &refused_guests,
+        too_small: &too_small,
         study,
         rules: &rules,
         cards: &cards,

@@ -445,6 +445,10 @@ pub struct DecideInput {
     /// Sites of different agencies within this many minutes' walk of each other may share
     /// (default 10).
     pub share_minutes: Option<f64>,
+    /// Where host and guests both give a floor area, the guests' together may be at most this
+    /// times the host's (default 2: most of a vacated building is not needed at the host, but a
+    /// host under half the size of what moves in is not plausible).
+    pub share_max_floor_ratio: Option<f64>,
     /// At most this many guests per host (default 3).
     pub share_max_guests: Option<usize>,
     /// A zone is far when its nearest front door is more than this many minutes away (default:
