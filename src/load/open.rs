@@ -26,6 +26,25 @@ pub(crate) fn open_input(
     Ok(table)
 }
 
+/// Like [`open_input`], refusing a table with no rows (after filters): "no <role>".
+pub(crate) fn open_rows(
+    dir: &Path,
+    written: &Path,
+    format: Option<Format>,
+    filter: &BTreeMap<String, FilterValue>,
+    role: &'static str,
+    inputs: &mut Vec<InputFile>,
+) -> Result<Table, Problem> {
+    let table = open_input(dir, written, format, filter, role, inputs)?;
+    if table.is_empty() {
+        return Err(Problem::file(
+            &table.path,
+            format!("no {role}: the file (after filters) has no rows"),
+        ));
+    }
+    Ok(table)
+}
+
 /// Records a table read among the run's inputs.
 pub(crate) fn record(inputs: &mut Vec<InputFile>, role: &'static str, written: &Path, t: &Table) {
     inputs.push(InputFile {

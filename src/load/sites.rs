@@ -10,7 +10,7 @@ use crate::crs::{Crs, Transformer};
 use crate::error::{Location, Problem};
 use crate::index::{PointIndex, PolygonIndex};
 use crate::load::fields::{resolve, Field};
-use crate::load::open::{keep, open_input, table_crs, table_points};
+use crate::load::open::{keep, open_rows, table_crs, table_points};
 use crate::load::points::{PointColumns, PointSpecs};
 use crate::load::settings::{FieldSpec, SitesInput};
 use crate::load::table::Table;
@@ -105,7 +105,7 @@ pub(crate) fn load_sites_file(
     inputs: &mut Vec<InputFile>,
 ) -> std::result::Result<SitesLoaded, Vec<Problem>> {
     let one = |p: Problem| vec![p];
-    let table = open_input(
+    let table = open_rows(
         dir,
         &input.path,
         input.format,
@@ -114,12 +114,6 @@ pub(crate) fn load_sites_file(
         inputs,
     )
     .map_err(one)?;
-    if table.is_empty() {
-        return Err(one(Problem::file(
-            &table.path,
-            "no sites: the file (after filters) has no rows",
-        )));
-    }
     let crs = table_crs(&table, input.crs.as_deref()).map_err(one)?;
     let specs = PointSpecs::new(&input.x, &input.y, &input.lon, &input.lat);
     let (points, point_crs) =

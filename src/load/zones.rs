@@ -11,7 +11,7 @@ use geo::{
 use crate::crs::{Crs, Transformer};
 use crate::error::Problem;
 use crate::load::fields::{resolve, Field};
-use crate::load::open::{keep, open_input, record, table_crs, table_points};
+use crate::load::open::{keep, open_rows, record, table_crs, table_points};
 use crate::load::points::{PointColumns, PointSpecs};
 use crate::load::settings::{FieldSpec, ZonesInput};
 use crate::load::table::{read_table, Table};
@@ -42,7 +42,7 @@ pub(crate) fn load_zones(
     report: &mut LoadReport,
 ) -> Result<ZonesLoaded, Problems> {
     let one = |p: Problem| vec![p];
-    let table = open_input(
+    let table = open_rows(
         dir,
         &input.path,
         input.format,
@@ -51,12 +51,6 @@ pub(crate) fn load_zones(
         inputs,
     )
     .map_err(one)?;
-    if table.is_empty() {
-        return Err(one(Problem::file(
-            &table.path,
-            "no zones: the file (after filters) has no rows",
-        )));
-    }
     let crs = table_crs(&table, input.crs.as_deref()).map_err(one)?;
     let specs = PointSpecs::new(&input.x, &input.y, &input.lon, &input.lat);
     let required = table.geometries.is_none() && input.boundaries.is_none();
