@@ -229,6 +229,9 @@ fn every_recommendation_and_reason_by_hand() {
             "the partners save £40,000 a year in running costs of the buildings vacated",
         ]
     );
+    assert!(reasons(&s["L1"]).contains(
+        &"the hosts table (decide.hosts) lets a library host a council office".to_string()
+    ));
     assert!(reasons(&s["C1"])[0]
         .starts_with("guest in share proposal P1: move into Library One (L1, library of County), 3 min walk away"));
     assert_eq!(

@@ -432,6 +432,19 @@ fn share_reasons(study: &Study, rules: &Rules, p: &Proposal, j: usize, place: &s
             money(p.saving, study.currency.as_deref())
         ));
     }
+    if j == p.host {
+        let mut kinds: Vec<String> = p
+            .guests
+            .iter()
+            .map(|&g| study.sites[g].kind.replace('_', " "))
+            .collect();
+        kinds.dedup();
+        out.push(format!(
+            "the hosts table (decide.hosts) lets a {} host a {}",
+            host.kind.replace('_', " "),
+            kinds.join(" and a ")
+        ));
+    }
     out
 }
 
