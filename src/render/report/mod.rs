@@ -180,6 +180,14 @@ fn summary(r: &Inputs) -> String {
         ));
     }
     h.push_str("</div>\n");
+    let ev = &decide["evidence"];
+    let with_demand = n(&ev["demand_and_cost"]) + n(&ev["demand"]);
+    h.push_str(&format!(
+        "<p>Evidence: demand is recorded at {} of the {} buildings assessed ({} with their running cost); the others rest on reach alone, and none of them is closed.</p>\n",
+        crate::text::whole(with_demand as f64),
+        crate::text::whole(n(&decide["assessed"]) as f64),
+        crate::text::whole(n(&ev["demand_and_cost"]) as f64)
+    ));
     if let Some(plan) = decide["plan"].as_object() {
         let f = |k: &str| plan.get(k).and_then(Value::as_f64).unwrap_or(0.0);
         let money = |v: f64| crate::text::money(v, decide["currency"].as_str());
@@ -216,8 +224,9 @@ fn summary(r: &Inputs) -> String {
         match n(&recs["review"]) {
             0 => h.push_str("<p>The rules recommend no change.</p>\n"),
             k => h.push_str(&format!(
-                "<p>The rules close nothing: {} for review, to be decided once their use is recorded.</p>\n",
-                if k == 1 { "1 building is".to_string() } else { format!("{} buildings are", crate::text::whole(k as f64)) }
+                "<p>The rules close nothing: {} for review, to be decided once {} use is recorded.</p>\n",
+                if k == 1 { "1 building is".to_string() } else { format!("{} buildings are", crate::text::whole(k as f64)) },
+                if k == 1 { "its" } else { "their" }
             )),
         }
     }
