@@ -158,33 +158,12 @@ pub fn share_proposals(
         } else {
             Fit::NotChecked
         };
-        let mut load = cards[h].face_to_face_total;
-        let mut area = 0.0;
-        let mut too_small = Vec::new();
-        let mut guests = Vec::new();
-        let mut guest_minutes = Vec::new();
-        for (k, d) in near {
-            if guests.len() >= rules.share_max_guests {
-                break;
-            }
-            let after = load + cards[k].face_to_face_total;
-            if host.capacity.is_some_and(|c| after > c) {
-                continue;
-            }
-            // Floor area, where host and guest both give it: the guests' buildings together no
-            // larger than the host's times `share_max_floor_ratio`.
-            let guest_area = study.sites[k].floor_area_m2;
-            if let (Some(h), Some(g)) = (host.floor_area_m2, guest_area) {
-                if area + g > h * rules.share_max_floor_ratio {
-                    too_small.push(k);
-                    continue;
-                }
-            }
-            area += guest_area.unwrap_or(0.0);
-            load = after;
-            guests.push(k);
-            guest_minutes.push((rules.walk.minutes(d) * 10.0).round() / 10.0);
-        }
+        let Taken {
+            guests,
+            guest_minutes,
+            load,
+            too_small,
+        } = take_guests(study, rules, cards, h, near);
         if !too_small.is_empty() {
             small.push((h, too_small));
         }
@@ -244,6 +223,52 @@ pub fn share_proposals(
         refused,
         too_small: small,
     }
+}
+
+/// The guests a host takes, nearest first: while its spare capacity holds their face-to-face
+/// contacts and (where host and guest give floor areas) the guests' buildings together are at
+/// most `share_max_floor_ratio` times the host's; at most `share_max_guests`.
+fn take_guests(study: &Study, rules: &Rules, cards: &[SiteCard], h: usize, near: Near) -> Taken {
+    let host = &study.sites[h];
+    let mut t = Taken {
+        load: cards[h].face_to_face_total,
+        ..Taken::default()
+    };
+    let mut area = 0.0;
+    for (k, d) in near {
+        if t.guests.len() >= rules.share_max_guests {
+            break;
+        }
+        let after = t.load + cards[k].face_to_face_total;
+        if host.capacity.is_some_and(|c| after > c) {
+            continue;
+        }
+        let guest_area = study.sites[k].floor_area_m2;
+        if let (Some(h), Some(g)) = (host.floor_area_m2, guest_area) {
+            if area + g > h * rules.share_max_floor_ratio {
+                t.too_small.push(k);
+                continue;
+            }
+        }
+        area += guest_area.unwrap_or(0.0);
+        t.load = after;
+        t.guests.push(k);
+        t.guest_minutes
+            .push((rules.walk.minutes(d) * 10.0).round() / 10.0);
+    }
+    t
+}
+
+/// What a host takes in.
+#[derive(Default)]
+struct Taken {
+    guests: Vec<usize>,
+    /// Per guest: walking minutes to the host, one decimal.
+    guest_minutes: Vec<f64>,
+    /// Face-to-face contacts a year at the host after.
+    load: f64,
+    /// Nearby sites whose floor area the host is too small for.
+    too_small: Vec<usize>,
 }
 
 /// A proposed digital or assisted-digital point at street furniture or a partner site.
