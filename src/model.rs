@@ -411,6 +411,15 @@ impl Study {
         crate::num::sum(self.zones.iter().map(|z| z.population))
     }
 
+    /// Face-to-face contacts a year recorded at (or attributed to) site `j`: summed over the
+    /// categories, then divided by the years the records cover.
+    pub fn face_to_face_a_year(&self, j: usize) -> f64 {
+        let f2f = Channel::FaceToFace.index();
+        self.demand.by_site.get(j).map_or(0.0, |d| {
+            crate::num::sum(d.iter().map(|r| r[f2f])) / self.demand_years
+        })
+    }
+
     /// The index of the study mode `mode`, if the study has it.
     pub fn mode_ix(&self, mode: Mode) -> Option<ModeIx> {
         self.modes

@@ -87,16 +87,7 @@ fn hand_study() -> PathBuf {
 fn closing_needs_demand_evidence_and_clinical_sites_host_only_health() {
     let dir = hand_study();
     let out = dir.join("out");
-    let o = frontdoor(
-        &[
-            "run",
-            dir.join("study.toml").to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    run_study(&dir.join("study.toml"), &out);
     let s = by_id(read_csv(&out.join("sites.csv")));
     for (id, rec, evidence) in [
         ("L1", "keep", "demand_and_cost"),
@@ -240,16 +231,7 @@ fn porto_alegre_without_demand_closes_nothing_and_says_why() {
     let study =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/studies/porto-alegre.toml");
     let out = temp_dir("decide-pa").join("out");
-    let o = frontdoor(
-        &[
-            "run",
-            study.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_study(&study, &out);
     assert!(
         stdout(&o).contains("notice: No demand data: the study records no contacts at any site"),
         "{}",
@@ -292,16 +274,7 @@ fn a_service_marked_not_digital_keeps_its_building_whatever_its_category() {
     let study = format!("{STUDY}digital = {{ \"Library Services\" = false }}\n");
     write_files(&dir, &[("study.toml", study.as_str())]);
     let out = dir.join("out-digital");
-    let o = frontdoor(
-        &[
-            "run",
-            dir.join("study.toml").to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    run_study(&dir.join("study.toml"), &out);
     let s = by_id(read_csv(&out.join("sites.csv")));
     assert_eq!(s["L2"]["recommendation"], "keep", "{}", s["L2"]["reasons"]);
     close(
@@ -344,16 +317,7 @@ council tax,simple,face_to_face,Z2,C1,2000
             ],
         );
         let out = dir.join("out");
-        let o = frontdoor(
-            &[
-                "run",
-                dir.join("study.toml").to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            &[],
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
+        run_study(&dir.join("study.toml"), &out);
         let s = by_id(read_csv(&out.join("sites.csv")));
         let proposals = read_csv(&out.join("proposals.csv"));
         if shared {

@@ -151,3 +151,18 @@ pub fn tool_missing(tool: &str, debian_package: &str, what: &str) {
         "notice: {tool} not installed (Debian: apt-get install {debian_package}); skipped {what}"
     );
 }
+
+/// `frontdoor run STUDY --out OUT`, which must succeed.
+pub fn run_study(study: &Path, out: &Path) -> Output {
+    let o = frontdoor(
+        &[
+            "run",
+            study.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    o
+}

@@ -318,8 +318,7 @@ pub fn scorecards(
             let face_to_face: [f64; 5] =
                 std::array::from_fn(|c| study.demand.by_site[j][c][f2f] / study.demand_years);
             // Summed before dividing by the years, as sites.csv's cost per contact is.
-            let total = crate::num::sum(study.demand.by_site[j].iter().map(|r| r[f2f]))
-                / study.demand_years;
+            let total = study.face_to_face_a_year(j);
             let rft = if rules.digital.is_empty() {
                 face_to_face[Category::Facilitated.index()]
                     + face_to_face[Category::Advocacy.index()]

@@ -71,8 +71,9 @@ pub(super) fn site_changes(
             };
             SiteChange {
                 open_before: base.open[j],
+                // As sites.csv's overloaded_baseline: the site's contacts a year over capacity.
                 overloaded_before: base.open[j]
-                    && base.capacity[j].is_some_and(|cap| crate::num::sum(f2f) > cap),
+                    && base.capacity[j].is_some_and(|cap| study.face_to_face_a_year(j) > cap),
                 open_after: after.open[j],
                 face_to_face_before: f2f,
                 capacity_after: after.capacity[j],
