@@ -29,6 +29,7 @@ pub mod error;
 pub(crate) mod fingerprint;
 pub mod ids;
 pub mod index;
+pub mod interrupt;
 pub mod load;
 pub(crate) mod measured;
 pub mod mode;

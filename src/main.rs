@@ -21,6 +21,9 @@ struct Cli {
     /// More detail on standard error (-v, -vv).
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     verbose: u8,
+    /// Neither read nor write the routing graphs' caches (every run reads the OSM file).
+    #[arg(long, global = true)]
+    no_cache: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -216,7 +219,7 @@ struct OptimiseArgs {
 impl OptimiseArgs {
     /// Checks the arguments and turns them into the library's request, and where the model's
     /// inputs come from (the study file, or a cost and a demand table), and the output folder.
-    fn into_request(self) -> Result<(OptimiseRequest, Source, PathBuf), Error> {
+    fn into_request(self, no_cache: bool) -> Result<(OptimiseRequest, Source, PathBuf), Error> {
         let model: Model = self
             .model
             .parse()
@@ -232,6 +235,7 @@ impl OptimiseArgs {
                 s,
                 RunOptions {
                     strict: self.strict,
+                    no_cache,
                 },
             ),
             (None, Some(costs), Some(demand)) => Source::Tables {
@@ -286,7 +290,9 @@ enum Source {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     progress::init_logging(cli.verbose, cli.quiet);
+    frontdoor::interrupt::install();
     let quiet = cli.quiet;
+    let no_cache = cli.no_cache;
     let say = |lines: Vec<String>| {
         if !quiet {
             for l in lines {
@@ -305,7 +311,7 @@ fn main() -> ExitCode {
         } => run(
             &study,
             &out,
-            &RunOptions { strict },
+            &RunOptions { strict, no_cache },
             &scenarios,
             explain.as_deref(),
             quiet,
@@ -316,7 +322,7 @@ fn main() -> ExitCode {
         }),
         Command::Demo { out } => demo(&out, quiet),
         Command::Reach { study, out, strict } => {
-            pipeline::run_reach(&study, &out, &RunOptions { strict }).map(|o| {
+            pipeline::run_reach(&study, &out, &RunOptions { strict, no_cache }).map(|o| {
                 say(vec![terminal::files_line(&o.out, &o.files)]);
                 ExitCode::SUCCESS
             })
@@ -326,11 +332,12 @@ fn main() -> ExitCode {
             scenarios,
             out,
             strict,
-        } => pipeline::run_scenarios(&study, &scenarios, &out, &RunOptions { strict }).map(|o| {
-            say(terminal::scenario_lines(&o));
-            ExitCode::SUCCESS
-        }),
-        Command::Optimise(args) => optimise_command(*args).map(|lines| {
+        } => pipeline::run_scenarios(&study, &scenarios, &out, &RunOptions { strict, no_cache })
+            .map(|o| {
+                say(terminal::scenario_lines(&o));
+                ExitCode::SUCCESS
+            }),
+        Command::Optimise(args) => optimise_command(*args, no_cache).map(|lines| {
             say(lines);
             ExitCode::SUCCESS
         }),
@@ -373,7 +380,13 @@ fn main() -> ExitCode {
 }
 
 fn check(path: &Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
-    match pipeline::load(path, &RunOptions { strict }) {
+    match pipeline::load(
+        path,
+        &RunOptions {
+            strict,
+            no_cache: true,
+        },
+    ) {
         Ok(loaded) => {
             if !quiet {
                 for l in terminal::study_summary(&loaded.study) {
@@ -429,8 +442,8 @@ fn demo(out: &Path, quiet: bool) -> Result<ExitCode, Error> {
     code
 }
 
-fn optimise_command(args: OptimiseArgs) -> Result<Vec<String>, Error> {
-    let (req, source, out) = args.into_request()?;
+fn optimise_command(args: OptimiseArgs, no_cache: bool) -> Result<Vec<String>, Error> {
+    let (req, source, out) = args.into_request(no_cache)?;
     let o = match source {
         Source::Study(study, options) => pipeline::run_optimise(&study, &req, &out, &options)?,
         Source::Tables {
@@ -459,7 +472,7 @@ fn network(
     let summary = pipeline::inspect_network(file, mode, crs)?;
     say(terminal::network_lines(file, mode, &summary));
     if let Some(dir) = export {
-        frontdoor::network::export_graph(&summary.graph, dir)?;
+        pipeline::export_network(&summary.graph, file, dir)?;
         say(vec![format!(
             "wrote {} and {}",
             dir.join("nodes.csv").display(),

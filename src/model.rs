@@ -1,6 +1,6 @@
 //! The study as frontdoor works on it: zones, sites and demand in one metric CRS.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::crs::Crs;
 use crate::error::{Error, Problem, Result};
@@ -337,6 +337,17 @@ impl LoadReport {
     }
 }
 
+/// Where the routing graphs built from an OpenStreetMap file are kept between runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GraphCache {
+    /// Beside the OpenStreetMap file (the default).
+    BesideNetwork,
+    /// In this folder (`[travel] cache_dir`, relative to the study file).
+    Folder(PathBuf),
+    /// Not cached (`--no-cache`): every run reads the OpenStreetMap file.
+    Off,
+}
+
 /// Everything frontdoor knows about a study after loading.
 #[derive(Debug, Clone)]
 pub struct Study {
@@ -374,6 +385,8 @@ pub struct Study {
     pub network: Option<PathBuf>,
     /// Points further than this from the network are not joined to it, metres.
     pub snap_limit_m: f64,
+    /// Where the routing graphs built from the network are cached.
+    pub graph_cache: GraphCache,
     /// How records that do not say where they were served are given to sites.
     pub assignment: Assignment,
     /// How money is written (a symbol such as "£" or a code such as "BRL"; None: plain numbers).
@@ -391,6 +404,16 @@ pub struct Study {
 }
 
 impl Study {
+    /// Every file the study reads (the study file, its tables and its OpenStreetMap file), as
+    /// paths from the working folder: an output folder must never replace them.
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        let dir = self.path.parent().unwrap_or(Path::new(""));
+        let mut paths = vec![self.path.clone()];
+        paths.extend(self.inputs.iter().map(|i| dir.join(&i.path)));
+        paths.extend(self.network.iter().cloned());
+        paths
+    }
+
     /// Index of a site's kind in [`Study::kinds`].
     pub fn kind_index(&self, site: &Site) -> usize {
         self.kinds

@@ -23,6 +23,7 @@ const STAGES: &[&[&str]] = &[
         "ids",
         "crs",
         "index",
+        "interrupt",
     ],
     &["model"],
     &["load", "synth"],

@@ -4,6 +4,23 @@ use crate::error::Problem;
 use crate::load::settings::FieldSpec;
 use crate::load::table::{list_columns, Table};
 
+/// The largest value any number of an input may have, either way: beyond it a value is a
+/// mistake (a misplaced column, a unit slip, an overflow in the exporting tool), and sums and
+/// products of such values would lose meaning or stop being finite.
+pub const MAX_ANY: f64 = 1e15;
+/// The largest population of one zone (the most populous city region is under 40 million).
+pub const MAX_POPULATION: f64 = 1e8;
+/// The largest count of contacts in one demand row.
+pub const MAX_COUNT: f64 = 1e9;
+/// The largest amount of money (a site's annual cost).
+pub const MAX_MONEY: f64 = 1e12;
+/// The largest capacity of a site, visits a year.
+pub const MAX_CAPACITY: f64 = 1e10;
+/// The largest floor area of a site, square metres.
+pub const MAX_FLOOR_AREA: f64 = 1e7;
+/// The hours in a week.
+pub const MAX_HOURS_A_WEEK: f64 = 168.0;
+
 /// Where a field's values come from in one table.
 pub struct Field<'a> {
     /// How the field is named in messages, e.g. `population (column "all_ages")`.
@@ -56,29 +73,46 @@ impl<'a> Field<'a> {
             .ok_or_else(|| self.problem(t, i, format!("expected {what}, found an empty cell")))
     }
 
-    /// Row `i` as a finite number, None where empty.
+    /// Row `i` as a finite number within [`MAX_ANY`] either way, None where empty.
     pub fn number(&self, t: &Table, i: usize, expected: &str) -> Result<Option<f64>, Problem> {
         match self.get(i) {
             None => Ok(None),
             Some(s) => match s.parse::<f64>() {
-                Ok(v) if v.is_finite() => Ok(Some(v)),
+                Ok(v) if v.is_finite() && v.abs() <= MAX_ANY => Ok(Some(v)),
+                Ok(v) if v.is_finite() => Err(self.problem(
+                    t,
+                    i,
+                    format!(
+                        "expected {expected}, found {s}, beyond any sensible value (at most {} either way)",
+                        crate::text::whole(MAX_ANY)
+                    ),
+                )),
                 _ => Err(self.problem(t, i, format!("expected {expected}, found \"{s}\""))),
             },
         }
     }
 
-    /// Row `i` as a number that is at least zero, None where empty.
+    /// Row `i` as a number from zero to `max`, None where empty.
     pub fn non_negative(
         &self,
         t: &Table,
         i: usize,
         expected: &str,
+        max: f64,
     ) -> Result<Option<f64>, Problem> {
+        let found = || self.get(i).unwrap_or("").to_string();
         match self.number(t, i, expected)? {
-            Some(v) if v < 0.0 => Err(self.problem(
+            Some(v) if v < 0.0 => {
+                Err(self.problem(t, i, format!("expected {expected}, found {}", found())))
+            }
+            Some(v) if v > max => Err(self.problem(
                 t,
                 i,
-                format!("expected {expected}, found {}", self.get(i).unwrap()),
+                format!(
+                    "expected {expected}, at most {}; found {}, which cannot be right",
+                    crate::text::whole(max),
+                    found()
+                ),
             )),
             v => Ok(v),
         }

@@ -276,6 +276,8 @@ pub struct TravelInput {
     pub network: Option<PathBuf>,
     /// Points further than this from the network (metres) are not joined to it (default 1000).
     pub snap_limit_m: Option<f64>,
+    /// A folder for the routing graphs' caches (default: beside the OpenStreetMap file).
+    pub cache_dir: Option<PathBuf>,
     /// Walking speed and circuity.
     pub walk: Option<ModeSettings>,
     /// Cycling speed and circuity.

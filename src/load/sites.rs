@@ -9,7 +9,9 @@ use geo::{Coord, Geometry};
 use crate::crs::{Crs, Transformer};
 use crate::error::{Location, Problem};
 use crate::index::{PointIndex, PolygonIndex};
-use crate::load::fields::{resolve, Field};
+use crate::load::fields::{
+    resolve, Field, MAX_CAPACITY, MAX_FLOOR_AREA, MAX_HOURS_A_WEEK, MAX_MONEY,
+};
 use crate::load::open::{keep, open_rows, table_crs, table_points};
 use crate::load::points::{PointColumns, PointSpecs};
 use crate::load::settings::{FieldSpec, SitesInput};
@@ -219,25 +221,33 @@ fn site_row(
     let cost = keep(
         problems,
         f.annual_cost
-            .non_negative(table, i, "an annual cost of zero or more"),
+            .non_negative(table, i, "an annual cost of zero or more", MAX_MONEY),
     )
     .flatten();
     let cap = keep(
         problems,
-        f.capacity
-            .non_negative(table, i, "a capacity (visits a year) of zero or more"),
+        f.capacity.non_negative(
+            table,
+            i,
+            "a capacity (visits a year) of zero or more",
+            MAX_CAPACITY,
+        ),
     )
     .flatten();
     let area = keep(
         problems,
         f.floor_area
-            .non_negative(table, i, "a floor area of zero or more"),
+            .non_negative(table, i, "a floor area of zero or more", MAX_FLOOR_AREA),
     )
     .flatten();
     let hours = keep(
         problems,
-        f.opening_hours
-            .non_negative(table, i, "opening hours a week, zero or more"),
+        f.opening_hours.non_negative(
+            table,
+            i,
+            "opening hours a week, zero or more",
+            MAX_HOURS_A_WEEK,
+        ),
     )
     .flatten();
     let fx = keep(problems, f.fixed.boolean(table, i)).unwrap_or(false);

@@ -7,7 +7,7 @@ use super::{check, demand, sites, zones, LoadOptions};
 use crate::crs::Crs;
 use crate::error::{Error, Problem, Result};
 use crate::load::settings::{read_study_file, StageSettings};
-use crate::model::{LoadReport, Study};
+use crate::model::{GraphCache, LoadReport, Study};
 
 /// Loads and checks a study. Every problem found in the inputs is returned together. The
 /// settings of the later stages (`[[access]]`, `[decide]`) are not checked here: see
@@ -133,6 +133,10 @@ pub fn load_study_with_settings(
             .as_ref()
             .and_then(|t| t.snap_limit_m)
             .unwrap_or(1000.0),
+        graph_cache: match file.travel.as_ref().and_then(|t| t.cache_dir.as_ref()) {
+            Some(d) => GraphCache::Folder(dir.join(d)),
+            None => GraphCache::BesideNetwork,
+        },
         currency,
         assignment,
         suppress_below: file.privacy.suppress_below.unwrap_or(0),

@@ -10,7 +10,7 @@ use geo::{
 
 use crate::crs::{Crs, Transformer};
 use crate::error::Problem;
-use crate::load::fields::{resolve, Field};
+use crate::load::fields::{resolve, Field, MAX_POPULATION};
 use crate::load::open::{keep, open_rows, record, table_crs, table_points};
 use crate::load::points::{PointColumns, PointSpecs};
 use crate::load::settings::{FieldSpec, ZonesInput};
@@ -150,7 +150,7 @@ fn raw_zones(
         let pop = keep(
             &mut problems,
             f.population
-                .non_negative(table, i, "a population of zero or more"),
+                .non_negative(table, i, "a population of zero or more", MAX_POPULATION),
         );
         let pop = match pop {
             Some(None) => {

@@ -1,8 +1,12 @@
-//! The graph of each mode, cached on disk next to the OSM file (`<file>.<mode>.fdgraph`), so a
-//! second run skips reading OpenStreetMap. A cache holds a key: the SHA-256 of the OSM file, the
-//! mode, the walking and cycling speeds, the working CRS and the format version; a cache whose
-//! key differs, or that cannot be read, is rebuilt. Caches are written to a temporary file and
-//! renamed; where the folder is read-only, the run goes on without one.
+//! The graph of each mode, cached on disk (`<file>.<mode>.fdgraph`, next to the OSM file or in
+//! the study's `cache_dir`), so a second run skips reading OpenStreetMap. A cache holds a key:
+//! the SHA-256 of the OSM file, the mode, the walking and cycling speeds, the working CRS and
+//! the format version; a cache whose key differs is rebuilt. Its body carries its own SHA-256,
+//! checked before anything is read, and every count in it is checked against the bytes left
+//! before anything is allocated: a damaged cache (a flipped bit, a cut-off file) is rebuilt with
+//! a warning, never used and never a crash. Caches are written to a temporary file and renamed;
+//! a folder or cache file marked read-only is left alone even when the user could override the
+//! mark (root), and temporary files of runs that died are removed.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -13,16 +17,19 @@ use crate::crs::Crs;
 use crate::mode::Mode;
 use crate::network::graph::{Graph, Link, NodeId};
 
-const MAGIC: &[u8; 8] = b"FDGRAPH1";
+const MAGIC: &[u8; 8] = b"FDGRAPH2";
 
-/// The cache file of a mode's graph.
-pub fn cache_path(osm: &Path, mode: Mode) -> PathBuf {
+/// The cache file of a mode's graph: in `folder`, or beside the OSM file.
+pub fn cache_path(osm: &Path, mode: Mode, folder: Option<&Path>) -> PathBuf {
     let mut name = osm
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
     name.push(format!(".{}.fdgraph", mode.name()));
-    osm.with_file_name(name)
+    match folder {
+        Some(f) => f.join(name),
+        None => osm.with_file_name(name),
+    }
 }
 
 /// What a cache must match to be used.
@@ -74,14 +81,66 @@ impl Reader<'_> {
     fn f64(&mut self) -> Option<f64> {
         self.take::<8>().map(f64::from_le_bytes)
     }
+    fn finite(&mut self) -> Option<f64> {
+        self.f64().filter(|v| v.is_finite())
+    }
+    fn coord(&mut self) -> Option<Coord> {
+        Some(Coord {
+            x: self.finite()?,
+            y: self.finite()?,
+        })
+    }
+    /// A count of items of at least `size` bytes each, refused if the bytes left cannot hold
+    /// them (so a damaged count never allocates).
+    fn count(&mut self, size: usize) -> Option<usize> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        (n <= self.0.len() / size).then_some(n)
+    }
+    /// A link between two of the `n` nodes.
+    fn link(&mut self, n: usize) -> Option<Link> {
+        let (a, b) = (self.u32()?, self.u32()?);
+        if a as usize >= n || b as usize >= n {
+            return None;
+        }
+        let length_m = self.finite()?;
+        let (ab, ba) = (self.u32()?, self.u32()?);
+        let way = self.i64()?;
+        let k = self.count32(16)?;
+        let mut geometry = Vec::with_capacity(k);
+        for _ in 0..k {
+            geometry.push(self.coord()?);
+        }
+        Some(Link {
+            a: NodeId(a),
+            b: NodeId(b),
+            length_m,
+            ms_ab: (ab != NONE).then_some(ab),
+            ms_ba: (ba != NONE).then_some(ba),
+            way,
+            geometry,
+        })
+    }
+    fn count32(&mut self, size: usize) -> Option<usize> {
+        let n = self.u32()? as usize;
+        (n <= self.0.len() / size).then_some(n)
+    }
 }
 
 const NONE: u32 = u32::MAX;
 
-/// Writes a graph to its cache file (best effort: a failure is logged, not returned).
-pub fn save(path: &Path, key: &str, g: &Graph) {
-    let mut w = Writer(Vec::new());
+/// The bytes of a cache file: magic, body length, the body's SHA-256, the body.
+pub fn encode(key: &str, g: &Graph) -> Vec<u8> {
+    let body = encode_body(key, g);
+    let mut w = Writer(Vec::with_capacity(body.len() + 48));
     w.0.extend_from_slice(MAGIC);
+    w.u64(body.len() as u64);
+    w.0.extend_from_slice(&crate::fingerprint::sha256_bytes(&body));
+    w.0.extend_from_slice(&body);
+    w.0
+}
+
+fn encode_body(key: &str, g: &Graph) -> Vec<u8> {
+    let mut w = Writer(Vec::new());
     w.u32(key.len() as u32);
     w.0.extend_from_slice(key.as_bytes());
     w.u64(g.nodes.len() as u64);
@@ -106,9 +165,20 @@ pub fn save(path: &Path, key: &str, g: &Graph) {
     }
     w.u64(g.dropped_nodes as u64);
     w.u64(g.dropped_links as u64);
-    let tmp = path.with_extension(format!("fdgraph.tmp{}", std::process::id()));
+    w.0
+}
+
+/// Writes a graph to its cache file (best effort: a failure is logged, not returned).
+pub fn save(path: &Path, key: &str, g: &Graph) {
+    if let Some(why) = not_writable(path) {
+        log::info!("graph cache not written ({}): {why}", path.display());
+        return;
+    }
+    remove_dead_temporaries(path);
+    let tmp = temporary(path, std::process::id());
+    let _pending = crate::interrupt::Pending::new(&tmp);
     let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(&w.0))
+        .and_then(|mut f| f.write_all(&encode(key, g)))
         .and_then(|_| std::fs::rename(&tmp, path));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
@@ -116,77 +186,142 @@ pub fn save(path: &Path, key: &str, g: &Graph) {
     }
 }
 
-/// Reads a graph from its cache file if the file exists and its key matches.
+fn temporary(path: &Path, pid: u32) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(format!(".tmp{pid}"));
+    PathBuf::from(name)
+}
+
+/// Why the cache must not be written: its folder missing or marked read-only, or the cache
+/// file itself marked read-only (permissions are respected even by a user who could override
+/// them).
+fn not_writable(path: &Path) -> Option<&'static str> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match std::fs::metadata(folder) {
+        Err(_) => return Some("the folder does not exist"),
+        Ok(m) if m.permissions().readonly() => return Some("the folder is read-only"),
+        Ok(_) => {}
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.permissions().readonly() => Some("the cache file is read-only"),
+        _ => None,
+    }
+}
+
+/// Removes the temporary cache files of runs that died while writing this cache.
+fn remove_dead_temporaries(path: &Path) {
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str()))
+    else {
+        return;
+    };
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let prefix = format!("{name}.tmp");
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let pid = file
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix)?.parse::<u32>().ok());
+        if pid.is_some_and(|p| !crate::interrupt::process_alive(p)) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Reads a graph from its cache file if the file exists, is whole and its key matches; a
+/// damaged file is reported with a warning (the caller rebuilds it).
 pub fn load(path: &Path, key: &str, mode: Mode) -> Option<Graph> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .ok()?
         .read_to_end(&mut bytes)
         .ok()?;
-    let g = parse(&bytes, key, mode);
-    if g.is_none() {
-        log::info!(
-            "graph cache {} is stale or unreadable; rebuilding",
-            path.display()
-        );
+    match decode(&bytes, key, mode) {
+        Ok(g) => Some(g),
+        Err(Unusable::Stale) => {
+            log::info!(
+                "graph cache {} is for other inputs; rebuilding",
+                path.display()
+            );
+            None
+        }
+        Err(Unusable::Damaged(why)) => {
+            log::warn!(
+                "graph cache {} is damaged ({why}); rebuilding it",
+                path.display()
+            );
+            None
+        }
     }
-    g
 }
 
-fn parse(bytes: &[u8], key: &str, mode: Mode) -> Option<Graph> {
+/// Why a cache cannot be used.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unusable {
+    /// It was made for other inputs, settings or another version of frontdoor.
+    Stale,
+    /// Its bytes are not what was written (said how).
+    Damaged(&'static str),
+}
+
+/// A graph from the bytes of a cache file, checked whole before it is read.
+pub fn decode(bytes: &[u8], key: &str, mode: Mode) -> Result<Graph, Unusable> {
     let mut r = Reader(bytes);
-    if &r.take::<8>()? != MAGIC {
-        return None;
+    match r.take::<8>() {
+        Some(m) if &m == MAGIC => {}
+        Some(m) if m.starts_with(b"FDGRAPH") => return Err(Unusable::Stale),
+        _ => return Err(Unusable::Damaged("not a frontdoor graph cache")),
     }
-    let klen = r.u32()? as usize;
-    if r.0.len() < klen || &r.0[..klen] != key.as_bytes() {
-        return None;
+    let len = r.u64().ok_or(Unusable::Damaged("cut short"))?;
+    let sum = r.take::<32>().ok_or(Unusable::Damaged("cut short"))?;
+    if len != r.0.len() as u64 {
+        return Err(Unusable::Damaged("its length is not the one recorded"));
+    }
+    if crate::fingerprint::sha256_bytes(r.0) != sum {
+        return Err(Unusable::Damaged("its checksum does not match"));
+    }
+    parse(r.0, key, mode)
+}
+
+/// The body: every count is checked against the bytes left before anything is allocated.
+fn parse(bytes: &[u8], key: &str, mode: Mode) -> Result<Graph, Unusable> {
+    const BAD: Unusable = Unusable::Damaged("its contents are inconsistent");
+    let mut r = Reader(bytes);
+    let klen = r.u32().ok_or(BAD)? as usize;
+    if r.0.len() < klen {
+        return Err(BAD);
+    }
+    if &r.0[..klen] != key.as_bytes() {
+        return Err(Unusable::Stale);
     }
     r.0 = &r.0[klen..];
-    let n = r.u64()? as usize;
+    let n = r.count(24).ok_or(BAD)?;
     let mut nodes = Vec::with_capacity(n);
     let mut osm_ids = Vec::with_capacity(n);
     for _ in 0..n {
-        nodes.push(Coord {
-            x: r.f64()?,
-            y: r.f64()?,
-        });
-        osm_ids.push(r.i64()?);
+        nodes.push(r.coord().ok_or(BAD)?);
+        osm_ids.push(r.i64().ok_or(BAD)?);
     }
-    let m = r.u64()? as usize;
+    let m = r.count(36).ok_or(BAD)?;
     let mut links = Vec::with_capacity(m);
     for _ in 0..m {
-        let (a, b) = (r.u32()?, r.u32()?);
-        if a as usize >= n || b as usize >= n {
-            return None;
-        }
-        let length_m = r.f64()?;
-        let (ab, ba) = (r.u32()?, r.u32()?);
-        let way = r.i64()?;
-        let k = r.u32()? as usize;
-        let mut geometry = Vec::with_capacity(k);
-        for _ in 0..k {
-            geometry.push(Coord {
-                x: r.f64()?,
-                y: r.f64()?,
-            });
-        }
-        links.push(Link {
-            a: NodeId(a),
-            b: NodeId(b),
-            length_m,
-            ms_ab: (ab != NONE).then_some(ab),
-            ms_ba: (ba != NONE).then_some(ba),
-            way,
-            geometry,
-        });
+        links.push(r.link(n).ok_or(BAD)?);
     }
-    let dropped_nodes = r.u64()? as usize;
-    let dropped_links = r.u64()? as usize;
+    let dropped_nodes = r.u64().ok_or(BAD)? as usize;
+    let dropped_links = r.u64().ok_or(BAD)? as usize;
     if !r.0.is_empty() {
-        return None;
+        return Err(BAD);
     }
-    Some(Graph::from_parts(
+    Ok(Graph::from_parts(
         mode,
         nodes,
         osm_ids,

@@ -13,13 +13,13 @@ pub mod times;
 use joined::speed_kmh;
 pub use joined::{walk_kmh, ModeNetwork, Network};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::mode::Mode;
-use crate::model::Study;
+use crate::model::{GraphCache, Study};
 use crate::network::graph::{build_graph, Graph};
 use crate::network::osm::read_osm;
 use crate::network::snap::{LinkIndex, Snap};
@@ -60,35 +60,50 @@ pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Ne
     Ok(Network { modes, sha256 })
 }
 
-/// The graph of every study mode: from the caches next to the OSM file where they match it,
-/// else read from the file (once for all modes) and cached.
+/// The graph of every study mode: from the caches where they match the OSM file, else read
+/// from the file (once for all modes) and cached.
 fn graphs(study: &Study, path: &Path, sha: &str, walk: f64, cycle: f64) -> Result<Vec<Graph>> {
-    let keys: Vec<String> = study
+    let folder = match &study.graph_cache {
+        GraphCache::BesideNetwork => Some(None),
+        GraphCache::Folder(f) => {
+            let _ = std::fs::create_dir_all(f);
+            Some(Some(f.as_path()))
+        }
+        GraphCache::Off => None,
+    };
+    let caches: Vec<Option<(PathBuf, String)>> = study
         .modes
         .iter()
-        .map(|p| cache::cache_key(sha, p.mode, walk, cycle, &study.crs))
+        .map(|p| {
+            folder.map(|f| {
+                let key = cache::cache_key(sha, p.mode, walk, cycle, &study.crs);
+                (cache::cache_path(path, p.mode, f), key)
+            })
+        })
         .collect();
     let cached: Vec<Option<Graph>> = study
         .modes
         .iter()
-        .zip(&keys)
-        .map(|(p, k)| cache::load(&cache::cache_path(path, p.mode), k, p.mode))
+        .zip(&caches)
+        .map(|(p, c)| c.as_ref().and_then(|(f, k)| cache::load(f, k, p.mode)))
         .collect();
     if cached.iter().all(Option::is_some) {
-        log::info!("graphs read from the caches next to {}", path.display());
+        log::info!("graphs read from their caches ({})", path.display());
         return Ok(cached.into_iter().flatten().collect());
     }
     let osm = read_osm(path)?;
     study
         .modes
         .iter()
-        .zip(keys)
+        .zip(caches)
         .zip(cached)
-        .map(|((p, key), c)| match c {
+        .map(|((p, cache), c)| match c {
             Some(g) => Ok(g),
             None => {
                 let g = build_graph(&osm, p.mode, walk, cycle, &study.crs)?;
-                cache::save(&cache::cache_path(path, p.mode), &key, &g);
+                if let Some((file, key)) = cache {
+                    cache::save(&file, &key, &g);
+                }
                 Ok(g)
             }
         })
@@ -129,11 +144,10 @@ pub fn working_crs_for(osm: &osm::OsmData) -> Result<crate::crs::Crs> {
     })
 }
 
-/// Writes a graph as nodes.csv (node, osm_id, x, y) and arcs.csv (from, to, ms), for checking
-/// shortest paths with other tools.
-pub fn export_graph(g: &Graph, dir: &Path) -> Result<()> {
+/// A graph as two tables, nodes.csv (node, osm_id, x, y) and arcs.csv (from, to, ms), for
+/// checking shortest paths with other tools.
+pub fn graph_tables(g: &Graph) -> [(&'static str, String); 2] {
     use std::fmt::Write as _;
-    std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
     let mut nodes = String::from("node,osm_id,x,y\n");
     for (i, c) in g.nodes.iter().enumerate() {
         let _ = writeln!(nodes, "{i},{},{:.3},{:.3}", g.osm_ids[i], c.x, c.y);
@@ -144,9 +158,5 @@ pub fn export_graph(g: &Graph, dir: &Path) -> Result<()> {
             let _ = writeln!(arcs, "{n},{m},{ms}");
         }
     }
-    for (name, text) in [("nodes.csv", nodes), ("arcs.csv", arcs)] {
-        let p = dir.join(name);
-        std::fs::write(&p, text).map_err(|e| crate::error::Error::io(&p, e))?;
-    }
-    Ok(())
+    [("nodes.csv", nodes), ("arcs.csv", arcs)]
 }

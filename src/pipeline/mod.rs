@@ -20,7 +20,7 @@ mod scenarios;
 
 use std::path::{Path, PathBuf};
 
-pub use network::{inspect_network, NetworkSummary};
+pub use network::{export_network, inspect_network, NetworkSummary};
 pub use optimise::{run_optimise, run_optimise_tables, OptimiseOutcome, OptimiseRequest};
 pub use run::{run, run_reach, RunOutcome};
 pub use scenarios::{run_scenarios, ScenarioOutcome};
@@ -40,6 +40,8 @@ use crate::{progress, reach};
 pub struct RunOptions {
     /// Refuse demand rows that cannot be placed.
     pub strict: bool,
+    /// Neither read nor write the routing graphs' caches.
+    pub no_cache: bool,
 }
 
 /// A study loaded, with the settings of its later stages resolved and checked.
@@ -93,10 +95,13 @@ pub fn measure(
         l
     })?;
     let Loaded {
-        study,
+        mut study,
         measures,
         rules,
     } = loaded;
+    if options.no_cache {
+        study.graph_cache = crate::model::GraphCache::Off;
+    }
     log::info!(
         "loaded {}: {} zones, {} sites, {} demand contacts, working CRS {}",
         study.name,
@@ -138,6 +143,13 @@ pub fn measure(
         access,
     };
     Ok((measured, rules))
+}
+
+/// The study's input files and the scenario files of a command, which outputs must not replace.
+fn inputs_with(study: &Study, scenario_paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut paths = study.input_paths();
+    paths.extend(scenario_paths.iter().cloned());
+    paths
 }
 
 /// Runs `f` as a timed stage with a spinner.

@@ -1,13 +1,14 @@
 //! `frontdoor network`: an OpenStreetMap file read as frontdoor's routing graph of one mode,
 //! optionally exported for checking with other tools.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::crs::Crs;
 use crate::error::{Error, Result};
 use crate::mode::{default_mode_params, Mode};
 use crate::network::{self, graph, osm};
+use crate::render::OutputDir;
 
 /// What `frontdoor network` found.
 pub struct NetworkSummary {
@@ -26,7 +27,7 @@ pub struct NetworkSummary {
 }
 
 /// Reads `file`, builds the graph of `mode` in `crs` (default: BNG in Great Britain, else the
-/// local UTM zone). `network::export_graph` writes the graph out.
+/// local UTM zone). [`export_network`] writes the graph out.
 pub fn inspect_network(file: &Path, mode: Mode, crs: Option<&str>) -> Result<NetworkSummary> {
     let t = std::time::Instant::now();
     let data = osm::read_osm(file)?;
@@ -48,4 +49,14 @@ pub fn inspect_network(file: &Path, mode: Mode, crs: Option<&str>) -> Result<Net
         graph: g,
         built,
     })
+}
+
+/// Writes a graph as nodes.csv and arcs.csv into `dir` (replacing the folder as a whole, like
+/// every output folder); `file` is the OSM file it came from, which the folder must not hold.
+pub fn export_network(g: &graph::Graph, file: &Path, dir: &Path) -> Result<PathBuf> {
+    let mut out = OutputDir::create(dir, &[file.to_path_buf()])?;
+    for (name, text) in network::graph_tables(g) {
+        out.write(name, text.as_bytes())?;
+    }
+    out.commit()
 }

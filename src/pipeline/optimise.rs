@@ -89,7 +89,7 @@ pub fn run_optimise(
     let solution = stage(&mut timings, "optimise", "optimising", || {
         optimise::solve(&inst, req.model, &req.options)
     })?;
-    let mut dir = OutputDir::create(out)?;
+    let mut dir = OutputDir::create(out, &m.study.input_paths())?;
     timings.time("render", || {
         render::write::optimise_on_study(&m, req_context(req), mode, &inst, &solution, &mut dir)
     })?;
@@ -139,7 +139,7 @@ pub fn run_optimise_tables(
     let solution = optimise::solve(&inst, req.model, &req.options);
     spinner.finish_and_clear();
     let solution = solution?;
-    let mut dir = OutputDir::create(out)?;
+    let mut dir = OutputDir::create(out, &[costs.to_path_buf(), demand.to_path_buf()])?;
     let context = [
         ("costs", serde_json::json!(costs.display().to_string())),
         ("demand", serde_json::json!(demand.display().to_string())),

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::scenarios::{evaluate_scenarios, read_scenarios_checked, record_scenarios};
-use super::{finish, measure, stage, RunOptions};
+use super::{finish, inputs_with, measure, stage, RunOptions};
 use crate::decide::{self, Decisions};
 use crate::error::Result;
 use crate::measured::Measured;
@@ -67,7 +67,7 @@ pub fn run(
     let mut evaluations: Vec<Evaluation> = decisions.plan.iter().cloned().collect();
     evaluations.extend(evaluate_scenarios(&m, &scenarios, &mut timings));
     let explanation = explain_site.map(|j| decide::explain::explain(&m, &decisions, j.ix()));
-    let mut dir = OutputDir::create(out)?;
+    let mut dir = OutputDir::create(out, &inputs_with(&m.study, scenario_paths))?;
     stage(
         &mut timings,
         "render",
@@ -93,7 +93,7 @@ pub fn run(
 pub fn run_reach(study_path: &Path, out: &Path, options: &RunOptions) -> Result<RunOutcome> {
     let mut timings = Timings::default();
     let (m, rules) = measure(study_path, options, &mut timings)?;
-    let mut dir = OutputDir::create(out)?;
+    let mut dir = OutputDir::create(out, &m.study.input_paths())?;
     timings.time("render", || render::write::travel_times(&m, &mut dir))?;
     let (out, files) = finish(&m, &rules, dir, &timings, false)?;
     Ok(RunOutcome::of(out, m, files))

@@ -34,7 +34,7 @@ pub fn run_scenarios(
     let (mut m, rules) = measure(study_path, options, &mut timings)?;
     let scenarios = read_scenarios_checked(&m.study, scenario_paths)?;
     let evaluations = evaluate_scenarios(&m, &scenarios, &mut timings);
-    let mut dir = OutputDir::create(out)?;
+    let mut dir = OutputDir::create(out, &super::inputs_with(&m.study, scenario_paths))?;
     timings.time("render", || {
         render::write::scenarios(&m, &evaluations, &mut dir)
     })?;
