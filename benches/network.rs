@@ -213,6 +213,7 @@ fn county(c: &mut Criterion) {
         per_kind: false,
         network: None,
         snap_limit_m: 1000.0,
+        graph_cache: frontdoor::model::GraphCache::Off,
         currency: None,
         assignment: Default::default(),
         suppress_below: 0,
