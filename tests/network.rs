@@ -82,11 +82,11 @@ fn osm_xml() -> String {
     s
 }
 
-fn at(x: f64, y: f64) -> String {
+pub(crate) fn at(x: f64, y: f64) -> String {
     format!("{},{}", BASE.0 + x, BASE.1 + y)
 }
 
-fn write_study(dir: &Path) -> PathBuf {
+pub(crate) fn write_study(dir: &Path) -> PathBuf {
     let zones = format!(
         "id,population,x,y\nZ1,100,{}\nZ2,200,{}\nZ3,300,{}\n",
         at(10.0, -50.0),

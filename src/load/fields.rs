@@ -100,21 +100,23 @@ impl<'a> Field<'a> {
         expected: &str,
         max: f64,
     ) -> Result<Option<f64>, Problem> {
-        let found = || self.get(i).unwrap_or("").to_string();
-        match self.number(t, i, expected)? {
-            Some(v) if v < 0.0 => {
-                Err(self.problem(t, i, format!("expected {expected}, found {}", found())))
-            }
-            Some(v) if v > max => Err(self.problem(
+        let Some(s) = self.get(i) else {
+            return Ok(None);
+        };
+        match s.parse::<f64>() {
+            Ok(v) if v.is_finite() && (0.0..=max).contains(&v) => Ok(Some(v)),
+            Ok(v) if v.is_finite() && v > max => Err(self.problem(
                 t,
                 i,
                 format!(
-                    "expected {expected}, at most {}; found {}, which cannot be right",
-                    crate::text::whole(max),
-                    found()
+                    "expected {expected}, at most {}; found {s}, which cannot be right",
+                    crate::text::whole(max)
                 ),
             )),
-            v => Ok(v),
+            Ok(v) if v.is_finite() => {
+                Err(self.problem(t, i, format!("expected {expected}, found {s}")))
+            }
+            _ => Err(self.problem(t, i, format!("expected {expected}, found \"{s}\""))),
         }
     }
 

@@ -487,20 +487,52 @@ pub fn parse_study_text(path: &Path, text: &str) -> Result<StudyFile> {
     parse_toml(path, text)
 }
 
-/// Parses a TOML file (study or scenario); errors give the line and column.
+/// serde's names of Rust types in a message, in words a user knows.
+fn plain_types(message: &str) -> String {
+    let mut m = message.to_string();
+    for (rust, plain) in [
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected usize", "expected a whole number, 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected a boolean", "expected true or false"),
+    ] {
+        if m.ends_with(rust) || m.contains(&format!("{rust}\n")) {
+            m = m.replace(rust, plain);
+        }
+    }
+    m
+}
+
+/// Parses a TOML file (study or scenario); errors give the line and column, and the key.
 pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
-    toml::from_str::<T>(text).map_err(|e| {
+    let parsed = toml::de::Deserializer::parse(text)
+        .map_err(|e| (e, String::new()))
+        .and_then(|de| {
+            serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
+                let key = e.path().to_string();
+                (e.into_inner(), key)
+            })
+        });
+    parsed.map_err(|(e, key)| {
         let location = e.span().map(|span| {
             let before = &text[..span.start.min(text.len())];
             let line = before.matches('\n').count() + 1;
             let column = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
             Location::Line { line, column }
         });
+        let message = plain_types(e.message());
+        let message = match key.as_str() {
+            "" | "." | "?" => message,
+            k if message.contains(k) => message,
+            k => format!("key {k}: {message}"),
+        };
         Error::problem(Problem {
             file: path.to_path_buf(),
             location,
             field: None,
-            message: e.message().to_string(),
+            message,
         })
     })
 }

@@ -156,7 +156,8 @@ pub fn read_table(
     Ok(table)
 }
 
-fn read_csv(path: &Path, bytes: Vec<u8>) -> Result<DataFrame, Problem> {
+fn read_csv(path: &Path, mut bytes: Vec<u8>) -> Result<DataFrame, Problem> {
+    trim_blank_end(&mut bytes);
     // Every column is read as text so that each value is checked, and reported, by frontdoor.
     let df = CsvReadOptions::default()
         .with_has_header(true)
@@ -165,7 +166,42 @@ fn read_csv(path: &Path, bytes: Vec<u8>) -> Result<DataFrame, Problem> {
         .into_reader_with_file_handle(Cursor::new(bytes))
         .finish()
         .map_err(|e| Problem::file(path, format!("not a readable CSV file: {e}")))?;
+    refuse_duplicate_headers(path, &df)?;
     Ok(df)
+}
+
+/// Cuts blank lines (and spaces) at the end of a file, which editors and exports often leave.
+fn trim_blank_end(bytes: &mut Vec<u8>) {
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    bytes.truncate(end);
+    bytes.push(b'\n');
+}
+
+/// Refuses a header that names a column twice (the CSV reader renames the second
+/// `NAME_duplicated_0`; which one a field means would be a guess).
+fn refuse_duplicate_headers(path: &Path, df: &DataFrame) -> Result<(), Problem> {
+    let names: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
+    for (i, n) in names.iter().enumerate() {
+        let Some((base, k)) = n.rsplit_once("_duplicated_") else {
+            continue;
+        };
+        let first = names.iter().position(|m| *m == base);
+        if let (Some(first), true) = (first, k.parse::<usize>().is_ok()) {
+            return Err(Problem::file(
+                path,
+                format!(
+                    "the header names the column \"{base}\" twice (columns {} and {}): rename \
+                     or remove one, so that it is clear which the study means",
+                    first + 1,
+                    i + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn read_parquet(path: &Path, bytes: Vec<u8>) -> Result<DataFrame, Problem> {

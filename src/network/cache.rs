@@ -130,16 +130,21 @@ const NONE: u32 = u32::MAX;
 
 /// The bytes of a cache file: magic, body length, the body's SHA-256, the body.
 pub fn encode(key: &str, g: &Graph) -> Vec<u8> {
-    let body = encode_body(key, g);
+    seal(&encode_body(key, g))
+}
+
+/// A cache file around a body: the magic, the body's length and its SHA-256.
+pub fn seal(body: &[u8]) -> Vec<u8> {
     let mut w = Writer(Vec::with_capacity(body.len() + 48));
     w.0.extend_from_slice(MAGIC);
     w.u64(body.len() as u64);
-    w.0.extend_from_slice(&crate::fingerprint::sha256_bytes(&body));
-    w.0.extend_from_slice(&body);
+    w.0.extend_from_slice(&crate::fingerprint::sha256_bytes(body));
+    w.0.extend_from_slice(body);
     w.0
 }
 
-fn encode_body(key: &str, g: &Graph) -> Vec<u8> {
+/// The body of a cache file: the key, the nodes, the links, the counts dropped.
+pub fn encode_body(key: &str, g: &Graph) -> Vec<u8> {
     let mut w = Writer(Vec::new());
     w.u32(key.len() as u32);
     w.0.extend_from_slice(key.as_bytes());

@@ -43,6 +43,8 @@ pub struct Network {
     pub modes: Vec<ModeNetwork>,
     /// SHA-256 of the OSM file, hex.
     pub sha256: String,
+    /// What a user should know about the joins (zones or sites the network does not reach).
+    pub warnings: Vec<String>,
 }
 
 impl Network {

@@ -23,6 +23,7 @@ use crate::model::{GraphCache, Study};
 use crate::network::graph::{build_graph, Graph};
 use crate::network::osm::read_osm;
 use crate::network::snap::{LinkIndex, Snap};
+use crate::text::whole;
 use crate::times::ModeTimes;
 
 /// Reads the OSM file, builds a graph per study mode and joins zones and sites to each.
@@ -54,10 +55,85 @@ pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Ne
             };
             let (zone_snaps, zone_snap_m) = snap(study.zones.iter().map(|z| z.point).collect());
             let (site_snaps, site_snap_m) = snap(study.sites.iter().map(|s| s.point).collect());
-            Ok(ModeNetwork { graph, zone_snaps, zone_snap_m, site_snaps, site_snap_m })
+            let m = ModeNetwork { graph, zone_snaps, zone_snap_m, site_snaps, site_snap_m };
+            let warning = check_coverage(study, path, p.mode, snap_limit_m, &m)?;
+            Ok((m, warning))
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(Network { modes, sha256 })
+    let (modes, warnings): (Vec<ModeNetwork>, Vec<Option<String>>) = modes.into_iter().unzip();
+    let warnings: Vec<String> = warnings.into_iter().flatten().collect();
+    for w in &warnings {
+        log::warn!("{w}");
+    }
+    Ok(Network {
+        modes,
+        sha256,
+        warnings,
+    })
+}
+
+/// Below this share of zones joined, the network is taken not to cover the study.
+const MIN_ZONES_JOINED: f64 = 0.05;
+
+/// A warning of zones and sites the network does not join; an error for a network that joins none
+/// or almost none of the zones, or none of the sites: it is an extract of somewhere else (or
+/// of too small an area), and every travel time would be off-network.
+fn check_coverage(
+    study: &Study,
+    path: &Path,
+    mode: Mode,
+    limit_m: f64,
+    m: &ModeNetwork,
+) -> Result<Option<String>> {
+    let zones = m.zone_snaps.iter().filter(|s| s.is_some()).count();
+    let sites = m.site_snaps.iter().filter(|s| s.is_some()).count();
+    let (nz, ns) = (study.zones.len(), study.sites.len());
+    let said = format!(
+        "{} of {} zones and {} of {} sites are within {} m of the {mode} network of {}",
+        whole(zones as f64),
+        whole(nz as f64),
+        whole(sites as f64),
+        whole(ns as f64),
+        limit_m,
+        path.display()
+    );
+    if (zones as f64) < MIN_ZONES_JOINED * nz as f64 || (sites == 0 && ns > 0) {
+        return Err(crate::error::Error::Network(format!(
+            "the network does not cover the study: only {said}; the network spans {}, the \
+             study {}: use an OpenStreetMap extract that covers the study area (or raise \
+             [travel] snap_limit_m if the zones are far from any road)",
+            extent(m.graph.nodes.iter().copied()),
+            extent(
+                study
+                    .zones
+                    .iter()
+                    .map(|z| z.point)
+                    .chain(study.sites.iter().map(|s| s.point))
+            ),
+        )));
+    }
+    Ok((zones < nz || sites < ns).then(|| {
+        format!(
+            "{said}; the others have no {mode} times (counted in run.json; their distance to \
+             the network is snap_m_{mode} in zones.csv and sites.csv)"
+        )
+    }))
+}
+
+/// The bounding box of points in the working CRS, for a message.
+fn extent(points: impl Iterator<Item = geo::Coord<f64>>) -> String {
+    let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+    for c in points {
+        lo = (lo.0.min(c.x), lo.1.min(c.y));
+        hi = (hi.0.max(c.x), hi.1.max(c.y));
+    }
+    if lo.0 > hi.0 {
+        return "nothing".into();
+    }
+    format!(
+        "x {:.0} to {:.0}, y {:.0} to {:.0} (working CRS, metres)",
+        lo.0, hi.0, lo.1, hi.1
+    )
 }
 
 /// The graph of every study mode: from the caches where they match the OSM file, else read

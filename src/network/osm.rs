@@ -86,6 +86,13 @@ pub fn read_osm(path: &Path) -> Result<OsmData> {
             "cannot tell the network format: expected .osm.pbf, .osm or .osm.gz",
         )));
     };
+    if data.ways.is_empty() {
+        return Err(Error::problem(Problem::file(
+            path,
+            "no highways in the file (no way tagged highway=*): is it an OpenStreetMap extract \
+             of the study area, and is the download complete?",
+        )));
+    }
     data.ways.sort_by_key(|w| w.id);
     let missing: usize = data
         .ways
@@ -161,6 +168,37 @@ fn read_xml(path: &Path) -> Result<OsmData> {
     parse_xml(path, BufReader::new(reader))
 }
 
+/// An attribute of an element: None where absent, an error naming the element where it is not
+/// the kind of value OSM puts there (ids and refs whole numbers, lon and lat decimals).
+fn attribute<T: std::str::FromStr>(
+    attr: &HashMap<String, String>,
+    key: &str,
+    element: &str,
+) -> std::result::Result<Option<T>, String> {
+    let Some(v) = attr.get(key) else {
+        return Ok(None);
+    };
+    v.trim().parse::<T>().map(Some).map_err(|_| {
+        let id = attr.get("id").map(|i| format!(" {i}")).unwrap_or_default();
+        let want = if key == "lon" || key == "lat" {
+            "a number in degrees"
+        } else {
+            "a whole number"
+        };
+        format!("{element}{id}: {key}=\"{v}\" is not {want}")
+    })
+}
+
+/// A node's lon/lat, refused where not finite or outside the globe.
+fn coordinates(id: i64, lon: f64, lat: f64) -> std::result::Result<(f64, f64), String> {
+    if !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0) {
+        return Err(format!(
+            "node {id}: lon {lon}, lat {lat} is not a place on Earth (lon -180 to 180, lat -90 to 90)"
+        ));
+    }
+    Ok((lon, lat))
+}
+
 /// Parses OSM XML from a reader (the path is used in messages).
 pub fn parse_xml(path: &Path, input: impl BufRead) -> Result<OsmData> {
     use quick_xml::events::Event;
@@ -192,18 +230,20 @@ pub fn parse_xml(path: &Path, input: impl BufRead) -> Result<OsmData> {
                         .to_string();
                     attr.insert(String::from_utf8_lossy(a.key.as_ref()).to_string(), v);
                 }
-                let num = |k: &str| attr.get(k).and_then(|v| v.parse::<f64>().ok());
+                let element = String::from_utf8_lossy(e.name().as_ref()).to_string();
+                let int = |k: &str| attribute::<i64>(&attr, k, &element).map_err(|m| bad(&xml, m));
+                let deg = |k: &str| attribute::<f64>(&attr, k, &element).map_err(|m| bad(&xml, m));
                 match e.name().as_ref() {
                     b"node" => {
-                        if let (Some(id), Some(lon), Some(lat)) =
-                            (num("id"), num("lon"), num("lat"))
-                        {
-                            all_nodes.insert(id as i64, (lon, lat));
+                        let (id, lon, lat) = (int("id")?, deg("lon")?, deg("lat")?);
+                        if let (Some(id), Some(lon), Some(lat)) = (id, lon, lat) {
+                            let (lon, lat) = coordinates(id, lon, lat).map_err(|m| bad(&xml, m))?;
+                            all_nodes.insert(id, (lon, lat));
                         }
                     }
                     b"way" => {
-                        let id = num("id").ok_or_else(|| bad(&xml, "a way without an id".into()))?
-                            as i64;
+                        let id =
+                            int("id")?.ok_or_else(|| bad(&xml, "a way without an id".into()))?;
                         current = Some(OsmWay {
                             id,
                             nodes: Vec::new(),
@@ -214,8 +254,9 @@ pub fn parse_xml(path: &Path, input: impl BufRead) -> Result<OsmData> {
                         }
                     }
                     b"nd" => {
-                        if let (Some(w), Some(r)) = (current.as_mut(), num("ref")) {
-                            w.nodes.push(r as i64);
+                        let r = int("ref")?;
+                        if let (Some(w), Some(r)) = (current.as_mut(), r) {
+                            w.nodes.push(r);
                         }
                     }
                     b"tag" => {

@@ -1,10 +1,10 @@
 //! The overview map: zones shaded by minutes to the nearest site, sites as symbols by kind,
 //! a legend, a scale bar and the attribution. Drawn with plotters to PNG and SVG.
 
-use std::path::Path;
 use std::sync::Once;
 
 use geo::{BoundingRect, Coord};
+use image::ImageEncoder;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -631,26 +631,32 @@ fn draw_attribution<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, lay: &Lay
     Ok(())
 }
 
-/// Draws the overview map as PNG into `png` and returns it as SVG text.
-pub fn render(study: &Study, reach: &Reach, png: &Path) -> Result<String> {
-    render_shading(study, reach.basis(), &baseline_shading(study, reach), png)
+/// Draws the overview map: the PNG file's bytes and the SVG text.
+pub fn render(study: &Study, reach: &Reach) -> Result<(Vec<u8>, String)> {
+    render_shading(study, reach.basis(), &baseline_shading(study, reach))
 }
 
-/// Draws a map of zones shaded as given, as PNG into `png`, and returns it as SVG text.
+/// Draws a map of zones shaded as given: the PNG file's bytes and the SVG text. The picture is
+/// drawn in memory and encoded here, so writing it is an ordinary file write (whose failure,
+/// a full disk say, is reported like any other).
 pub fn render_shading(
     study: &Study,
     basis: TimeBasis,
     shade: &Shading,
-    png: &Path,
-) -> Result<String> {
+) -> Result<(Vec<u8>, String)> {
     register_font();
     let lay = layout(study, basis, shade.extent);
+    let mut rgb = vec![0u8; lay.width as usize * HEIGHT as usize * 3];
     {
-        let root = BitMapBackend::new(png, (lay.width, HEIGHT)).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut rgb, (lay.width, HEIGHT)).into_drawing_area();
         draw(&root, study, shade, &lay).map_err(|e| fail(e.to_string()))?;
         root.present().map_err(|e| fail(e.to_string()))?;
     }
-    render_svg(study, basis, shade)
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&rgb, lay.width, HEIGHT, image::ColorType::Rgb8)
+        .map_err(|e| fail(e.to_string()))?;
+    Ok((png, render_svg(study, basis, shade)?))
 }
 
 fn fail(e: String) -> Error {

@@ -2,6 +2,7 @@
 //! replaces the output folder as a whole only once every file is complete ([`OutputDir`]).
 
 pub mod decide;
+mod finite;
 pub mod geojson;
 pub mod map;
 pub mod matrix;

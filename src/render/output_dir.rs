@@ -66,18 +66,16 @@ impl OutputDir {
         })
     }
 
-    /// Writes one file (by name) into the staging folder.
+    /// Writes one file (by name) into the staging folder, once it has passed the check that
+    /// no number in it is NaN or infinite.
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        super::finite::check(name, bytes)?;
         let path = self.staging.join(name);
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&self.shown.join(name), e))?;
+        injected_fault(self.files.len())
+            .and_then(|_| std::fs::write(&path, bytes))
+            .map_err(|e| Error::io(&self.shown.join(name), e))?;
         self.files.push(name.to_string());
         Ok(())
-    }
-
-    /// The path to write a file to directly (e.g. by an image encoder); the file is registered.
-    pub fn staged_path(&mut self, name: &str) -> PathBuf {
-        self.files.push(name.to_string());
-        self.staging.join(name)
     }
 
     /// The bytes of a file already written, for fingerprints.
@@ -105,6 +103,22 @@ impl Drop for OutputDir {
         if !self.committed {
             interrupt::remove(&self.staging);
         }
+    }
+}
+
+/// The fault-injection seam of the tests: with `FRONTDOOR_FAULT_AFTER_WRITES=N`, every staged
+/// write after the first N fails as a full disk would, so that a failure midway can be tested
+/// on any machine.
+fn injected_fault(written: usize) -> std::io::Result<()> {
+    match std::env::var("FRONTDOOR_FAULT_AFTER_WRITES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        Some(n) if written >= n => Err(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            "no space left on device (injected by FRONTDOOR_FAULT_AFTER_WRITES)",
+        )),
+        _ => Ok(()),
     }
 }
 

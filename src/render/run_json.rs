@@ -112,7 +112,7 @@ pub fn run_json(
             "demand_contacts": study.demand.total,
             "demand_contacts_unattributed": study.demand.unattributed,
         },
-        "warnings": study.report.warnings,
+        "warnings": study.report.warnings.iter().chain(network.iter().flat_map(|n| &n.warnings)).collect::<Vec<_>>(),
         "outputs": outputs.iter().map(|(f, h)| json!({"file": f, "sha256": h})).collect::<Vec<_>>(),
         "threads": rayon::current_num_threads(),
         "timings_ms": times,

@@ -39,7 +39,11 @@ impl Cell {
         match self {
             Cell::Null => String::new(),
             Cell::Text(s) => {
-                if s.contains([',', '"', '\n', '\r']) {
+                // Text that reads as a number that is not finite is quoted, so that the last
+                // check of outputs (render::finite) can tell it from a defect.
+                if s.contains([',', '"', '\n', '\r'])
+                    || crate::render::finite::NOT_FINITE.contains(&s.as_str())
+                {
                     format!("\"{}\"", s.replace('"', "\"\""))
                 } else {
                     s.clone()

@@ -97,8 +97,8 @@ pub fn scenarios(m: &Measured, evs: &[Evaluation], dir: &mut OutputDir) -> Resul
             render::scenario::sites_table(study, ev).to_csv().as_bytes(),
         )?;
         let shade = render::scenario::scenario_shading(study, m.reach.basis(), ev);
-        let png = dir.staged_path(&format!("scenario-{name}.png"));
-        let svg = render::map::render_shading(study, m.reach.basis(), &shade, &png)?;
+        let (png, svg) = render::map::render_shading(study, m.reach.basis(), &shade)?;
+        dir.write(&format!("scenario-{name}.png"), &png)?;
         dir.write(&format!("scenario-{name}.svg"), svg.as_bytes())?;
     }
     let summary = render::scenario::summary_table(study, &m.measures, evs);
@@ -133,8 +133,8 @@ pub fn outputs(m: &Measured, d: &Decisions, dir: &mut OutputDir) -> Result<()> {
         &render::matrix::matrix_parquet(study, reach)?,
     )?;
     catchments(m, dir)?;
-    let png = dir.staged_path("map.png");
-    let svg = render::map::render(study, reach, &png)?;
+    let (png, svg) = render::map::render(study, reach)?;
+    dir.write("map.png", &png)?;
     dir.write("map.svg", svg.as_bytes())?;
     decisions(m, d, &site_geoms, dir)
 }
@@ -182,8 +182,8 @@ fn decisions(
         render::decide::decide_json(study, d).as_bytes(),
     )?;
     let shade = render::decide::recommendations_shading(study, d, None);
-    let png = dir.staged_path("recommendations.png");
-    let svg = render::map::render_shading(study, basis, &shade, &png)?;
+    let (png, svg) = render::map::render_shading(study, basis, &shade)?;
+    dir.write("recommendations.png", &png)?;
     dir.write("recommendations.svg", svg.as_bytes())?;
     for p in &d.proposals {
         let shade = render::decide::recommendations_shading(study, d, Some(&p.sites()));
@@ -236,8 +236,8 @@ pub fn optimise_on_study(
     ];
     optimise_tables(dir, inst, solution, &context)?;
     let shade = render::optimise::shading(study, m.reach.basis(), inst, solution, &what);
-    let png = dir.staged_path(&format!("optimise-{name}.png"));
-    let svg = render::map::render_shading(study, m.reach.basis(), &shade, &png)?;
+    let (png, svg) = render::map::render_shading(study, m.reach.basis(), &shade)?;
+    dir.write(&format!("optimise-{name}.png"), &png)?;
     dir.write(&format!("optimise-{name}.svg"), svg.as_bytes())
 }
 
