@@ -61,7 +61,7 @@ fn committed_demo_is_what_synth_makes() {
     assert!(total < 5_000_000, "demo is {total} bytes");
 }
 
-fn without_run_variables(bytes: &[u8]) -> serde_json::Value {
+pub(crate) fn without_run_variables(bytes: &[u8]) -> serde_json::Value {
     let mut v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
     let o = v.as_object_mut().unwrap();
     o.remove("timings_ms");

@@ -403,3 +403,51 @@ fn interrupted_and_killed_network_runs_leave_old_or_new_outputs_and_valid_caches
         "caches: {caches:?}"
     );
 }
+
+#[test]
+fn outputs_are_byte_identical_at_1_2_and_16_threads() {
+    let Some(shared) = shared() else { return };
+    let d = temp_dir("out-threads");
+    let network = porto_alegre_network_study(&d, &shared);
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo/study.toml");
+    for (name, study) in [("demo", demo), ("porto-alegre", network)] {
+        let outs: Vec<PathBuf> = ["1", "2", "16"]
+            .iter()
+            .map(|t| {
+                let out = d.join(format!("{name}-{t}"));
+                let o = frontdoor(
+                    &[
+                        "run",
+                        study.to_str().unwrap(),
+                        "-q",
+                        "--no-cache",
+                        "--out",
+                        out.to_str().unwrap(),
+                    ],
+                    &[("RAYON_NUM_THREADS", t)],
+                );
+                assert!(o.status.success(), "{}", stderr(&o));
+                out
+            })
+            .collect();
+        let files = names(&outs[0]);
+        assert!(files.len() >= 19, "{files:?}");
+        for other in &outs[1..] {
+            assert_eq!(names(other), files);
+            for f in &files {
+                let (a, b) = (
+                    std::fs::read(outs[0].join(f)).unwrap(),
+                    std::fs::read(other.join(f)).unwrap(),
+                );
+                if f == "run.json" {
+                    assert_eq!(
+                        crate::demo::without_run_variables(&a),
+                        crate::demo::without_run_variables(&b)
+                    );
+                } else {
+                    assert!(a == b, "{name}: {f} differs at {}", other.display());
+                }
+            }
+        }
+    }
+}
