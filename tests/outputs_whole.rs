@@ -8,29 +8,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use crate::support::{frontdoor, shared, stderr, temp_dir};
-
-fn demo_copy(name: &str) -> PathBuf {
-    let d = temp_dir(name);
-    let study = d.join("study");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo"),
-        &study,
-    );
-    study
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
+use crate::support::{demo_copy, frontdoor, shared, stderr, temp_dir};
 
 fn sha(path: &Path) -> String {
     format!("{:x}", Sha256::digest(std::fs::read(path).unwrap()))

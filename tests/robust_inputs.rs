@@ -2,13 +2,13 @@
 //! the inputs a council actually has (a blank last line, a repeated header, a network of
 //! somewhere else, a mistyped key).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use frontdoor::network::cache::{decode, seal, Unusable};
 use frontdoor::Mode;
 
 use crate::network::{at, write_study};
-use crate::support::{frontdoor, stderr, stdout, temp_dir, write_files};
+use crate::support::{demo_copy, frontdoor, stderr, stdout, temp_dir, write_files};
 
 fn run(study: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
@@ -24,21 +24,6 @@ fn run(study: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
 /// What a command printed, on either stream (`check` lists problems on standard output).
 fn said(o: &std::process::Output) -> String {
     format!("{}{}", stdout(o), stderr(o))
-}
-
-fn demo_copy(name: &str) -> PathBuf {
-    let d = temp_dir(name);
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
-    for f in [
-        "study.toml",
-        "zones.geojson",
-        "sites.csv",
-        "bus_stops.csv",
-        "demand.csv",
-    ] {
-        std::fs::copy(demo.join(f), d.join(f)).unwrap();
-    }
-    d
 }
 
 #[test]

@@ -166,3 +166,21 @@ pub fn run_study(study: &Path, out: &Path) -> Output {
     assert!(o.status.success(), "{}", stderr(&o));
     o
 }
+
+/// A copy of the demo study (data/demo, with its scenarios) in a fresh folder, to change.
+pub fn demo_copy(name: &str) -> PathBuf {
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.path().is_dir() {
+                copy_dir(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let study = temp_dir(name).join("study");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo"), &study);
+    study
+}

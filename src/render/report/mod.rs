@@ -551,9 +551,13 @@ pub fn rebuild(dir: &Path) -> Result<std::path::PathBuf> {
         .map_err(|e| Error::Usage(format!("{}: {e}", dir.display())))?;
     let tmp = dir.join(format!(".report.html.{}", std::process::id()));
     let target = dir.join("report.html");
-    std::fs::write(&tmp, html).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
-    Ok(target)
+    let _pending = crate::interrupt::Pending::new(&tmp);
+    let written = std::fs::write(&tmp, html).map_err(|e| Error::io(&target, e));
+    let renamed = written.and_then(|_| std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e)));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    renamed.map(|_| target)
 }
 
 #[cfg(test)]
