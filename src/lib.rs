@@ -23,6 +23,7 @@
 
 pub mod access;
 pub mod catchment;
+pub(crate) mod contain;
 pub mod crs;
 pub mod decide;
 pub mod error;

@@ -24,6 +24,7 @@ const STAGES: &[&[&str]] = &[
         "crs",
         "index",
         "interrupt",
+        "contain",
     ],
     &["model"],
     &["load", "synth"],

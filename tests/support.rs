@@ -181,6 +181,9 @@ pub fn demo_copy(name: &str) -> PathBuf {
         }
     }
     let study = temp_dir(name).join("study");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo"), &study);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo"),
+        &study,
+    );
     study
 }

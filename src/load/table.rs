@@ -205,6 +205,20 @@ fn refuse_duplicate_headers(path: &Path, df: &DataFrame) -> Result<(), Problem> 
 }
 
 fn read_parquet(path: &Path, bytes: Vec<u8>) -> Result<DataFrame, Problem> {
+    // The Parquet reader panics on some damaged files (found by fuzzing): contained, that is
+    // a problem with the file like any other.
+    crate::contain::contained(|| parquet_as_text(path, bytes)).unwrap_or_else(|m| {
+        Err(Problem::file(
+            path,
+            format!(
+                "not a readable Parquet file: its data is damaged (the reader stopped at: {})",
+                m.lines().next().unwrap_or("")
+            ),
+        ))
+    })
+}
+
+fn parquet_as_text(path: &Path, bytes: Vec<u8>) -> Result<DataFrame, Problem> {
     let df = ParquetReader::new(Cursor::new(bytes))
         .finish()
         .map_err(|e| Problem::file(path, format!("not a readable Parquet file: {e}")))?;

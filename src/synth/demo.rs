@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 /// A study written to a temporary folder, removed when dropped.
 pub struct TempStudy {
     path: std::path::PathBuf,
+    /// Removed on an interruption too.
+    _pending: crate::interrupt::Pending,
 }
 
 impl TempStudy {
@@ -54,7 +56,10 @@ const DEMO_FILES: &[(&str, &[u8])] = &[
 pub fn embedded_demo() -> Result<TempStudy> {
     let path = std::env::temp_dir().join(format!("frontdoor-demo-{}", std::process::id()));
     std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
-    let study = TempStudy { path };
+    let study = TempStudy {
+        _pending: crate::interrupt::Pending::new(&path),
+        path,
+    };
     for (name, bytes) in DEMO_FILES {
         let p = study.path.join(name);
         if let Some(parent) = p.parent() {

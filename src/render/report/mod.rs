@@ -553,7 +553,8 @@ pub fn rebuild(dir: &Path) -> Result<std::path::PathBuf> {
     let target = dir.join("report.html");
     let _pending = crate::interrupt::Pending::new(&tmp);
     let written = std::fs::write(&tmp, html).map_err(|e| Error::io(&target, e));
-    let renamed = written.and_then(|_| std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e)));
+    let renamed =
+        written.and_then(|_| std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e)));
     if renamed.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
