@@ -218,7 +218,41 @@ fn read_parquet(path: &Path, bytes: Vec<u8>) -> Result<DataFrame, Problem> {
     })
 }
 
+/// Checks every data page's value count against its row group's rows before the reader
+/// decodes it: a damaged page header (a negative count read as 2^64 - 1, found by fuzzing) makes
+/// polars-parquet 0.55 ask for exabytes and abort the process, which no error handling can
+/// catch. Input tables are flat, so a page holds at most its row group's rows.
+fn check_parquet_pages(path: &Path, bytes: &[u8]) -> Result<(), Problem> {
+    use polars_parquet::parquet::page::CompressedPage;
+    use polars_parquet::parquet::read::{get_page_iterator, read_metadata};
+    let bad = |m: String| Problem::file(path, format!("not a readable Parquet file: {m}"));
+    let buffer = polars_buffer::Buffer::from(bytes.to_vec());
+    let meta = read_metadata(&mut Cursor::new(buffer.clone())).map_err(|e| bad(e.to_string()))?;
+    for (g, group) in meta.row_groups.iter().enumerate() {
+        for column in group.parquet_columns() {
+            let pages =
+                get_page_iterator(column, Cursor::new(buffer.clone()), Vec::new(), bytes.len())
+                    .map_err(|e| bad(e.to_string()))?;
+            for page in pages {
+                let page = page.map_err(|e| bad(e.to_string()))?;
+                if let CompressedPage::Data(d) = page {
+                    if d.num_values() > group.num_rows() {
+                        return Err(bad(format!(
+                            "its data is damaged (a page of row group {} claims {} values for {} rows)",
+                            g + 1,
+                            d.num_values(),
+                            group.num_rows()
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn parquet_as_text(path: &Path, bytes: Vec<u8>) -> Result<DataFrame, Problem> {
+    check_parquet_pages(path, &bytes)?;
     let df = ParquetReader::new(Cursor::new(bytes))
         .finish()
         .map_err(|e| Problem::file(path, format!("not a readable Parquet file: {e}")))?;
