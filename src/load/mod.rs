@@ -10,6 +10,7 @@ pub mod settings;
 mod sites;
 mod study;
 pub mod table;
+mod thrift;
 mod zones;
 
 pub use study::{load_study, load_study_with_settings};

@@ -226,6 +226,8 @@ fn check_parquet_pages(path: &Path, bytes: &[u8]) -> Result<(), Problem> {
     use polars_parquet::parquet::page::CompressedPage;
     use polars_parquet::parquet::read::{get_page_iterator, read_metadata};
     let bad = |m: String| Problem::file(path, format!("not a readable Parquet file: {m}"));
+    crate::load::thrift::check_footer(bytes)
+        .map_err(|m| bad(format!("its footer is damaged ({m})")))?;
     let buffer = polars_buffer::Buffer::from(bytes.to_vec());
     let meta = read_metadata(&mut Cursor::new(buffer.clone())).map_err(|e| bad(e.to_string()))?;
     for (g, group) in meta.row_groups.iter().enumerate() {
