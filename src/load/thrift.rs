@@ -108,17 +108,42 @@ impl Walk<'_> {
     }
 
     fn strukt(&mut self, depth: usize) -> Step {
+        let mut id: i64 = 0;
         loop {
             let head = self.byte()?;
             if head == 0 {
                 return Ok(());
             }
-            if head >> 4 == 0 {
-                self.varint()?; // the field id, in full
+            id = match head >> 4 {
+                0 => zigzag(self.varint()?), // the field id, in full
+                delta => id + i64::from(delta),
+            };
+            let kind = head & 0x0f;
+            if depth == 0 && !root_type_fits(id, kind) {
+                return Err("a field of the wrong type");
             }
-            self.value(head & 0x0f, depth + 1)?;
+            self.value(kind, depth + 1)?;
         }
     }
+}
+
+fn zigzag(v: u64) -> i64 {
+    (v >> 1) as i64 ^ -((v & 1) as i64)
+}
+
+/// Whether a field of the footer's root (FileMetaData in parquet.thrift) has its type: the
+/// reader decodes a field by its id whatever type it declares, so a list where the file says
+/// an integer would be read with a length from nowhere. Unknown ids are skipped by both.
+fn root_type_fits(id: i64, kind: u8) -> bool {
+    let want: &[u8] = match id {
+        1 => &[5],
+        3 => &[6],
+        2 | 4 | 5 | 7 => &[9],
+        6 | 9 => &[8],
+        8 => &[12],
+        _ => return true,
+    };
+    want.contains(&kind)
 }
 
 /// Checks the footer of a Parquet file: every length within it is within it. `Err` says what is
@@ -160,15 +185,20 @@ mod tests {
             Ok(())
         );
         // A list claiming 2^28 elements (long form) in a footer of a few bytes.
-        let lying = [0x19, 0xf5, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00];
+        let lying = [0x29, 0xf5, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00];
         assert_eq!(
             check_footer(&file(&lying)),
             Err("a list longer than the footer")
         );
         // A binary field longer than the footer.
         assert_eq!(
-            check_footer(&file(&[0x18, 0x7f, 0x00])),
+            check_footer(&file(&[0x68, 0x7f, 0x00])),
             Err("a length beyond the end of the footer")
+        );
+        // Field 2 (the schema, a list) declared as an i32: the reader would read a list anyway.
+        assert_eq!(
+            check_footer(&file(&[0x25, 0x02, 0x00])),
+            Err("a field of the wrong type")
         );
         assert!(check_footer(b"PAR1").is_err());
         assert!(check_footer(&file(&[0x1c; 100])).is_err());
