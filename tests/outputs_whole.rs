@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use crate::support::{demo_copy, frontdoor, shared, stderr, temp_dir};
+use crate::support::{demo_copy, frontdoor, run_study, shared, stderr, temp_dir};
 
 fn sha(path: &Path) -> String {
     format!("{:x}", Sha256::digest(std::fs::read(path).unwrap()))
@@ -309,6 +309,20 @@ fn porto_alegre_network_study(dir: &Path, shared: &Path) -> PathBuf {
     path
 }
 
+/// `frontdoor run` without caches on `threads` threads, which must succeed.
+fn run_uncached(study: &Path, out: &Path, threads: &str) {
+    let args = [
+        "run",
+        study.to_str().unwrap(),
+        "-q",
+        "--no-cache",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let o = frontdoor(&args, &[("RAYON_NUM_THREADS", threads)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 fn signal(pid: u32, sig: &str) {
     Command::new("kill")
         .args([&format!("-{sig}"), &pid.to_string()])
@@ -323,18 +337,7 @@ fn interrupted_and_killed_network_runs_leave_old_or_new_outputs_and_valid_caches
     let study = porto_alegre_network_study(&d, &shared);
     let out = d.join("out");
     let reference = d.join("reference");
-    let o = frontdoor(
-        &[
-            "run",
-            study.to_str().unwrap(),
-            "-q",
-            "--no-cache",
-            "--out",
-            reference.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    run_uncached(&study, &reference, "2");
     assert!(!d.join("caches").exists(), "--no-cache wrote a cache");
     for (sig, after_ms) in [
         ("INT", 300),
@@ -366,16 +369,7 @@ fn interrupted_and_killed_network_runs_leave_old_or_new_outputs_and_valid_caches
     }
     // The next run starts clean: no staging left, no damaged cache, the same outputs as a run
     // that never cached.
-    let o = frontdoor(
-        &[
-            "run",
-            study.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_study(&study, &out);
     assert!(!stderr(&o).contains("damaged"), "{}", stderr(&o));
     assert!(staging_left(&out).is_empty());
     assert_one_whole_run(&out);
@@ -400,18 +394,7 @@ fn outputs_are_byte_identical_at_1_2_and_16_threads() {
             .iter()
             .map(|t| {
                 let out = d.join(format!("{name}-{t}"));
-                let o = frontdoor(
-                    &[
-                        "run",
-                        study.to_str().unwrap(),
-                        "-q",
-                        "--no-cache",
-                        "--out",
-                        out.to_str().unwrap(),
-                    ],
-                    &[("RAYON_NUM_THREADS", t)],
-                );
-                assert!(o.status.success(), "{}", stderr(&o));
+                run_uncached(&study, &out, t);
                 out
             })
             .collect();

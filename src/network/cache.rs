@@ -93,7 +93,12 @@ impl Reader<'_> {
     /// A count of items of at least `size` bytes each, refused if the bytes left cannot hold
     /// them (so a damaged count never allocates).
     fn count(&mut self, size: usize) -> Option<usize> {
-        let n = usize::try_from(self.u64()?).ok()?;
+        let n = self.u64()?;
+        self.fits(n, size)
+    }
+    /// `n` items of at least `size` bytes each, if the bytes left can hold them.
+    fn fits(&self, n: u64, size: usize) -> Option<usize> {
+        let n = usize::try_from(n).ok()?;
         (n <= self.0.len() / size).then_some(n)
     }
     /// A link between two of the `n` nodes.
@@ -105,7 +110,8 @@ impl Reader<'_> {
         let length_m = self.finite()?;
         let (ab, ba) = (self.u32()?, self.u32()?);
         let way = self.i64()?;
-        let k = self.count32(16)?;
+        let k = self.u32()?;
+        let k = self.fits(u64::from(k), 16)?;
         let mut geometry = Vec::with_capacity(k);
         for _ in 0..k {
             geometry.push(self.coord()?);
@@ -119,10 +125,6 @@ impl Reader<'_> {
             way,
             geometry,
         })
-    }
-    fn count32(&mut self, size: usize) -> Option<usize> {
-        let n = self.u32()? as usize;
-        (n <= self.0.len() / size).then_some(n)
     }
 }
 

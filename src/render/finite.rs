@@ -20,7 +20,8 @@ pub(crate) fn check(name: &str, bytes: &[u8]) -> Result<()> {
     }
 }
 
-fn defect(name: &str, what: String) -> Error {
+/// The error for a number that is not finite found in output `name` (`what`: where).
+pub(crate) fn defect(name: &str, what: String) -> Error {
     Error::Internal(format!(
         "{name}: {what}: a number that is not finite reached an output, which is a defect of \
          frontdoor (please report it with the study's run.json); nothing was written"

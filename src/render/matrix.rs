@@ -25,12 +25,8 @@ pub fn matrix_parquet(study: &Study, reach: &Reach) -> Result<Vec<u8>> {
         }
     }
     if let Some(i) = minutes.iter().position(|v| !v.is_finite()) {
-        return Err(Error::Internal(format!(
-            "matrix.parquet: row {}, column minutes is {}: a number that is not finite reached \
-             an output, which is a defect of frontdoor (please report it); nothing was written",
-            i + 1,
-            minutes[i]
-        )));
+        let what = format!("row {}, column minutes is {}", i + 1, minutes[i]);
+        return Err(super::finite::defect("matrix.parquet", what));
     }
     let n = zone.len();
     let basis = vec![reach.basis().name(); n];
