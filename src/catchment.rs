@@ -32,6 +32,7 @@ pub fn cell_size(mode: Mode) -> f64 {
         Mode::Walk => 50.0,
         Mode::Cycle => 100.0,
         Mode::Drive => 200.0,
+        Mode::Transit => 100.0,
     }
 }
 
@@ -80,7 +81,13 @@ pub fn catchment_kinds(study: &Study) -> Vec<usize> {
 pub fn catchments(study: &Study, reach: &Reach, network: Option<&Network>) -> Vec<Catchment> {
     let kinds = catchment_kinds(study);
     let mut out = Vec::new();
+    let mut raster: Option<ZoneRaster> = None;
     for (mi, m) in reach.modes.iter().enumerate() {
+        if m.params.mode == Mode::Transit {
+            let r = raster.get_or_insert_with(|| ZoneRaster::new(study, cell_size(Mode::Transit)));
+            out.extend(transit_catchments(study, m, r, &kinds));
+            continue;
+        }
         let net = network.map(|n| &n.modes[mi]);
         let sites: Vec<usize> = (0..study.sites.len())
             .filter(|&s| kinds.contains(&study.kind_index(&study.sites[s])))
@@ -372,4 +379,142 @@ fn cells_to_polygon(wide: impl IntoIterator<Item = (i64, i64)>, cell: f64) -> Mu
         return MultiPolygon(vec![]);
     }
     geo::unary_union(&rects)
+}
+
+/// The study area as grid cells, each given to the zone whose point is nearest its centre
+/// (within one and a half times the typical spacing of zone points): public transport's
+/// catchments are drawn as the areas of the zones that reach a site, as its times are known
+/// from the zones only.
+pub(crate) struct ZoneRaster {
+    x0: i64,
+    y0: i64,
+    w: usize,
+    cell: f64,
+    owner: Vec<u32>,
+}
+
+impl ZoneRaster {
+    fn new(study: &Study, cell: f64) -> ZoneRaster {
+        use rstar::primitives::GeomWithData;
+        let pts: Vec<GeomWithData<[f64; 2], u32>> = study
+            .zones
+            .iter()
+            .enumerate()
+            .map(|(i, z)| GeomWithData::new([z.point.x, z.point.y], i as u32))
+            .collect();
+        let tree = rstar::RTree::bulk_load(pts);
+        // Typical spacing: the median distance from a zone point to its nearest neighbour.
+        let mut gaps: Vec<f64> = study
+            .zones
+            .iter()
+            .filter_map(|z| {
+                tree.nearest_neighbor_iter(&[z.point.x, z.point.y])
+                    .nth(1)
+                    .map(|n| (n.geom()[0] - z.point.x).hypot(n.geom()[1] - z.point.y))
+            })
+            .collect();
+        gaps.sort_by(f64::total_cmp);
+        let reach = gaps.get(gaps.len() / 2).copied().unwrap_or(cell) * 1.5;
+        let reach = reach.max(cell);
+        let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+        for z in &study.zones {
+            lo = (lo.0.min(z.point.x - reach), lo.1.min(z.point.y - reach));
+            hi = (hi.0.max(z.point.x + reach), hi.1.max(z.point.y + reach));
+        }
+        if study.zones.is_empty() {
+            return ZoneRaster {
+                x0: 0,
+                y0: 0,
+                w: 0,
+                cell,
+                owner: Vec::new(),
+            };
+        }
+        let (x0, y0) = ((lo.0 / cell).floor() as i64, (lo.1 / cell).floor() as i64);
+        let (x1, y1) = ((hi.0 / cell).floor() as i64, (hi.1 / cell).floor() as i64);
+        let w = (x1 - x0 + 1) as usize;
+        let h = (y1 - y0 + 1) as usize;
+        let owner: Vec<u32> = (0..w * h)
+            .into_par_iter()
+            .map(|i| {
+                let (cx, cy) = (x0 + (i % w) as i64, y0 + (i / w) as i64);
+                let c = [(cx as f64 + 0.5) * cell, (cy as f64 + 0.5) * cell];
+                match tree.nearest_neighbor(&c) {
+                    Some(n) if (n.geom()[0] - c[0]).hypot(n.geom()[1] - c[1]) <= reach => n.data,
+                    _ => u32::MAX,
+                }
+            })
+            .collect();
+        ZoneRaster {
+            x0,
+            y0,
+            w,
+            cell,
+            owner,
+        }
+    }
+
+    /// The area of the zones `inside` says are in, as polygons.
+    fn polygon(&self, inside: &[bool]) -> MultiPolygon<f64> {
+        let cells = self.owner.iter().enumerate().filter_map(|(i, &z)| {
+            (z != u32::MAX && inside[z as usize])
+                .then(|| (self.y0 + (i / self.w) as i64, self.x0 + (i % self.w) as i64))
+        });
+        cells_to_polygon(cells, self.cell)
+    }
+}
+
+/// Public transport's catchments: per site of the catchment kinds and per kind, the area of
+/// the zones within each band at the first percentile.
+fn transit_catchments(
+    study: &Study,
+    m: &ModeReach,
+    raster: &ZoneRaster,
+    kinds: &[usize],
+) -> Vec<Catchment> {
+    let nz = study.zones.len();
+    let nb = study.bands.len();
+    let sites: Vec<usize> = (0..study.sites.len())
+        .filter(|&s| kinds.contains(&study.kind_index(&study.sites[s])))
+        .collect();
+    let feature = |site: Option<usize>, kind: String, b: u32, inside: Vec<bool>| {
+        let zones = (0..nz).filter(|&z| inside[z]);
+        let (population, vulnerable) = populations(study, zones);
+        Catchment {
+            site,
+            kind,
+            mode: m.params.mode,
+            band: b,
+            polygon: raster.polygon(&inside),
+            population,
+            vulnerable,
+        }
+    };
+    let mut out: Vec<Catchment> = sites
+        .par_iter()
+        .flat_map_iter(|&s| {
+            study.bands.iter().map(move |&b| {
+                let mut inside = vec![false; nz];
+                for &(z, min) in &m.times.by_site[s] {
+                    inside[z as usize] = min <= b as f64;
+                }
+                (s, b, inside)
+            })
+        })
+        .map(|(s, b, inside)| feature(Some(s), study.sites[s].kind.clone(), b, inside))
+        .collect();
+    for k in 0..study.kinds.len() {
+        if !(0..study.sites.len())
+            .any(|s| !study.sites[s].candidate && study.kind_index(&study.sites[s]) == k)
+        {
+            continue;
+        }
+        for (bi, &b) in study.bands.iter().enumerate() {
+            let inside: Vec<bool> = (0..nz)
+                .map(|z| m.zones[z].kind_within[k * nb + bi] > 0)
+                .collect();
+            out.push(feature(None, study.kinds[k].clone(), b, inside));
+        }
+    }
+    out
 }

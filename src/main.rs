@@ -124,6 +124,19 @@ enum Command {
         #[arg(long)]
         export: Option<PathBuf>,
     },
+    /// Inspect GTFS feeds: agencies, routes, stops, the trips running on a day (and how many
+    /// are frequency-based), blank stop times interpolated, and problems found.
+    #[command(
+        after_help = "Example:\n  frontdoor transit ../shared/data/porto-alegre/poa_eptc.zip --date 2019-05-13"
+    )]
+    Transit {
+        /// GTFS feeds (zip files or folders).
+        #[arg(required = true)]
+        feeds: Vec<PathBuf>,
+        /// The service day, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+    },
     /// Run the embedded demo study (a synthetic district) into --out.
     #[command(after_help = "Example:\n  frontdoor demo --out frontdoor-demo")]
     Demo {
@@ -347,6 +360,7 @@ fn main() -> ExitCode {
             crs,
             export,
         } => network(&file, &mode, crs.as_deref(), export.as_deref(), &say),
+        Command::Transit { feeds, date } => transit(&feeds, &date, &say),
         Command::Synth {
             out,
             seed,
@@ -459,6 +473,17 @@ fn optimise_command(args: OptimiseArgs, no_cache: bool) -> Result<Vec<String>, E
 fn parse_mode(text: &str) -> Result<Mode, Error> {
     text.parse()
         .map_err(|e| Error::Usage(format!("--mode {text}: {e}")))
+}
+
+fn transit(feeds: &[PathBuf], date: &str, say: &dyn Fn(Vec<String>)) -> Result<ExitCode, Error> {
+    let day = frontdoor::model::ServiceDate::parse(date).ok_or_else(|| {
+        Error::Usage(format!(
+            "--date {date}: expected a day as YYYY-MM-DD, e.g. 2019-05-13"
+        ))
+    })?;
+    let summaries = pipeline::inspect_transit(feeds, day)?;
+    say(terminal::transit_lines(day, &summaries));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn network(

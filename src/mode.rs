@@ -15,11 +15,16 @@ pub enum Mode {
     Cycle,
     /// By car.
     Drive,
+    /// By bus, tram and train (GTFS timetables), with walks to, from and between stops.
+    Transit,
 }
 
 impl Mode {
-    /// Every mode, in the default order of a study.
-    pub const ALL: [Mode; 3] = [Mode::Walk, Mode::Cycle, Mode::Drive];
+    /// Every mode.
+    pub const ALL: [Mode; 4] = [Mode::Walk, Mode::Cycle, Mode::Drive, Mode::Transit];
+
+    /// The modes a study measures when it names none (transit needs timetables).
+    pub const DEFAULT: [Mode; 3] = [Mode::Walk, Mode::Cycle, Mode::Drive];
 
     /// The name used in column names and files.
     pub fn name(self) -> &'static str {
@@ -27,6 +32,16 @@ impl Mode {
             Mode::Walk => "walk",
             Mode::Cycle => "cycle",
             Mode::Drive => "drive",
+            Mode::Transit => "transit",
+        }
+    }
+
+    /// The street network the mode travels on: transit rides on timetables and walks on the
+    /// walking network.
+    pub fn street_mode(self) -> Mode {
+        match self {
+            Mode::Transit => Mode::Walk,
+            m => m,
         }
     }
 }
@@ -40,12 +55,13 @@ impl fmt::Display for Mode {
 impl FromStr for Mode {
     type Err = String;
 
-    /// Parses `walk`, `cycle` or `drive` (as written in study files and on the command line).
+    /// Parses `walk`, `cycle`, `drive` or `transit` (as written in study files and on the
+    /// command line).
     fn from_str(text: &str) -> Result<Mode, String> {
         Mode::ALL
             .into_iter()
             .find(|m| m.name() == text)
-            .ok_or_else(|| "expected walk, cycle or drive".to_string())
+            .ok_or_else(|| "expected walk, cycle, drive or transit".to_string())
     }
 }
 
@@ -75,7 +91,9 @@ impl ModeParams {
 /// The default speed (km/h) and circuity of a mode. Walking and cycling speeds are those of the
 /// DfT journey time statistics (4.8 and 16 km/h); the driving speed is an average door-to-door
 /// speed over mixed urban and rural roads. Circuity factors follow the published range of
-/// 1.2-1.4 for road networks (Ballou, Rahardja & Sakai 2002; Boscoe et al. 2012).
+/// 1.2-1.4 for road networks (Ballou, Rahardja & Sakai 2002; Boscoe et al. 2012). Public
+/// transport's times always come from timetables; its nominal door-to-door speed (a bus with
+/// the walks and waits) is used only to size things drawn around a site.
 pub fn default_mode_params(mode: Mode) -> ModeParams {
     match mode {
         Mode::Walk => ModeParams {
@@ -92,6 +110,11 @@ pub fn default_mode_params(mode: Mode) -> ModeParams {
             mode,
             speed_kmh: 40.0,
             circuity: 1.35,
+        },
+        Mode::Transit => ModeParams {
+            mode,
+            speed_kmh: 15.0,
+            circuity: 1.3,
         },
     }
 }

@@ -387,6 +387,8 @@ pub struct Study {
     pub snap_limit_m: f64,
     /// Where the routing graphs built from the network are cached.
     pub graph_cache: GraphCache,
+    /// Public transport, when the study measures the `transit` mode.
+    pub transit: Option<TransitSettings>,
     /// How records that do not say where they were served are given to sites.
     pub assignment: Assignment,
     /// How money is written (a symbol such as "£" or a code such as "BRL"; None: plain numbers).
@@ -411,6 +413,7 @@ impl Study {
         let mut paths = vec![self.path.clone()];
         paths.extend(self.inputs.iter().map(|i| dir.join(&i.path)));
         paths.extend(self.network.iter().cloned());
+        paths.extend(self.transit.iter().flat_map(|t| t.gtfs.iter().cloned()));
         paths
     }
 
@@ -591,4 +594,98 @@ impl Estate {
     pub fn provides(&self, j: usize, service: Option<&str>) -> bool {
         self.open[j] && service.is_none_or(|s| self.offers(j).any(|o| o == s))
     }
+}
+
+/// A calendar day, as GTFS service days are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ServiceDate {
+    /// The year.
+    pub year: i32,
+    /// The month, 1-12.
+    pub month: u32,
+    /// The day of the month, 1-31.
+    pub day: u32,
+}
+
+impl ServiceDate {
+    /// Days since 1970-01-01 (negative before), by Howard Hinnant's days-from-civil.
+    pub fn days(self) -> i64 {
+        let y = self.year as i64 - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = self.month as i64;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01.
+    pub fn from_days(days: i64) -> ServiceDate {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        ServiceDate { year, month, day }
+    }
+
+    /// The day before or after (`delta` days).
+    pub fn plus(self, delta: i64) -> ServiceDate {
+        ServiceDate::from_days(self.days() + delta)
+    }
+
+    /// Day of the week, Monday 0 to Sunday 6.
+    pub fn weekday(self) -> u32 {
+        // 1970-01-01 was a Thursday (3).
+        (self.days() + 3).rem_euclid(7) as u32
+    }
+
+    /// Parses `YYYY-MM-DD` or GTFS's `YYYYMMDD`.
+    pub fn parse(text: &str) -> Option<ServiceDate> {
+        let digits: String = text.chars().filter(|c| *c != '-').collect();
+        if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let d = ServiceDate {
+            year: digits[0..4].parse().ok()?,
+            month: digits[4..6].parse().ok()?,
+            day: digits[6..8].parse().ok()?,
+        };
+        (d.month >= 1 && d.month <= 12 && d.day >= 1 && ServiceDate::from_days(d.days()) == d)
+            .then_some(d)
+    }
+}
+
+impl std::fmt::Display for ServiceDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Public-transport settings of a study: its GTFS feeds and the departure window (`[travel]
+/// gtfs` and `[travel.transit]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitSettings {
+    /// GTFS feeds (zip files or folders), resolved against the study's folder.
+    pub gtfs: Vec<PathBuf>,
+    /// The service day of the departure.
+    pub date: ServiceDate,
+    /// The first departure, seconds after midnight of the service day (feed local time).
+    pub departure_s: u32,
+    /// Departures every minute over this many minutes.
+    pub window_minutes: u32,
+    /// Percentiles of travel time over the window reported (the first feeds every measure).
+    pub percentiles: Vec<u8>,
+    /// Longest walk to the first stop and from the last, minutes.
+    pub max_access_minutes: f64,
+    /// Longest walk between stops, metres on the street network.
+    pub max_transfer_m: f64,
+    /// Most vehicles boarded in one journey.
+    pub max_rides: u8,
+    /// Random phases of frequency-based trips drawn per departure window.
+    pub draws: u32,
 }

@@ -328,3 +328,51 @@ pub fn network_lines(file: &Path, mode: Mode, n: &NetworkSummary) -> Vec<String>
         ),
     ]
 }
+
+/// What `frontdoor transit` prints: per feed, what it holds and runs on the day.
+pub fn transit_lines(
+    date: crate::model::ServiceDate,
+    feeds: &[crate::network::transit::summary::FeedSummary],
+) -> Vec<String> {
+    let n = |v: usize| crate::text::whole(v as f64);
+    let mut out = Vec::new();
+    for f in feeds {
+        out.push(format!("{}:", f.path.display()));
+        out.push(format!(
+            "  agencies: {}",
+            if f.agencies.is_empty() {
+                "none named".to_string()
+            } else {
+                f.agencies.join(", ")
+            }
+        ));
+        out.push(format!(
+            "  {} routes, {} stops called at, {} trips; service days {}",
+            n(f.routes),
+            n(f.stops),
+            n(f.trips),
+            f.covers
+        ));
+        let share = if f.trips_on_day > 0 {
+            format!(
+                " ({:.0}% frequency-based)",
+                100.0 * f.frequency_trips as f64 / f.trips_on_day as f64
+            )
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "  on {date}: {} trips run{share}",
+            n(f.trips_on_day)
+        ));
+        out.push(format!(
+            "  stop times: {} in all, {} blank (interpolated by distance between stops)",
+            n(f.stop_times),
+            n(f.interpolated)
+        ));
+        for p in &f.problems {
+            out.push(format!("  problem: {p}"));
+        }
+    }
+    out
+}

@@ -12,6 +12,8 @@ pub enum TimeBasis {
     StraightLine,
     /// Shortest paths on an OpenStreetMap network.
     Network,
+    /// Public-transport timetables (GTFS) with walks on the OpenStreetMap network.
+    PublicTransport,
 }
 
 impl TimeBasis {
@@ -20,6 +22,7 @@ impl TimeBasis {
         match self {
             TimeBasis::StraightLine => "straight_line_estimate",
             TimeBasis::Network => "network",
+            TimeBasis::PublicTransport => "public_transport",
         }
     }
 }
@@ -38,6 +41,48 @@ pub struct ModeTimes {
     pub nearest: Vec<Option<(usize, f64)>>,
     /// Per zone, per kind (study order): the nearest open site of that kind.
     pub kind_nearest: Vec<Vec<Option<(usize, f64)>>>,
+    /// Public transport's percentiles and every site reached (None for other modes).
+    pub transit: Option<Box<TransitTimes>>,
+}
+
+/// Public transport's travel times beyond the sparse matrix.
+#[derive(Debug, Clone)]
+pub struct TransitTimes {
+    /// Percentiles of travel time over the departure window; the first gives the minutes of
+    /// the matrix and of every measure.
+    pub percentiles: Vec<u8>,
+    /// Per site, aligned with [`ModeTimes::by_site`]: minutes at every percentile (the first
+    /// repeated), None where that percentile is not reached within the horizon.
+    pub by_site: Vec<Vec<Vec<Option<f64>>>>,
+    /// Per zone: every site reached within the search horizon at the first percentile,
+    /// (site, minutes), by site.
+    pub reached: Vec<Vec<(u32, f64)>>,
+}
+
+/// Per zone, the nearest kept site among those reached (lower minutes, then lower site,
+/// first), else the zone's `fallback`.
+pub fn nearest_reached(
+    reached: &[Vec<(u32, f64)>],
+    keep: &(dyn Fn(usize) -> bool + Sync),
+    fallback: &[Option<(usize, f64)>],
+) -> Vec<Option<(usize, f64)>> {
+    reached
+        .iter()
+        .zip(fallback)
+        .map(|(list, fb)| {
+            let mut best: Option<(usize, f64)> = None;
+            for &(s, m) in list {
+                if keep(s as usize) && best.is_none_or(|(_, b)| m < b) {
+                    best = Some((s as usize, m));
+                }
+            }
+            match (best, fb) {
+                (Some(b), Some(f)) if f.1 < b.1 => Some(*f),
+                (Some(b), _) => Some(b),
+                (None, f) => *f,
+            }
+        })
+        .collect()
 }
 
 /// Per zone, the nearest open site overall and of each kind (`[zone][kind]`), from a search

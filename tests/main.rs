@@ -20,3 +20,4 @@ mod properties;
 mod robust_inputs;
 mod scenario_hand;
 mod structure;
+mod transit;

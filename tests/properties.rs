@@ -75,6 +75,7 @@ fn study(zones: Vec<(f64, f64, f64)>, sites: Vec<(f64, f64, usize, bool)>) -> St
         network: None,
         snap_limit_m: 1000.0,
         graph_cache: frontdoor::model::GraphCache::Off,
+        transit: None,
         currency: None,
         assignment: Default::default(),
         suppress_below: 0,

@@ -7,12 +7,12 @@ use std::path::Path;
 use crate::crs::Crs;
 use crate::error::{Error, Problem, Result};
 use crate::ids::Bands;
-use crate::load::settings::{AssignmentInput, StudyFile};
+use crate::load::settings::{AssignmentInput, StudyFile, TravelInput};
 use crate::mode::{default_mode_params, Mode, ModeParams};
-use crate::model::Assignment;
+use crate::model::{Assignment, ServiceDate, TransitSettings};
 
-/// The modes with their parameters, and the bands.
-pub(crate) type Settings = (Vec<ModeParams>, Bands);
+/// The modes with their parameters, the bands and public transport's settings.
+pub(crate) type Settings = (Vec<ModeParams>, Bands, Option<TransitSettings>);
 
 /// Checks the travel, privacy and CRS settings of the study file.
 pub(crate) fn check_settings(
@@ -25,7 +25,7 @@ pub(crate) fn check_settings(
     let modes = travel
         .as_ref()
         .and_then(|t| t.modes.clone())
-        .unwrap_or_else(|| Mode::ALL.to_vec());
+        .unwrap_or_else(|| Mode::DEFAULT.to_vec());
     let bands = travel
         .as_ref()
         .and_then(|t| t.bands.clone())
@@ -34,7 +34,7 @@ pub(crate) fn check_settings(
         problems.push(Problem::field(
             path,
             "travel.modes",
-            "expected at least one of walk, cycle, drive",
+            "expected at least one of walk, cycle, drive, transit",
         ));
     }
     let mut sorted = modes.clone();
@@ -73,6 +73,7 @@ pub(crate) fn check_settings(
             Mode::Walk => t.walk,
             Mode::Cycle => t.cycle,
             Mode::Drive => t.drive,
+            Mode::Transit => None,
         });
         if let Some(g) = given {
             if let Some(s) = g.speed_kmh {
@@ -114,14 +115,120 @@ pub(crate) fn check_settings(
             Err(m) => problems.push(Problem::field(path, "crs", m)),
         }
     }
+    let transit = modes
+        .contains(&Mode::Transit)
+        .then(|| check_transit(path, travel.as_ref(), problems))
+        .flatten();
     match checked_bands {
-        Ok(bands) if problems.len() == before => Some((params, bands)),
+        Ok(bands) if problems.len() == before => Some((params, bands, transit)),
         _ => None,
     }
 }
 
 /// The study file's references to its inputs and outputs: the network file exists, the map's
 /// kind and mode are the study's.
+/// `[travel] gtfs` and `[travel.transit]` checked, for a study that measures `transit`.
+fn check_transit(
+    path: &Path,
+    travel: Option<&TravelInput>,
+    problems: &mut Vec<Problem>,
+) -> Option<TransitSettings> {
+    let before = problems.len();
+    let mut bad = |key: &str, msg: String| {
+        problems.push(Problem::field(path, format!("travel.transit.{key}"), msg))
+    };
+    let t = travel.and_then(|t| t.transit.clone()).unwrap_or_default();
+    let departure = t.departure.as_deref().and_then(parse_departure);
+    if departure.is_none() {
+        bad("departure", format!(
+            "expected the day and time people leave, as \"YYYY-MM-DDTHH:MM\" in the feed's local time (e.g. \"2019-05-13T14:00\"), found {}",
+            t.departure.as_deref().map_or("nothing".to_string(), |d| format!("{d:?}"))
+        ));
+    }
+    let window = t.window_minutes.unwrap_or(60);
+    if !(1..=1440).contains(&window) {
+        bad(
+            "window_minutes",
+            format!("expected 1 to 1440 minutes, found {window}"),
+        );
+    }
+    let percentiles = t.percentiles.clone().unwrap_or_else(|| vec![50]);
+    if percentiles.is_empty() || percentiles.iter().any(|p| !(1..=99).contains(p)) {
+        bad("percentiles", format!("expected whole percentiles from 1 to 99, e.g. [50] or [25, 50, 75], found {percentiles:?}"));
+    }
+    let mut sorted = percentiles.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.len() != percentiles.len() {
+        bad(
+            "percentiles",
+            format!("a percentile is listed twice in {percentiles:?}"),
+        );
+    }
+    let access = t.max_access_minutes.unwrap_or(15.0);
+    if !(access > 0.0 && access <= 120.0) {
+        bad(
+            "max_access_minutes",
+            format!("expected minutes above 0 and at most 120, found {access}"),
+        );
+    }
+    let transfer = t.max_transfer_m.unwrap_or(1000.0);
+    if !(transfer >= 0.0 && transfer <= 10_000.0) {
+        bad(
+            "max_transfer_m",
+            format!("expected metres from 0 to 10000, found {transfer}"),
+        );
+    }
+    let rides = t.max_rides.unwrap_or(8);
+    if !(1..=16).contains(&rides) {
+        bad(
+            "max_rides",
+            format!("expected 1 to 16 vehicles, found {rides}"),
+        );
+    }
+    let draws = t.draws.unwrap_or(10);
+    if !(1..=1000).contains(&draws) {
+        bad("draws", format!("expected 1 to 1000 draws, found {draws}"));
+    }
+    let gtfs = travel.and_then(|t| t.gtfs.clone()).unwrap_or_default();
+    if gtfs.is_empty() {
+        problems.push(Problem::field(path, "travel.gtfs", "the transit mode needs timetables: list the GTFS feeds, e.g. gtfs = [\"buses.zip\"] (paths relative to the study file)"));
+    }
+    if travel.and_then(|t| t.network.as_ref()).is_none() {
+        problems.push(Problem::field(path, "travel.network", "the transit mode walks to, from and between stops on the street network: name an OpenStreetMap extract, e.g. network = \"area.osm.pbf\""));
+    }
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let (date, departure_s) = departure?;
+    (problems.len() == before).then(|| TransitSettings {
+        gtfs: gtfs.iter().map(|g| dir.join(g)).collect(),
+        date,
+        departure_s,
+        window_minutes: window,
+        percentiles: percentiles.iter().map(|&p| p as u8).collect(),
+        max_access_minutes: access,
+        max_transfer_m: transfer,
+        max_rides: rides as u8,
+        draws,
+    })
+}
+
+/// `YYYY-MM-DDTHH:MM` (or with a space, or seconds) as a service day and seconds after its
+/// midnight.
+pub(crate) fn parse_departure(text: &str) -> Option<(ServiceDate, u32)> {
+    let (day, time) = text.trim().split_once(['T', ' '])?;
+    let date = ServiceDate::parse(day)?;
+    let parts: Vec<&str> = time.split(':').collect();
+    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.len() != 2) {
+        return None;
+    }
+    let n: Vec<u32> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let (h, m, s) = (n[0], n[1], n.get(2).copied().unwrap_or(0));
+    (h < 24 && m < 60 && s < 60).then_some((date, h * 3600 + m * 60 + s))
+}
+
 pub(crate) fn check_references(
     path: &Path,
     dir: &Path,
@@ -137,6 +244,18 @@ pub(crate) fn check_references(
                 format!(
                     "{}: file not found; the path is relative to the study file",
                     dir.join(n).display()
+                ),
+            )));
+        }
+    }
+    for g in file.travel.iter().flat_map(|t| t.gtfs.iter().flatten()) {
+        if !dir.join(g).exists() {
+            return Err(Error::problem(Problem::field(
+                path,
+                "travel.gtfs",
+                format!(
+                    "{}: GTFS feed not found (a zip file or a folder); the path is relative to the study file",
+                    dir.join(g).display()
                 ),
             )));
         }

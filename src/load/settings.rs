@@ -284,6 +284,30 @@ pub struct TravelInput {
     pub cycle: Option<ModeSettings>,
     /// Driving speed and circuity.
     pub drive: Option<ModeSettings>,
+    /// GTFS feeds (zip files or folders) for the `transit` mode.
+    pub gtfs: Option<Vec<PathBuf>>,
+    /// The departure window and limits of the `transit` mode.
+    pub transit: Option<TransitInput>,
+}
+
+/// `[travel.transit]`: when people leave and how far they walk (see `TransitSettings`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransitInput {
+    /// `YYYY-MM-DDTHH:MM`, feed local time: the service day and the first departure.
+    pub departure: Option<String>,
+    /// Minutes of departures, one a minute (default 60).
+    pub window_minutes: Option<u32>,
+    /// Percentiles of travel time over the window (default [50]).
+    pub percentiles: Option<Vec<u32>>,
+    /// Longest walk to the first stop and from the last, minutes (default 15).
+    pub max_access_minutes: Option<f64>,
+    /// Longest walk between stops, metres (default 1000).
+    pub max_transfer_m: Option<f64>,
+    /// Most vehicles boarded in a journey (default 8).
+    pub max_rides: Option<u32>,
+    /// Random phases drawn for frequency-based trips (default 10).
+    pub draws: Option<u32>,
 }
 
 /// Disclosure control for published outputs.

@@ -80,7 +80,7 @@ pub fn load_study_with_settings(
 
     // Huff's choice among the sites within the largest band of the first mode (straight line:
     // the network is not built yet).
-    let choice = settings.as_ref().map(|(modes, bands)| demand::Choice {
+    let choice = settings.as_ref().map(|(modes, bands, _)| demand::Choice {
         assignment,
         mode: modes[0],
         max_minutes: bands.largest() as f64,
@@ -97,7 +97,7 @@ pub fn load_study_with_settings(
         &mut report,
     )?;
 
-    let (modes, bands) = settings.ok_or_else(|| Error::Input(problems.clone()))?;
+    let (modes, bands, transit) = settings.ok_or_else(|| Error::Input(problems.clone()))?;
     check::check_references(path, &dir, &file, &kinds, &modes)?;
     let later = StageSettings {
         access: file.access.clone(),
@@ -137,6 +137,7 @@ pub fn load_study_with_settings(
             Some(d) => GraphCache::Folder(dir.join(d)),
             None => GraphCache::BesideNetwork,
         },
+        transit,
         currency,
         assignment,
         suppress_below: file.privacy.suppress_below.unwrap_or(0),

@@ -45,6 +45,8 @@ pub struct Network {
     pub sha256: String,
     /// What a user should know about the joins (zones or sites the network does not reach).
     pub warnings: Vec<String>,
+    /// Public transport, when the study measures the `transit` mode.
+    pub transit: Option<crate::network::transit::TransitNetwork>,
 }
 
 impl Network {

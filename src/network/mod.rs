@@ -9,6 +9,7 @@ pub mod profile;
 pub mod route;
 pub mod snap;
 pub mod times;
+pub mod transit;
 
 use joined::speed_kmh;
 pub use joined::{walk_kmh, ModeNetwork, Network};
@@ -61,7 +62,26 @@ pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Ne
         })
         .collect::<Result<Vec<_>>>()?;
     let (modes, warnings): (Vec<ModeNetwork>, Vec<Option<String>>) = modes.into_iter().unzip();
-    let warnings: Vec<String> = warnings.into_iter().flatten().collect();
+    let mut warnings: Vec<String> = warnings.into_iter().flatten().collect();
+    let transit = match (
+        &study.transit,
+        study.modes.iter().position(|p| p.mode == Mode::Transit),
+    ) {
+        (Some(t), Some(i)) => {
+            let tn = transit::build_transit(study, t, &modes[i], walk)?;
+            log::info!(
+                "public transport: {} stops, {} patterns, {} trips in the window's timetable ({} draws), prepared in {:.2} s",
+                tn.stops.len(),
+                tn.timetables[0].patterns.len(),
+                tn.timetables[0].trips(),
+                tn.timetables.len(),
+                tn.prepared_s
+            );
+            warnings.extend(tn.warnings.iter().cloned());
+            Some(tn)
+        }
+        _ => None,
+    };
     for w in &warnings {
         log::warn!("{w}");
     }
@@ -69,6 +89,7 @@ pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Ne
         modes,
         sha256,
         warnings,
+        transit,
     })
 }
 
@@ -152,8 +173,9 @@ fn graphs(study: &Study, path: &Path, sha: &str, walk: f64, cycle: f64) -> Resul
         .iter()
         .map(|p| {
             folder.map(|f| {
-                let key = cache::cache_key(sha, p.mode, walk, cycle, &study.crs);
-                (cache::cache_path(path, p.mode, f), key)
+                let mode = p.mode.street_mode();
+                let key = cache::cache_key(sha, mode, walk, cycle, &study.crs);
+                (cache::cache_path(path, mode, f), key)
             })
         })
         .collect();
@@ -161,7 +183,10 @@ fn graphs(study: &Study, path: &Path, sha: &str, walk: f64, cycle: f64) -> Resul
         .modes
         .iter()
         .zip(&caches)
-        .map(|(p, c)| c.as_ref().and_then(|(f, k)| cache::load(f, k, p.mode)))
+        .map(|(p, c)| {
+            c.as_ref()
+                .and_then(|(f, k)| cache::load(f, k, p.mode.street_mode()))
+        })
         .collect();
     if cached.iter().all(Option::is_some) {
         log::info!("graphs read from their caches ({})", path.display());
@@ -176,7 +201,7 @@ fn graphs(study: &Study, path: &Path, sha: &str, walk: f64, cycle: f64) -> Resul
         .map(|((p, cache), c)| match c {
             Some(g) => Ok(g),
             None => {
-                let g = build_graph(&osm, p.mode, walk, cycle, &study.crs)?;
+                let g = build_graph(&osm, p.mode.street_mode(), walk, cycle, &study.crs)?;
                 if let Some((file, key)) = cache {
                     cache::save(&file, &key, &g);
                 }
@@ -197,7 +222,10 @@ pub fn network_times(
         .modes
         .iter()
         .zip(&net.modes)
-        .map(|(p, m)| times::network_times(study, m, p, walk, progress))
+        .map(|(p, m)| match (p.mode, &net.transit) {
+            (Mode::Transit, Some(tn)) => transit::transit_times(study, m, tn, p, walk, progress),
+            _ => times::network_times(study, m, p, walk, progress),
+        })
         .collect()
 }
 

@@ -126,11 +126,13 @@ pub fn parse_maxspeed(v: &str) -> Option<f64> {
         .filter(|x| *x > 0.0)
 }
 
-/// How `mode` may travel along `way`, or None where it may not.
+/// How `mode` may travel along `way`, or None where it may not (public transport's streets are
+/// the walking network's).
 pub fn traversal(mode: Mode, way: &OsmWay, walk_kmh: f64, cycle_kmh: f64) -> Option<Traversal> {
+    let mode = mode.street_mode();
     let highway = way.tag("highway")?;
     let class_ok = match mode {
-        Mode::Walk => walk_default(highway),
+        Mode::Walk | Mode::Transit => walk_default(highway),
         Mode::Cycle => cycle_default(highway),
         Mode::Drive => drive_speed(highway).is_some(),
     };
@@ -138,7 +140,7 @@ pub fn traversal(mode: Mode, way: &OsmWay, walk_kmh: f64, cycle_kmh: f64) -> Opt
         return None;
     }
     let specific: &[&str] = match mode {
-        Mode::Walk => &["foot"],
+        Mode::Walk | Mode::Transit => &["foot"],
         Mode::Cycle => &["bicycle", "vehicle"],
         Mode::Drive => &["motorcar", "motor_vehicle", "vehicle"],
     };
@@ -173,7 +175,7 @@ pub fn traversal(mode: Mode, way: &OsmWay, walk_kmh: f64, cycle_kmh: f64) -> Opt
         _ => (true, true),
     };
     match mode {
-        Mode::Walk => {
+        Mode::Walk | Mode::Transit => {
             if way.tag("oneway:foot") != Some("yes") {
                 forward = true;
                 backward = true;
@@ -197,7 +199,7 @@ pub fn traversal(mode: Mode, way: &OsmWay, walk_kmh: f64, cycle_kmh: f64) -> Opt
         Mode::Drive => {}
     }
     let speed_kmh = match mode {
-        Mode::Walk => walk_kmh,
+        Mode::Walk | Mode::Transit => walk_kmh,
         Mode::Cycle => cycle_kmh,
         Mode::Drive => way
             .tag("maxspeed")

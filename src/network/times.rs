@@ -218,5 +218,6 @@ pub fn network_times(
         by_site,
         nearest,
         kind_nearest,
+        transit: None,
     }
 }

@@ -123,7 +123,7 @@ pub fn from_study(
                     .collect()
             })
             .collect(),
-        crate::reach::TimeBasis::Network => {
+        crate::reach::TimeBasis::Network | crate::reach::TimeBasis::PublicTransport => {
             let net = network.ok_or_else(|| {
                 Error::Internal("network travel times without the network".into())
             })?;

@@ -174,6 +174,14 @@ fn finish(
     render::write::finish(m, rules, dir, timings, report)
 }
 
+/// `frontdoor transit`: what each GTFS feed holds and runs on `date`.
+pub fn inspect_transit(
+    feeds: &[PathBuf],
+    date: crate::model::ServiceDate,
+) -> Result<Vec<crate::network::transit::summary::FeedSummary>> {
+    crate::network::transit::summary::summarise(feeds, date)
+}
+
 /// Rebuilds report.html in the output folder of a `frontdoor run` from its files alone.
 pub fn rebuild_report(out: &Path) -> Result<PathBuf> {
     render::report::rebuild(out)

@@ -76,12 +76,15 @@ pub struct Reach {
 }
 
 impl Reach {
-    /// How the travel times were found (the same for every mode of a run).
+    /// How the street modes' travel times were found (the same for every street mode of a
+    /// run; a run measuring public transport alone is on the network).
     pub fn basis(&self) -> TimeBasis {
-        self.modes
-            .first()
-            .map(|m| m.times.basis)
-            .unwrap_or(TimeBasis::StraightLine)
+        let mut bases = self.modes.iter().map(|m| m.times.basis);
+        match bases.find(|b| *b != TimeBasis::PublicTransport) {
+            Some(b) => b,
+            None if self.modes.is_empty() => TimeBasis::StraightLine,
+            None => TimeBasis::Network,
+        }
     }
 }
 

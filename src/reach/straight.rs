@@ -53,6 +53,7 @@ pub fn straight_line_times(
         by_site,
         nearest,
         kind_nearest,
+        transit: None,
     }
 }
 

@@ -145,11 +145,13 @@ pub fn catchments_geojson(
     catchments: &[crate::catchment::Catchment],
 ) -> Result<String> {
     use crate::render::tables::Cell;
-    let method = |mode| match reach.basis() {
-        crate::reach::TimeBasis::StraightLine => "straight-line disc".to_string(),
-        crate::reach::TimeBasis::Network => {
-            format!("network grid {} m", crate::catchment::cell_size(mode))
-        }
+    let method = |mode| match (mode, reach.basis()) {
+        (crate::mode::Mode::Transit, _) => format!(
+            "zones reached by public transport, grid {} m",
+            crate::catchment::cell_size(mode)
+        ),
+        (_, crate::reach::TimeBasis::StraightLine) => "straight-line disc".to_string(),
+        _ => format!("network grid {} m", crate::catchment::cell_size(mode)),
     };
     let columns = [
         "site",

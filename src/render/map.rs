@@ -166,6 +166,8 @@ fn layout(study: &Study, basis: TimeBasis, extent: Option<[Coord<f64>; 2]>) -> L
             TimeBasis::StraightLine => "travel times are straight-line estimates",
             TimeBasis::Network =>
                 "travel times on the OpenStreetMap network (© OpenStreetMap contributors, ODbL)",
+            TimeBasis::PublicTransport =>
+                "travel times by public transport (GTFS timetables) and on the OpenStreetMap network (© OpenStreetMap contributors, ODbL)",
         }
     ));
     let footer = 15 * footer_lines.len() as i32 + 16;
@@ -332,6 +334,7 @@ pub fn basis_note(basis: TimeBasis) -> &'static str {
     match basis {
         TimeBasis::StraightLine => "(straight-line estimate)",
         TimeBasis::Network => "(on the OpenStreetMap network)",
+        TimeBasis::PublicTransport => "(by public transport, from GTFS timetables)",
     }
 }
 

@@ -38,6 +38,38 @@ pub fn run_json(
         }),
         _ => Value::Null,
     };
+    let transit_json = match network.and_then(|n| n.transit.as_ref()) {
+        Some(tn) => {
+            let t = &tn.settings;
+            json!({
+                "feeds": tn.feeds.iter().map(|(p, sha)| json!({
+                    "file": p.file_name().map(|f| f.to_string_lossy().to_string()),
+                    "sha256": sha,
+                })).collect::<Vec<_>>(),
+                "service_day": t.date.to_string(),
+                "first_departure": format!("{:02}:{:02}", t.departure_s / 3600, t.departure_s / 60 % 60),
+                "window_minutes": t.window_minutes,
+                "departures_per_minute": tn.timetables.len(),
+                "percentiles": t.percentiles,
+                "percentile_rule": "nearest rank: the ceil(p x n / 100)-th shortest of the n departures",
+                "max_access_minutes": t.max_access_minutes,
+                "max_transfer_m": t.max_transfer_m,
+                "max_rides": t.max_rides,
+                "board_slack_s": crate::network::transit::raptor::BOARD_SLACK_S,
+                "horizon_minutes": tn.horizon_s / 60,
+                "stops": tn.stops.len(),
+                "stops_not_joined": tn.walks.stop_snaps.iter().filter(|s| s.is_none()).count(),
+                "patterns": tn.timetables[0].patterns.len(),
+                "trips_in_timetable": tn.timetables[0].trips(),
+                "trips_on_day": tn.counts.trips_on_day,
+                "frequency_based_trips": tn.counts.frequency_trips,
+                "trips_left_out": tn.counts.skipped,
+                "stop_times": tn.counts.stop_times,
+                "stop_times_interpolated": tn.counts.interpolated,
+            })
+        }
+        None => Value::Null,
+    };
     let inputs: Vec<Value> = study
         .inputs
         .iter()
@@ -85,8 +117,10 @@ pub fn run_json(
             "time_method": match reach.basis() {
                 TimeBasis::StraightLine => "minutes = straight-line distance (m) x circuity / (speed_kmh x 1000 / 60)",
                 TimeBasis::Network => "shortest paths on the OpenStreetMap network (Dijkstra), with walked legs to and from it",
+                TimeBasis::PublicTransport => "range RAPTOR over GTFS timetables with walks on the OpenStreetMap network",
             },
             "network": network_json,
+            "transit": transit_json,
             "modes": study.modes.iter().map(|m| json!({
                 "mode": m.mode.name(), "speed_kmh": m.speed_kmh, "circuity": m.circuity
             })).collect::<Vec<_>>(),

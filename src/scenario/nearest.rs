@@ -38,7 +38,8 @@ impl BaselineCache {
     }
 }
 
-/// Per zone, the nearest kept site by a mode: on the network when the study has one, else
+/// Per zone, the nearest kept site by a mode: by public transport among the sites each zone
+/// reaches (else by walking alone), on the network when the study has one, else
 /// straight-line.
 pub fn nearest_providing(
     m: &Measured,
@@ -47,11 +48,17 @@ pub fn nearest_providing(
 ) -> Nearest {
     let p = &m.study.modes[mode];
     match &m.network {
-        Some(net) => crate::network::times::network_nearest(
-            &net.modes[mode],
-            crate::network::walk_kmh(&m.study),
-            keep,
-        ),
+        Some(net) => {
+            let on_foot = crate::network::times::network_nearest(
+                &net.modes[mode],
+                crate::network::walk_kmh(&m.study),
+                keep,
+            );
+            match &m.reach.modes[mode].times.transit {
+                Some(t) => crate::times::nearest_reached(&t.reached, keep, &on_foot),
+                None => on_foot,
+            }
+        }
         None => straight_line_nearest(&m.study, p, keep),
     }
 }
