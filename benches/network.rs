@@ -214,6 +214,7 @@ fn county(c: &mut Criterion) {
         network: None,
         snap_limit_m: 1000.0,
         graph_cache: frontdoor::model::GraphCache::Off,
+        transit: None,
         currency: None,
         assignment: Default::default(),
         suppress_below: 0,

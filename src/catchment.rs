@@ -456,10 +456,12 @@ impl ZoneRaster {
 
     /// The area of the zones `inside` says are in, as polygons.
     fn polygon(&self, inside: &[bool]) -> MultiPolygon<f64> {
-        let cells = self.owner.iter().enumerate().filter_map(|(i, &z)| {
-            (z != u32::MAX && inside[z as usize])
-                .then(|| (self.y0 + (i / self.w) as i64, self.x0 + (i % self.w) as i64))
-        });
+        let cells = self
+            .owner
+            .iter()
+            .enumerate()
+            .filter(|&(_, &z)| z != u32::MAX && inside[z as usize])
+            .map(|(i, _)| (self.y0 + (i / self.w) as i64, self.x0 + (i % self.w) as i64));
         cells_to_polygon(cells, self.cell)
     }
 }

@@ -173,7 +173,7 @@ fn check_transit(
         );
     }
     let transfer = t.max_transfer_m.unwrap_or(1000.0);
-    if !(transfer >= 0.0 && transfer <= 10_000.0) {
+    if !(0.0..=10_000.0).contains(&transfer) {
         bad(
             "max_transfer_m",
             format!("expected metres from 0 to 10000, found {transfer}"),

@@ -1,5 +1,5 @@
-//! The study's network as the later stages take it: per mode, the routing graph with the
-//! study's zones and sites joined to it; and the speeds of the legs off the network.
+//! Per mode, the routing graph with the study's zones and sites joined to it; and the speeds of
+//! the legs off the network.
 
 use crate::mode::Mode;
 use crate::model::Study;
@@ -34,28 +34,6 @@ impl ModeNetwork {
             }
             None => Vec::new(),
         }
-    }
-}
-
-/// The study's network: one graph per mode, zones and sites joined.
-pub struct Network {
-    /// One per study mode, in study order.
-    pub modes: Vec<ModeNetwork>,
-    /// SHA-256 of the OSM file, hex.
-    pub sha256: String,
-    /// What a user should know about the joins (zones or sites the network does not reach).
-    pub warnings: Vec<String>,
-    /// Public transport, when the study measures the `transit` mode.
-    pub transit: Option<crate::network::transit::TransitNetwork>,
-}
-
-impl Network {
-    /// Zones beyond the snap limit, per mode.
-    pub fn zones_not_joined(&self) -> Vec<usize> {
-        self.modes
-            .iter()
-            .map(|m| m.zone_snaps.iter().filter(|s| s.is_none()).count())
-            .collect()
     }
 }
 

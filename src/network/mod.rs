@@ -12,7 +12,7 @@ pub mod times;
 pub mod transit;
 
 use joined::speed_kmh;
-pub use joined::{walk_kmh, ModeNetwork, Network};
+pub use joined::{walk_kmh, ModeNetwork};
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +26,28 @@ use crate::network::osm::read_osm;
 use crate::network::snap::{LinkIndex, Snap};
 use crate::text::whole;
 use crate::times::ModeTimes;
+
+/// The study's network: one graph per mode, zones and sites joined.
+pub struct Network {
+    /// One per study mode, in study order.
+    pub modes: Vec<ModeNetwork>,
+    /// SHA-256 of the OSM file, hex.
+    pub sha256: String,
+    /// What a user should know about the joins (zones or sites the network does not reach).
+    pub warnings: Vec<String>,
+    /// Public transport, when the study measures the `transit` mode.
+    pub transit: Option<transit::TransitNetwork>,
+}
+
+impl Network {
+    /// Zones beyond the snap limit, per mode.
+    pub fn zones_not_joined(&self) -> Vec<usize> {
+        self.modes
+            .iter()
+            .map(|m| m.zone_snaps.iter().filter(|s| s.is_none()).count())
+            .collect()
+    }
+}
 
 /// Reads the OSM file, builds a graph per study mode and joins zones and sites to each.
 pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Network> {
@@ -58,6 +80,9 @@ pub fn build_network(study: &Study, path: &Path, snap_limit_m: f64) -> Result<Ne
             let (site_snaps, site_snap_m) = snap(study.sites.iter().map(|s| s.point).collect());
             let m = ModeNetwork { graph, zone_snaps, zone_snap_m, site_snaps, site_snap_m };
             let warning = check_coverage(study, path, p.mode, snap_limit_m, &m)?;
+            // Public transport walks on the walking network: one warning for both.
+            let on_walks = p.mode == Mode::Transit && study.modes.iter().any(|q| q.mode == Mode::Walk);
+            let warning = warning.filter(|_| !on_walks);
             Ok((m, warning))
         })
         .collect::<Result<Vec<_>>>()?;

@@ -91,9 +91,10 @@ pub fn has_frequencies(runs: &[Run]) -> bool {
 /// The timetable of draw `draw` (phases of frequency-based trips drawn with seed `draw`).
 pub fn timetable(runs: &[Run], n_stops: usize, draw: u32) -> Timetable {
     let mut rng = Rng::new(0x7261_7074_6f72 ^ draw as u64);
-    // (stops, pickup, drop_off) -> trips' times
+    // (stops, pickup, drop_off) -> trips' times and the route
     type Key = (Vec<u32>, Vec<bool>, Vec<bool>);
-    let mut groups: HashMap<Key, (Vec<Vec<(u32, u32)>>, (u32, u32))> = HashMap::new();
+    type Trips = (Vec<Vec<(u32, u32)>>, (u32, u32));
+    let mut groups: HashMap<Key, Trips> = HashMap::new();
     for r in runs {
         let key = (r.stops.clone(), r.pickup.clone(), r.drop_off.clone());
         let entry = groups.entry(key).or_insert_with(|| (Vec::new(), r.route));
