@@ -450,3 +450,65 @@ fn porto_alegre_study_by_transit_end_to_end_with_a_scenario() {
     let s = std::fs::read_to_string(out.join("scenarios.csv")).unwrap();
     assert!(s.contains("transit"), "{s}");
 }
+
+#[test]
+fn bad_feeds_are_refused_naming_the_file_line_and_field() {
+    let cases = [
+        (
+            "stops.txt",
+            "S2,Two,0,10.01",
+            "S2,Two,zero,10.01",
+            "stops.txt, line 3, field stop_lat (\"zero\")",
+        ),
+        (
+            "stop_times.txt",
+            "T1,,,S2,2",
+            "T1,08:6x:00,08:10:00,S2,2",
+            "stop_times.txt, line 3, field arrival_time (\"08:6x:00\")",
+        ),
+        (
+            "stop_times.txt",
+            "T1,,,S2,2",
+            "T1,,,S2,two",
+            "stop_times.txt, line 3, field stop_sequence (\"two\")",
+        ),
+    ];
+    for (file, good, bad, expected) in cases {
+        let dir = temp_dir("gtfs-bad");
+        write_feed(&dir);
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(text.contains(good), "{file} has no line {good}");
+        std::fs::write(dir.join(file), text.replace(good, bad)).unwrap();
+        let o = frontdoor(
+            &["transit", dir.to_str().unwrap(), "--date", "2024-03-04"],
+            &[],
+        );
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        let e = stderr(&o);
+        assert!(e.contains(expected), "{bad}: {e}");
+        assert!(!e.contains("panicked"), "{e}");
+    }
+    // A trip without a time at its last stop cannot be used: said, and the rest still runs.
+    let dir = temp_dir("gtfs-bad");
+    write_feed(&dir);
+    let text = std::fs::read_to_string(dir.join("stop_times.txt")).unwrap();
+    std::fs::write(
+        dir.join("stop_times.txt"),
+        text.replace("T2,09:00:00,09:00:00,S4,2", "T2,,,S4,2"),
+    )
+    .unwrap();
+    let o = frontdoor(
+        &["transit", dir.to_str().unwrap(), "--date", "2024-03-04"],
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("trip T2: stop_times.txt gives no time at stop_sequence 2"),
+        "{out}"
+    );
+    assert!(
+        out.contains("4 trips run") && out.contains("1 trips on 2024-03-04 cannot be used"),
+        "{out}"
+    );
+}

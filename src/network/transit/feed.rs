@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use gtfs_structures::{ExactTimes, Exception, GtfsReader, PickupDropOffType, RawGtfs};
+use gtfs_structures::{ExactTimes, Exception, GtfsReader, PickupDropOffType, RawGtfs, RawTrip};
 
 use crate::error::{Error, Result};
 use crate::model::ServiceDate;
@@ -177,17 +177,17 @@ fn feed_error(path: &Path, e: gtfs_structures::Error) -> Error {
                 .position()
                 .map(|p| format!(", line {}", p.line()))
                 .unwrap_or_default();
-            let field = match (source.kind(), &line_in_error) {
-                (csv::ErrorKind::Deserialize { err, .. }, Some(l)) => err
-                    .field()
-                    .and_then(|f| l.headers.get(f as usize))
-                    .map(|h| format!(", field {h}"))
-                    .unwrap_or_default(),
-                _ => String::new(),
-            };
             let detail = match source.kind() {
                 csv::ErrorKind::Deserialize { err, .. } => err.kind().to_string(),
                 _ => source.to_string(),
+            };
+            let field = match (source.kind(), &line_in_error) {
+                (csv::ErrorKind::Deserialize { err, .. }, Some(l)) => {
+                    field_in_error(err.field(), &detail, l)
+                        .map(|i| format!(", field {} ({:?})", l.headers[i], l.values[i]))
+                        .unwrap_or_default()
+                }
+                _ => String::new(),
             };
             format!("{at}: {file_name}{line}{field}: {detail}")
         }
@@ -210,6 +210,57 @@ fn optional<T>(
     r.map(|r| rows(path, r))
         .transpose()
         .map(Option::unwrap_or_default)
+}
+
+/// The column a row's error is about: the reader's own where it says, else the column whose
+/// value the message quotes, else the first value that is not the number the message wanted.
+fn field_in_error(
+    field: Option<u64>,
+    message: &str,
+    line: &gtfs_structures::error::LineError,
+) -> Option<usize> {
+    let n = line.headers.len().min(line.values.len());
+    if let Some(f) = field.map(|f| f as usize).filter(|&f| f < n) {
+        return Some(f);
+    }
+    let quoted = (0..n).find(|&i| {
+        let v = line.values[i].trim();
+        !v.is_empty()
+            && (message.contains(&format!("'{v}'")) || message.contains(&format!("\"{v}\"")))
+    });
+    if quoted.is_some() {
+        return quoted;
+    }
+    // GTFS's numeric fields: a number refused is in one of these.
+    const NUMERIC: [&str; 22] = [
+        "stop_lat",
+        "stop_lon",
+        "shape_pt_lat",
+        "shape_pt_lon",
+        "shape_dist_traveled",
+        "price",
+        "stop_sequence",
+        "shape_pt_sequence",
+        "headway_secs",
+        "min_transfer_time",
+        "location_type",
+        "route_type",
+        "direction_id",
+        "pickup_type",
+        "drop_off_type",
+        "exact_times",
+        "timepoint",
+        "transfer_type",
+        "wheelchair_boarding",
+        "wheelchair_accessible",
+        "bikes_allowed",
+        "exception_type",
+    ];
+    let numeric = |i: usize| NUMERIC.contains(&line.headers[i].trim());
+    (0..n).find(|&i| {
+        let v = line.values[i].trim();
+        numeric(i) && !v.is_empty() && v.parse::<f64>().is_err()
+    })
 }
 
 fn convert(path: &Path, raw: RawGtfs) -> Result<Feed> {
@@ -244,6 +295,20 @@ fn convert(path: &Path, raw: RawGtfs) -> Result<Feed> {
     };
     let mut known: std::collections::HashSet<String> =
         routes.iter().map(|r| r.id.clone()).collect();
+    let listed = !routes.is_empty();
+    let unlisted: Vec<&RawTrip> = trips_raw
+        .iter()
+        .filter(|t| listed && !known.contains(&t.route_id))
+        .collect();
+    if let Some(t) = unlisted.first() {
+        warnings.push(format!(
+            "{at}: trips.txt: {} trips refer to a route_id that routes.txt does not list (trip {} \
+             to route {}); they are used, their route named by its id",
+            unlisted.len(),
+            t.id,
+            t.route_id
+        ));
+    }
     for t in &trips_raw {
         if known.insert(t.route_id.clone()) {
             routes.push(FeedRoute {

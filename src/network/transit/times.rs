@@ -58,6 +58,8 @@ pub fn zone_percentiles(
 ) -> Vec<Vec<(u32, Vec<u32>)>> {
     let t = &tn.settings;
     let direct = direct_walks(study, net, walk_kmh, tn.horizon_s);
+    // The walks alone are searched from the sites: their share of the work.
+    progress(study.sites.len() as u64);
     let n_sites = study.sites.len();
     let minutes = t.window_minutes as usize;
     let samples = minutes * tn.timetables.len();
