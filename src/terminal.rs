@@ -92,6 +92,17 @@ pub fn study_summary(study: &Study) -> Vec<String> {
         ),
         None => "travel times: straight-line estimates (no network)".into(),
     });
+    if let Some(t) = &study.transit {
+        lines.push(format!(
+            "public transport: {} feeds, leaving every minute from {:02}:{:02} for {} minutes on {}, percentiles {:?}",
+            t.gtfs.len(),
+            t.departure_s / 3600,
+            t.departure_s / 60 % 60,
+            t.window_minutes,
+            t.date,
+            t.percentiles
+        ));
+    }
     lines
 }
 

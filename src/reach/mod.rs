@@ -76,6 +76,19 @@ pub struct Reach {
 }
 
 impl Reach {
+    /// What a map's footer credits: public transport where any mode is, else [`Reach::basis`].
+    pub fn map_basis(&self) -> TimeBasis {
+        if self
+            .modes
+            .iter()
+            .any(|m| m.times.basis == TimeBasis::PublicTransport)
+        {
+            TimeBasis::PublicTransport
+        } else {
+            self.basis()
+        }
+    }
+
     /// How the street modes' travel times were found (the same for every street mode of a
     /// run; a run measuring public transport alone is on the network).
     pub fn basis(&self) -> TimeBasis {

@@ -194,7 +194,12 @@ pub fn catchments_geojson(
         row.extend(c.vulnerable.iter().map(|v| Cell::rounded(*v, 2)));
         row.push(Cell::rounded(c.area_km2(), 4));
         row.push(Cell::Text(method(c.mode)));
-        row.push(Cell::Text(reach.basis().name().into()));
+        let basis = reach
+            .modes
+            .iter()
+            .find(|m| m.params.mode == c.mode)
+            .map_or(reach.basis(), |m| m.times.basis);
+        row.push(Cell::Text(basis.name().into()));
         table.rows.push(row);
         geoms.push(Some(FeatureGeometry::MultiPolygon(multipolygon_lonlat(
             &study.crs, &c.polygon,

@@ -295,7 +295,7 @@ fn baseline_shading(study: &Study, reach: &Reach) -> Shading {
         None => format!("Minutes to the nearest site, {}", mode.params.mode),
     };
     Shading {
-        heading: vec![what, basis_note(reach.basis()).into()],
+        heading: vec![what, basis_note(mode.times.basis).into()],
         zone_colour: (0..study.zones.len())
             .map(|z| ramp(class_of(minutes(z)), classes.len()))
             .collect(),
@@ -636,7 +636,7 @@ fn draw_attribution<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, lay: &Lay
 
 /// Draws the overview map: the PNG file's bytes and the SVG text.
 pub fn render(study: &Study, reach: &Reach) -> Result<(Vec<u8>, String)> {
-    render_shading(study, reach.basis(), &baseline_shading(study, reach))
+    render_shading(study, reach.map_basis(), &baseline_shading(study, reach))
 }
 
 /// Draws a map of zones shaded as given: the PNG file's bytes and the SVG text. The picture is

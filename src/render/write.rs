@@ -96,8 +96,12 @@ pub fn scenarios(m: &Measured, evs: &[Evaluation], dir: &mut OutputDir) -> Resul
             &format!("scenario-{name}-sites.csv"),
             render::scenario::sites_table(study, ev).to_csv().as_bytes(),
         )?;
-        let shade = render::scenario::scenario_shading(study, m.reach.basis(), ev);
-        let (png, svg) = render::map::render_shading(study, m.reach.basis(), &shade)?;
+        let shade = render::scenario::scenario_shading(
+            study,
+            m.reach.modes[render::map::map_mode(study)].times.basis,
+            ev,
+        );
+        let (png, svg) = render::map::render_shading(study, m.reach.map_basis(), &shade)?;
         dir.write(&format!("scenario-{name}.png"), &png)?;
         dir.write(&format!("scenario-{name}.svg"), svg.as_bytes())?;
     }
@@ -236,7 +240,7 @@ pub fn optimise_on_study(
     ];
     optimise_tables(dir, inst, solution, &context)?;
     let shade = render::optimise::shading(study, m.reach.basis(), inst, solution, &what);
-    let (png, svg) = render::map::render_shading(study, m.reach.basis(), &shade)?;
+    let (png, svg) = render::map::render_shading(study, m.reach.map_basis(), &shade)?;
     dir.write(&format!("optimise-{name}.png"), &png)?;
     dir.write(&format!("optimise-{name}.svg"), svg.as_bytes())
 }

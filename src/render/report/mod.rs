@@ -63,7 +63,10 @@ impl<'a> Inputs<'a> {
             basis: run["parameters"]["time_basis"]
                 .as_str()
                 .unwrap_or("")
-                .to_string(),
+                .replace('_', " ")
+                + &transit_note(&run)
+                    .map(|t| format!("; {t}"))
+                    .unwrap_or_default(),
             run,
             decide,
             sites,
@@ -142,7 +145,7 @@ fn page_head(r: &Inputs) -> String {
         esc(run["frontdoor"]["version"].as_str().unwrap_or("")),
         esc(mode),
         minutes,
-        esc(&basis.replace('_', " "))
+        esc(basis)
     ));
     h.push_str("<nav><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#map\">Map</a></li><li><a href=\"#scorecard\">Scorecard</a></li><li><a href=\"#proposals\">Shared sites</a></li><li><a href=\"#digital\">Digital points</a></li><li><a href=\"#gaps\">Gap analysis</a></li><li><a href=\"#scenarios\">Scenarios</a></li><li><a href=\"#sources\">Data sources</a></li><li><a href=\"#parameters\">Parameters</a></li></ul></nav>\n");
 
@@ -477,8 +480,18 @@ fn sources(r: &Inputs) -> String {
         for a in att {
             h.push_str(&format!("<li>{}</li>", esc(a.as_str().unwrap_or(""))));
         }
-        if basis == "network" {
+        if basis.starts_with("network") {
             h.push_str("<li>Road and path network © OpenStreetMap contributors (ODbL 1.0)</li>");
+        }
+        if let Some(feeds) = run["parameters"]["transit"]["feeds"].as_array() {
+            let names: Vec<String> = feeds
+                .iter()
+                .map(|f| esc(f["file"].as_str().unwrap_or("")))
+                .collect();
+            h.push_str(&format!(
+                "<li>Public-transport timetables (GTFS): {}</li>",
+                names.join(", ")
+            ));
         }
         h.push_str("</ul>\n");
     }
@@ -573,4 +586,28 @@ mod tests {
             assert!(written, "{col}");
         }
     }
+}
+
+/// How public-transport times were found, from run.json, e.g. "public transport from GTFS
+/// timetables, leaving 14:00-15:00 on 2019-05-13, median (p50)".
+fn transit_note(run: &Value) -> Option<String> {
+    let t = &run["parameters"]["transit"];
+    let day = t["service_day"].as_str()?;
+    let first = t["first_departure"].as_str().unwrap_or("");
+    let window = t["window_minutes"].as_u64().unwrap_or(0);
+    let end = first
+        .split_once(':')
+        .and_then(|(h, m)| Some(h.parse::<u64>().ok()? * 60 + m.parse::<u64>().ok()?))
+        .map(|m| m + window)
+        .map(|m| format!("{:02}:{:02}", m / 60 % 24, m % 60))
+        .unwrap_or_default();
+    let p = t["percentiles"][0].as_u64().unwrap_or(50);
+    let which = if p == 50 {
+        "median".to_string()
+    } else {
+        format!("{p}th percentile")
+    };
+    Some(format!(
+        "public transport from GTFS timetables, leaving {first}-{end} on {day}, {which} (p{p})"
+    ))
 }
