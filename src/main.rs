@@ -402,10 +402,29 @@ fn check(path: &Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
         },
     ) {
         Ok(loaded) => {
+            // The timetables are inputs too: what they run on the study's day.
+            let feeds = match &loaded.study.transit {
+                Some(t) => Some((t.date, pipeline::inspect_transit(&t.gtfs, t.date)?)),
+                None => None,
+            };
+            let no_service = feeds
+                .as_ref()
+                .is_some_and(|(_, f)| f.iter().all(|s| s.trips_on_day == 0));
             if !quiet {
                 for l in terminal::study_summary(&loaded.study) {
                     println!("{l}");
                 }
+                if let Some((day, f)) = &feeds {
+                    for l in terminal::transit_lines(*day, f) {
+                        println!("{l}");
+                    }
+                }
+            }
+            if no_service {
+                println!("error: no trip of the GTFS feeds runs on the departure day (travel.transit.departure)");
+                return Ok(ExitCode::from(1));
+            }
+            if !quiet {
                 println!("no errors");
             }
             Ok(ExitCode::SUCCESS)

@@ -280,7 +280,7 @@ fn range_raptor_equals_an_independent_connection_scan_on_porto_alegre() {
     let Some(shared) = shared() else { return };
     let poa = shared.join("data/porto-alegre");
     let d = temp_dir("poa-csa");
-    let study = porto_alegre_transit_study(&d, &poa, 16);
+    let study = porto_alegre_transit_study(&d, &poa, 16, 60);
     let loaded = frontdoor::pipeline::load(&study, &Default::default()).unwrap();
     let s = &loaded.study;
     let net =
@@ -343,7 +343,12 @@ fn range_raptor_equals_an_independent_connection_scan_on_porto_alegre() {
 
 /// Porto Alegre's hexagons to its health facilities, on foot and by public transport departing
 /// 14:00-15:00 on Monday 13 May 2019 (in the EPTC sample's hours).
-pub fn porto_alegre_transit_study(dir: &Path, poa: &Path, max_rides: u32) -> std::path::PathBuf {
+pub fn porto_alegre_transit_study(
+    dir: &Path,
+    poa: &Path,
+    max_rides: u32,
+    window: u32,
+) -> std::path::PathBuf {
     let toml = format!(
         "name = \"Porto Alegre health facilities by public transport\"\n\
          [zones]\npath = \"{hex}\"\nid = \"id\"\npopulation = \"population\"\n\
@@ -352,7 +357,7 @@ pub fn porto_alegre_transit_study(dir: &Path, poa: &Path, max_rides: u32) -> std
          [travel]\nmodes = [\"walk\", \"transit\"]\nbands = [15, 30, 45]\n\
          network = \"{osm}\"\ncache_dir = \"caches\"\n\
          gtfs = [\"{eptc}\", \"{trensurb}\"]\n\
-         [travel.transit]\ndeparture = \"2019-05-13T14:00\"\nwindow_minutes = 60\n\
+         [travel.transit]\ndeparture = \"2019-05-13T14:00\"\nwindow_minutes = {window}\n\
          percentiles = [50, 75]\nmax_rides = {max_rides}\n",
         hex = poa.join("poa_hexgrid.csv").display(),
         osm = poa.join("poa_osm.pbf").display(),
@@ -369,13 +374,19 @@ fn porto_alegre_study_by_transit_end_to_end_with_a_scenario() {
     let Some(shared) = shared() else { return };
     let poa = shared.join("data/porto-alegre");
     let d = temp_dir("poa-transit");
-    let study = porto_alegre_transit_study(&d, &poa, 8);
+    let study = porto_alegre_transit_study(&d, &poa, 8, 60);
     // Close the five hexagons with three or more health facilities (poa_hexgrid.csv).
     std::fs::write(
         d.join("close.toml"),
         "description = \"Close the five largest health centres\"\nclose = [\"89a9012ae7bffff\", \"89a90e92697ffff\", \"89a90129e93ffff\", \"89a90128217ffff\", \"89a90128ec7ffff\"]\n",
     )
     .unwrap();
+    // `check` reads the timetables too.
+    let o = frontdoor(&["check", study.to_str().unwrap()], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("on 2019-05-13: 2,374 trips run"), "{text}");
+    assert!(text.contains("130,019 in all, 125,271 blank"), "{text}");
     let out = d.join("out");
     let o = frontdoor(
         &[
@@ -511,4 +522,46 @@ fn bad_feeds_are_refused_naming_the_file_line_and_field() {
         out.contains("4 trips run") && out.contains("1 trips on 2024-03-04 cannot be used"),
         "{out}"
     );
+}
+
+#[test]
+fn transit_times_are_the_same_at_any_thread_count() {
+    let Some(shared) = shared() else { return };
+    let poa = shared.join("data/porto-alegre");
+    let d = temp_dir("poa-threads");
+    let study = porto_alegre_transit_study(&d, &poa, 8, 10);
+    let loaded = frontdoor::pipeline::load(&study, &Default::default()).unwrap();
+    let s = &loaded.study;
+    let net =
+        frontdoor::network::build_network(s, s.network.as_ref().unwrap(), s.snap_limit_m).unwrap();
+    let tn = net.transit.as_ref().unwrap();
+    let i = s
+        .modes
+        .iter()
+        .position(|m| m.mode == frontdoor::Mode::Transit)
+        .unwrap();
+    let walk = frontdoor::network::walk_kmh(s);
+    let times = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                frontdoor::network::transit::transit_times(
+                    s,
+                    &net.modes[i],
+                    tn,
+                    &s.modes[i],
+                    walk,
+                    &|_| {},
+                )
+            })
+    };
+    let (one, four) = (times(1), times(4));
+    assert_eq!(one.by_site, four.by_site);
+    assert_eq!(one.nearest, four.nearest);
+    let (a, b) = (one.transit.unwrap(), four.transit.unwrap());
+    assert_eq!(a.reached, b.reached);
+    assert_eq!(a.by_site, b.by_site);
+    assert!(a.reached.iter().filter(|r| !r.is_empty()).count() > 1000);
 }
