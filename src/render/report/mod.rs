@@ -574,20 +574,6 @@ pub fn rebuild(dir: &Path) -> Result<std::path::PathBuf> {
     renamed.map(|_| target)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::decide::{PROPOSAL_COLUMNS, PROPOSAL_LAST_COLUMNS};
-
-    #[test]
-    fn every_figure_shown_is_a_column_the_writer_produces() {
-        for (_, col) in PROPOSAL_FIGURES {
-            let written = PROPOSAL_COLUMNS.contains(&col) || PROPOSAL_LAST_COLUMNS.contains(&col);
-            assert!(written, "{col}");
-        }
-    }
-}
-
 /// How public-transport times were found, from run.json, e.g. "public transport from GTFS
 /// timetables, leaving 14:00-15:00 on 2019-05-13, median (p50)".
 fn transit_note(run: &Value) -> Option<String> {
@@ -610,4 +596,18 @@ fn transit_note(run: &Value) -> Option<String> {
     Some(format!(
         "public transport from GTFS timetables, leaving {first}-{end} on {day}, {which} (p{p})"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::decide::{PROPOSAL_COLUMNS, PROPOSAL_LAST_COLUMNS};
+
+    #[test]
+    fn every_figure_shown_is_a_column_the_writer_produces() {
+        for (_, col) in PROPOSAL_FIGURES {
+            let written = PROPOSAL_COLUMNS.contains(&col) || PROPOSAL_LAST_COLUMNS.contains(&col);
+            assert!(written, "{col}");
+        }
+    }
 }
