@@ -218,22 +218,25 @@ fn graphs(study: &Study, path: &Path, sha: &str, walk: f64, cycle: f64) -> Resul
         return Ok(cached.into_iter().flatten().collect());
     }
     let osm = read_osm(path)?;
-    study
-        .modes
-        .iter()
-        .zip(caches)
-        .zip(cached)
-        .map(|((p, cache), c)| match c {
-            Some(g) => Ok(g),
-            None => {
-                let g = build_graph(&osm, p.mode.street_mode(), walk, cycle, &study.crs)?;
+    // Walk and transit share the walking network: built (and cached) once.
+    let mut out: Vec<Graph> = Vec::with_capacity(study.modes.len());
+    for (i, ((p, cache), c)) in study.modes.iter().zip(caches).zip(cached).enumerate() {
+        let street = p.mode.street_mode();
+        let earlier = (0..i).find(|&j| study.modes[j].mode.street_mode() == street);
+        let g = match (c, earlier) {
+            (Some(g), _) => g,
+            (None, Some(j)) => out[j].clone(),
+            (None, None) => {
+                let g = build_graph(&osm, street, walk, cycle, &study.crs)?;
                 if let Some((file, key)) = cache {
                     cache::save(&file, &key, &g);
                 }
-                Ok(g)
+                g
             }
-        })
-        .collect()
+        };
+        out.push(g);
+    }
+    Ok(out)
 }
 
 /// Network travel times of every study mode.
