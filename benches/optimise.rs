@@ -4,7 +4,12 @@
 //! target/bench-optimise/<name>/ (costs.csv, demand.csv) so that
 //! `python3 benches/peers/optimise_peers.py` can solve the same instance with spopt and CBC.
 //!
-//! Run: cargo bench --bench optimise   (FRONTDOOR_BENCH_COUNTY=1 adds 4,000 x 1,000)
+//! Instances are named `<model>_<n>x<m>_p<p>_s<seed>`; capacitated ones (`cpmedian_...`) give
+//! every site the capacity 1.1 x total weight / p, so capacities bind (sites.csv has them).
+//!
+//! Run: cargo bench --bench optimise   (FRONTDOOR_BENCH_COUNTY=1 adds 4,000 x 1,000;
+//! FRONTDOOR_BENCH_ONCE=1 solves each instance once, for the table, without criterion;
+//! FRONTDOOR_BENCH_ONLY=text keeps the instances whose name contains it)
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -15,12 +20,22 @@ use frontdoor::optimise::core::Limits;
 use frontdoor::optimise::{solve, Instance, Model, Options};
 use frontdoor::rng::Rng;
 
-fn instance(name: &str, n: usize, m: usize, write: bool) -> Instance {
-    let mut rng = Rng::new(42);
+fn instance(name: &str, n: usize, m: usize, seed: u64, write: bool) -> Instance {
+    let mut rng = Rng::new(seed);
     let mut pt = || (rng.range(0.0, 10_000.0), rng.range(0.0, 10_000.0));
     let demand: Vec<(f64, f64)> = (0..n).map(|_| pt()).collect();
     let sites: Vec<(f64, f64)> = (0..m).map(|_| pt()).collect();
     let weights: Vec<f64> = (0..n).map(|_| 1.0 + rng.below(99) as f64).collect();
+    let p: usize = name
+        .split("_p")
+        .nth(1)
+        .and_then(|t| t.split('_').next())
+        .and_then(|t| t.parse().ok())
+        .expect("a name with _p<p>");
+    let capacity = name.starts_with("cpmedian").then(|| {
+        let each = 1.1 * weights.iter().sum::<f64>() / p as f64;
+        vec![each.round(); m]
+    });
     let costs: Vec<Vec<(u32, f64)>> = demand
         .iter()
         .map(|d| {
@@ -41,9 +56,13 @@ fn instance(name: &str, n: usize, m: usize, write: bool) -> Instance {
             let _ = writeln!(t, "d{i},{w},{},{}", d.0, d.1);
         }
         std::fs::write(dir.join("demand.csv"), t).unwrap();
-        let mut t = String::from("site_id,x,y\n");
+        let mut t = String::from("site_id,x,y,capacity\n");
         for (j, s) in sites.iter().enumerate() {
-            let _ = writeln!(t, "s{j},{},{}", s.0, s.1);
+            let c = capacity
+                .as_ref()
+                .map(|c| c[j].to_string())
+                .unwrap_or_default();
+            let _ = writeln!(t, "s{j},{},{},{c}", s.0, s.1);
         }
         std::fs::write(dir.join("sites.csv"), t).unwrap();
     }
@@ -54,7 +73,7 @@ fn instance(name: &str, n: usize, m: usize, write: bool) -> Instance {
         costs,
         fixed: vec![false; m],
         forbidden: vec![false; m],
-        capacity: None,
+        capacity,
         study_sites: vec![],
         study_zones: vec![],
         left_out: vec![],
@@ -86,68 +105,75 @@ fn once(label: &str, inst: &Instance, model: Model, o: &Options) {
     );
 }
 
+/// The instances: (name, model, standard, time limit in seconds).
+fn cases(county: bool) -> Vec<(String, Model, Option<f64>, f64)> {
+    let mut cases = Vec::new();
+    let mut add = |model: Model, n: usize, m: usize, p: usize, seed: u64, limit: f64| {
+        let (prefix, standard) = match model {
+            Model::Mclp => ("mclp", Some(1_500.0)),
+            Model::CapacitatedPMedian => ("cpmedian", None),
+            _ => ("pmedian", None),
+        };
+        cases.push((
+            format!("{prefix}_{n}x{m}_p{p}_s{seed}"),
+            model,
+            standard,
+            limit,
+        ));
+    };
+    for seed in [42, 43, 44] {
+        add(Model::Mclp, 1000, 100, 10, seed, 60.0);
+        add(Model::Mclp, 2000, 200, 20, seed, 60.0);
+    }
+    add(Model::PMedian, 1000, 100, 10, 42, 60.0);
+    add(Model::PMedian, 2000, 200, 20, 42, 60.0);
+    add(Model::CapacitatedPMedian, 500, 50, 5, 42, 60.0);
+    add(Model::CapacitatedPMedian, 2000, 200, 20, 42, 60.0);
+    if county {
+        add(Model::PMedian, 4000, 1000, 40, 42, 60.0);
+        add(Model::Mclp, 4000, 1000, 40, 42, 60.0);
+    }
+    cases
+}
+
+/// The n and m of a name `<model>_<n>x<m>_...`.
+fn size(name: &str) -> (usize, usize) {
+    let t = name.split('_').nth(1).expect("a size");
+    let (n, m) = t.split_once('x').expect("n x m");
+    (n.parse().unwrap(), m.parse().unwrap())
+}
+
 fn bench(c: &mut Criterion) {
-    // MCLP runs with a 3-second limit: its Lagrangian bound is the LP's, too weak to prove
-    // optimality quickly, so the answer comes with its gap.
-    let cases = [
-        (
-            "pmedian_1000x100_p10",
-            1000,
-            100,
-            Model::PMedian,
-            10,
-            None,
-            300.0,
-        ),
-        (
-            "pmedian_2000x200_p20",
-            2000,
-            200,
-            Model::PMedian,
-            20,
-            None,
-            300.0,
-        ),
-        (
-            "mclp_2000x200_p20",
-            2000,
-            200,
-            Model::Mclp,
-            20,
-            Some(1_500.0),
-            3.0,
-        ),
-    ];
     let only = std::env::var("FRONTDOOR_BENCH_ONLY").unwrap_or_default();
+    let once_only = std::env::var_os("FRONTDOOR_BENCH_ONCE").is_some();
+    let county = std::env::var_os("FRONTDOOR_BENCH_COUNTY").is_some();
     let mut group = c.benchmark_group("optimise");
     group.sample_size(10);
-    for (name, n, m, model, p, standard, seconds) in cases {
+    for (name, model, standard, seconds) in cases(county) {
         if !name.contains(&only) {
             continue;
         }
-        let inst = instance(name, n, m, true);
+        let (n, m) = size(&name);
+        let seed: u64 = name.rsplit("_s").next().unwrap().parse().unwrap();
+        let p: usize = name
+            .split("_p")
+            .nth(1)
+            .unwrap()
+            .split('_')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let inst = instance(&name, n, m, seed, true);
         let o = options(p, standard, seconds);
-        once(name, &inst, model, &o);
-        group.bench_function(name, |b| {
-            b.iter(|| solve(&inst, model, &o).unwrap().objective)
-        });
+        once(&name, &inst, model, &o);
+        if !once_only && !name.contains("4000x1000") {
+            group.bench_function(&name, |b| {
+                b.iter(|| solve(&inst, model, &o).unwrap().objective)
+            });
+        }
     }
     group.finish();
-    if std::env::var_os("FRONTDOOR_BENCH_COUNTY").is_some() {
-        let inst = instance("county_4000x1000", 4000, 1000, false);
-        once(
-            "pmedian_4000x1000_p40",
-            &inst,
-            Model::PMedian,
-            &options(40, None, 60.0),
-        );
-        once(
-            "mclp_4000x1000_p40",
-            &inst,
-            Model::Mclp,
-            &options(40, Some(1_500.0), 60.0),
-        );
-    }
 }
 
 criterion_group!(benches, bench);

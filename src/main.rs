@@ -169,13 +169,14 @@ enum Command {
 struct OptimiseArgs {
     /// The study file (TOML); or give --costs and --demand instead.
     study: Option<PathBuf>,
-    /// pmedian, mclp, lscp, lscpb, pcenter or cpmedian (capacitated p-median).
+    /// pmedian, mclp, lscp, lscpb, pcenter, cpmedian (capacitated p-median) or cmclp
+    /// (capacitated MCLP).
     #[arg(long)]
     model: String,
-    /// Number of sites to choose (pmedian, mclp, pcenter, cpmedian).
+    /// Number of sites to choose (pmedian, mclp, pcenter, cpmedian, cmclp).
     #[arg(long)]
     p: Option<usize>,
-    /// Service standard: the largest cost that counts as covered (mclp, lscp, lscpb);
+    /// Service standard: the largest cost that counts as covered (mclp, lscp, lscpb, cmclp);
     /// minutes on a study.
     #[arg(long)]
     standard: Option<f64>,

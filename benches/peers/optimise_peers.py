@@ -3,6 +3,7 @@ target/bench-optimise/<name>/ (demand.csv with weights and points, sites.csv wit
 Euclidean costs (scipy cdist), as ../shared/peers/README.md timed them.
 
 Run after the bench:  python3 benches/peers/optimise_peers.py [name ...] [--time-limit S]
+(no names: every instance the bench wrote)
 Prints, per instance, spopt's build and solve times, status and objective.
 """
 import os
@@ -23,17 +24,20 @@ limit = None
 if "--time-limit" in sys.argv:
     limit = float(sys.argv[sys.argv.index("--time-limit") + 1])
     args = [a for a in args if a != sys.argv[sys.argv.index("--time-limit") + 1]]
-names = args or ["pmedian_1000x100_p10", "mclp_2000x200_p20"]
+names = args or sorted(os.listdir(ROOT))
 
 for name in names:
     d = pd.read_csv(os.path.join(ROOT, name, "demand.csv"))
     s = pd.read_csv(os.path.join(ROOT, name, "sites.csv"))
     cost = cdist(d[["x", "y"]].values, s[["x", "y"]].values)
     w = d.weight.values.astype(float)
-    p = int(name.split("_p")[1])
+    p = int(name.split("_p")[1].split("_")[0])
     solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=limit)
     t0 = time.perf_counter()
-    if name.startswith("pmedian"):
+    if name.startswith("cpmedian"):
+        cap = s.capacity.values.astype(float)
+        model = PMedian.from_cost_matrix(cost, w, p_facilities=p, facility_capacities=cap)
+    elif name.startswith("pmedian"):
         model = PMedian.from_cost_matrix(cost, w, p_facilities=p)
     else:
         model = MCLP.from_cost_matrix(cost, w, service_radius=1500.0, p_facilities=p)

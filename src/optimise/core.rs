@@ -10,14 +10,15 @@
 //!   Σ_i min(0, u_i − λ_i) + Σ_{p best j} ρ_j`, `ρ_j = Σ_i min(0, c_ij − λ_i)`, maximised by
 //!   subgradient steps (Held-Wolfe-Crowder with Polyak's step); every relaxed solution is also
 //!   tried as a primal one.
-//! - **Proof**: depth-first branch-and-bound on `y_j`, each node bounded by its own Lagrangian
-//!   (warm-started from its parent) and shrunk by Lagrangian reduced-cost fixing; nodes are
-//!   pruned when their bound reaches the incumbent (less one when every cost is a whole number,
-//!   as for MCLP with integer weights). The search is sequential and deterministic.
+//! - **Proof**: best-first branch-and-bound on `y_j` ([`super::search`]), each node bounded by
+//!   its own Lagrangian (warm-started from its parent) and shrunk by Lagrangian reduced-cost
+//!   fixing; nodes are pruned when their bound reaches the incumbent (less one when every cost
+//!   is a whole number, as for MCLP with integer weights). Nodes are expanded in batches of a
+//!   fixed size in parallel: the search is deterministic at any thread count.
 //!
 //! "Optimal" means the search finished: the gap is then reported as 0 (to within 1e-9 of the
-//! objective, floating-point round-off). With a time limit or a gap tolerance the best bound of
-//! the open nodes is reported with the gap.
+//! objective, floating-point round-off). With a time limit or a gap tolerance the bound
+//! reported is the smallest of the open nodes' bounds, the true global bound.
 
 use std::time::Instant;
 
@@ -27,11 +28,11 @@ use rayon::prelude::*;
 type Site = u32;
 
 /// Rounds of iterated local search for the first incumbent.
-const ILS_ROUNDS: usize = 2000;
+pub(super) const ILS_ROUNDS: usize = 2000;
 /// Rounds of iterated local search without an improvement before it stops.
 const ILS_PATIENCE: usize = 300;
 /// Seconds of iterated local search at most (a quarter of the time limit if that is less).
-const ILS_SECONDS: f64 = 2.0;
+pub(super) const ILS_SECONDS: f64 = 2.0;
 
 /// A problem for the engine.
 #[derive(Debug, Clone)]
@@ -79,8 +80,11 @@ pub struct Outcome {
     pub chosen: Vec<usize>,
     /// Their objective.
     pub objective: f64,
-    /// A lower bound on every solution's objective.
+    /// A lower bound on every solution's objective: the smallest of the open nodes' when the
+    /// search stopped early.
     pub bound: f64,
+    /// The root's bound.
+    pub root_bound: f64,
     /// The search finished: the objective is optimal.
     pub optimal: bool,
     /// Branch-and-bound nodes explored.
@@ -89,13 +93,35 @@ pub struct Outcome {
     pub iterations: usize,
 }
 
-struct Columns {
+/// The problem by site.
+pub(super) struct Columns {
     /// Per site: `(demand, weighted cost)` in demand order.
     cols: Vec<Vec<(u32, f64)>>,
 }
 
+impl Columns {
+    /// Per site, `ρ_j = Σ_i min(0, c_ij − λ_i)`.
+    pub(super) fn rho(&self, lambda: &[f64], parallel: bool) -> Vec<f64> {
+        let one = |col: &Vec<(u32, f64)>| {
+            let mut s = 0.0;
+            for &(i, c) in col {
+                let v = c - lambda[i as usize];
+                if v < 0.0 {
+                    s += v;
+                }
+            }
+            s
+        };
+        if parallel {
+            self.cols.par_iter().map(one).collect()
+        } else {
+            self.cols.iter().map(one).collect()
+        }
+    }
+}
+
 impl Core {
-    fn columns(&self) -> Columns {
+    pub(super) fn columns(&self) -> Columns {
         let mut cols = vec![Vec::new(); self.sites];
         for (i, row) in self.rows.iter().enumerate() {
             for &(j, c) in row {
@@ -111,68 +137,39 @@ impl Core {
     }
 
     /// Whether every cost and fallback is a whole number (so objectives are too).
-    fn integral(&self) -> bool {
+    pub(super) fn integral(&self) -> bool {
         self.fallback.iter().all(|v| v.fract() == 0.0)
             && self.rows.iter().flatten().all(|(_, c)| c.fract() == 0.0)
     }
 
-    /// Solves the problem to optimality or to the limits.
-    pub fn solve(&self, limits: Limits) -> Outcome {
-        let start = Instant::now();
-        let cols = self.columns();
-        let (mut best, mut best_value) = self.heuristic(&cols, &self.fixed, &self.forbidden, None);
-        let mut search = Search::new(self, &cols, start, limits);
-        let lambda: Vec<f64> = self.assigned_costs(&best);
-        search.node(
-            self.fixed.clone(),
-            self.forbidden.clone(),
-            lambda,
-            true,
-            &mut best,
-            &mut best_value,
-        );
-        let finished = !search.stopped;
-        let bound = if finished {
-            best_value
-        } else {
-            search
-                .open_bounds
-                .iter()
-                .copied()
-                .fold(best_value, f64::min)
+    /// The subgradient of the relaxed assignment constraints at `lambda` for the relaxed
+    /// choice `chosen`: per demand, one less the sites and fallback that would take it.
+    pub(super) fn subgradient(&self, lambda: &[f64], chosen: &[bool], parallel: bool) -> Vec<f64> {
+        let one = |i: usize| {
+            let mut g = 1.0;
+            if self.fallback[i] < lambda[i] {
+                g -= 1.0;
+            }
+            for &(j, c) in &self.rows[i] {
+                if c >= lambda[i] {
+                    break;
+                }
+                if chosen[j as usize] {
+                    g -= 1.0;
+                }
+            }
+            g
         };
-        let chosen: Vec<usize> = (0..self.sites).filter(|&j| best[j]).collect();
-        Outcome {
-            chosen,
-            objective: best_value,
-            bound,
-            optimal: finished,
-            nodes: search.nodes,
-            iterations: search.iterations,
+        let n = self.rows.len();
+        if parallel {
+            (0..n).into_par_iter().map(one).collect()
+        } else {
+            (0..n).map(one).collect()
         }
     }
 
-    /// The Lagrangian lower bound at the root after at most `iterations` subgradient steps,
-    /// without branching (for checking the bound on its own).
-    pub fn lagrangian_bound(&self, iterations: usize) -> f64 {
-        let cols = self.columns();
-        let (mut best, mut best_value) = self.heuristic(&cols, &self.fixed, &self.forbidden, None);
-        let mut search = Search::new(self, &cols, Instant::now(), Limits::default());
-        let lambda = self.assigned_costs(&best);
-        search
-            .relax(
-                &self.fixed,
-                &self.forbidden,
-                lambda,
-                iterations,
-                &mut best,
-                &mut best_value,
-            )
-            .bound
-    }
-
     /// Per demand, its cost in a solution (for warm-starting multipliers).
-    fn assigned_costs(&self, open: &[bool]) -> Vec<f64> {
+    pub(super) fn assigned_costs(&self, open: &[bool]) -> Vec<f64> {
         self.rows
             .iter()
             .enumerate()
@@ -187,7 +184,7 @@ impl Core {
     }
 
     /// Greedy addition from the fixed sites (or from `start`), then fast interchange.
-    fn heuristic(
+    pub(super) fn heuristic(
         &self,
         cols: &Columns,
         fixed: &[bool],
@@ -250,7 +247,7 @@ impl Core {
     /// to four chosen sites at random (a fixed seed: deterministic), refills greedily without
     /// them, runs the interchange, and keeps the result if it is no worse. Stops after
     /// `rounds`, after `ILS_PATIENCE` rounds without improvement, at zero, or at `deadline`.
-    fn iterated(
+    pub(super) fn iterated(
         &self,
         cols: &Columns,
         start: (Vec<bool>, f64),
@@ -385,281 +382,5 @@ impl Core {
                 return;
             }
         }
-    }
-}
-
-struct Search<'a> {
-    core: &'a Core,
-    cols: &'a Columns,
-    integral: bool,
-    start: Instant,
-    limits: Limits,
-    nodes: usize,
-    iterations: usize,
-    stopped: bool,
-    /// Bounds of nodes left unexplored when the search stopped.
-    open_bounds: Vec<f64>,
-}
-
-/// The Lagrangian at one node.
-struct Relaxed {
-    bound: f64,
-    lambda: Vec<f64>,
-    /// ρ_j of the best multipliers.
-    rho: Vec<f64>,
-}
-
-impl<'a> Search<'a> {
-    fn new(core: &'a Core, cols: &'a Columns, start: Instant, limits: Limits) -> Search<'a> {
-        Search {
-            core,
-            cols,
-            integral: core.integral(),
-            start,
-            limits,
-            nodes: 0,
-            iterations: 0,
-            stopped: false,
-            open_bounds: Vec::new(),
-        }
-    }
-
-    fn out_of_time(&mut self) -> bool {
-        if self.start.elapsed().as_secs_f64() > self.limits.seconds {
-            self.stopped = true;
-        }
-        self.stopped
-    }
-
-    /// Whether a bound proves a node cannot beat the incumbent.
-    fn prunes(&self, bound: f64, incumbent: f64) -> bool {
-        let eps = 1e-9 * incumbent.abs().max(1.0);
-        if self.integral {
-            (bound - 1e-6).ceil() >= incumbent - 0.5
-        } else {
-            bound >= incumbent - eps
-        }
-    }
-
-    /// Explores a node: bound it, fix what the bound allows, branch.
-    fn node(
-        &mut self,
-        mut fixed: Vec<bool>,
-        mut forbidden: Vec<bool>,
-        lambda: Vec<f64>,
-        root: bool,
-        best: &mut Vec<bool>,
-        best_value: &mut f64,
-    ) {
-        self.nodes += 1;
-        let core = self.core;
-        let n_fixed = fixed.iter().filter(|&&f| f).count();
-        let free: usize = (0..core.sites)
-            .filter(|&j| !fixed[j] && !forbidden[j])
-            .count();
-        if n_fixed > core.p || n_fixed + free < core.p {
-            return; // no solution here
-        }
-        if n_fixed == core.p || n_fixed + free == core.p {
-            let open: Vec<bool> = (0..core.sites)
-                .map(|j| fixed[j] || (n_fixed + free == core.p && !forbidden[j]))
-                .collect();
-            let v = core.evaluate(&open);
-            if v < *best_value {
-                *best_value = v;
-                *best = open;
-            }
-            return;
-        }
-        let iterations = if root { 3000 } else { 300 };
-        let r = self.relax(&fixed, &forbidden, lambda, iterations, best, best_value);
-        if self.prunes(r.bound, *best_value) {
-            return;
-        }
-        if root && core.heuristics {
-            // The root bound did not settle it: search harder for a better incumbent.
-            let deadline = self.start
-                + std::time::Duration::from_secs_f64((self.limits.seconds / 4.0).min(ILS_SECONDS));
-            let start = (std::mem::take(best), *best_value);
-            (*best, *best_value) = core.iterated(self.cols, start, ILS_ROUNDS, deadline);
-            if self.prunes(r.bound, *best_value) {
-                return;
-            }
-        }
-        if self.limits.gap > 0.0 && *best_value - r.bound <= self.limits.gap * best_value.abs() {
-            // Close enough: the tolerance allows stopping here.
-            self.stopped = true;
-        }
-        if self.stopped || self.out_of_time() {
-            self.open_bounds.push(r.bound);
-            return;
-        }
-        // Reduced-cost fixing with the node's best multipliers.
-        let need = core.p - n_fixed;
-        let mut free_rho: Vec<(f64, usize)> = (0..core.sites)
-            .filter(|&j| !fixed[j] && !forbidden[j])
-            .map(|j| (r.rho[j], j))
-            .collect();
-        free_rho.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let last_in = free_rho[need - 1].0;
-        let first_out = free_rho.get(need).map(|x| x.0);
-        for (pos, &(rho, j)) in free_rho.iter().enumerate() {
-            if pos < need {
-                if let Some(out) = first_out {
-                    if self.prunes(r.bound + (out - rho), *best_value) {
-                        fixed[j] = true;
-                    }
-                }
-            } else if self.prunes(r.bound + (rho - last_in), *best_value) {
-                forbidden[j] = true;
-            }
-        }
-        // Branch on the free site the relaxation wants most (the smallest ρ), in first.
-        let pick = (0..core.sites)
-            .filter(|&j| !fixed[j] && !forbidden[j])
-            .min_by(|&a, &b| r.rho[a].total_cmp(&r.rho[b]).then(a.cmp(&b)));
-        let Some(j) = pick else {
-            // Fixing settled every site.
-            return self.node(fixed, forbidden, r.lambda, false, best, best_value);
-        };
-        let mut with = fixed.clone();
-        with[j] = true;
-        self.node(
-            with,
-            forbidden.clone(),
-            r.lambda.clone(),
-            false,
-            best,
-            best_value,
-        );
-        if self.stopped {
-            // The other branch is unexplored: this node's bound still holds for it.
-            self.open_bounds.push(r.bound);
-            return;
-        }
-        let mut without = forbidden;
-        without[j] = true;
-        self.node(fixed, without, r.lambda, false, best, best_value);
-    }
-
-    /// Subgradient optimisation of the Lagrangian at a node; relaxed choices are tried as
-    /// primal solutions (with interchange) to improve the incumbent.
-    fn relax(
-        &mut self,
-        fixed: &[bool],
-        forbidden: &[bool],
-        mut lambda: Vec<f64>,
-        iterations: usize,
-        best: &mut Vec<bool>,
-        best_value: &mut f64,
-    ) -> Relaxed {
-        let core = self.core;
-        let n = core.rows.len();
-        let need = core.p - fixed.iter().filter(|&&f| f).count();
-        let mut theta = 2.0;
-        let mut stall = 0;
-        let mut top = Relaxed {
-            bound: f64::NEG_INFINITY,
-            lambda: lambda.clone(),
-            rho: vec![0.0; core.sites],
-        };
-        let mut tried: Vec<Vec<bool>> = Vec::new();
-        let primal_every = if iterations > 1000 { 10 } else { 50 };
-        for it in 0..iterations {
-            self.iterations += 1;
-            let rho: Vec<f64> = self
-                .cols
-                .cols
-                .par_iter()
-                .map(|col| {
-                    let mut s = 0.0;
-                    for &(i, c) in col {
-                        let v = c - lambda[i as usize];
-                        if v < 0.0 {
-                            s += v;
-                        }
-                    }
-                    s
-                })
-                .collect();
-            let mut free: Vec<(f64, usize)> = (0..core.sites)
-                .filter(|&j| !fixed[j] && !forbidden[j])
-                .map(|j| (rho[j], j))
-                .collect();
-            free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let mut chosen = fixed.to_vec();
-            for &(_, j) in free.iter().take(need) {
-                chosen[j] = true;
-            }
-            let mut bound = 0.0;
-            for (l, u) in lambda.iter().zip(&core.fallback) {
-                bound += l + (u - l).min(0.0);
-            }
-            bound += (0..core.sites)
-                .filter(|&j| chosen[j])
-                .map(|j| rho[j])
-                .sum::<f64>();
-            if bound > top.bound + 1e-12 * bound.abs().max(1.0) {
-                top = Relaxed {
-                    bound,
-                    lambda: lambda.clone(),
-                    rho: rho.clone(),
-                };
-                stall = 0;
-            } else {
-                stall += 1;
-                if stall >= if iterations > 1000 { 20 } else { 5 } {
-                    theta /= 2.0;
-                    stall = 0;
-                }
-            }
-            // The relaxed choice as a primal solution, now and then.
-            if core.heuristics && it % primal_every == 0 && !tried.contains(&chosen) {
-                tried.push(chosen.clone());
-                let (open, v) = core.heuristic(self.cols, fixed, forbidden, Some(&chosen));
-                if v < *best_value {
-                    *best_value = v;
-                    *best = open;
-                }
-            }
-            if self.prunes(top.bound, *best_value)
-                || theta < if iterations > 1000 { 1e-6 } else { 1e-3 }
-            {
-                break;
-            }
-            if it % 50 == 0 && self.out_of_time() {
-                break;
-            }
-            // Subgradient of the relaxed assignment constraints.
-            let g: Vec<f64> = (0..n)
-                .into_par_iter()
-                .map(|i| {
-                    let mut g = 1.0;
-                    if core.fallback[i] < lambda[i] {
-                        g -= 1.0;
-                    }
-                    for &(j, c) in &core.rows[i] {
-                        if c >= lambda[i] {
-                            break;
-                        }
-                        if chosen[j as usize] {
-                            g -= 1.0;
-                        }
-                    }
-                    g
-                })
-                .collect();
-            let norm: f64 = g.iter().map(|v| v * v).sum();
-            if norm == 0.0 {
-                // The relaxed solution is feasible, so it is optimal at this node.
-                break;
-            }
-            let target = (*best_value).min(f64::MAX);
-            let step = theta * (target - bound).max(1e-9 * target.abs().max(1.0)) / norm;
-            for i in 0..n {
-                lambda[i] += step * g[i];
-            }
-        }
-        top
     }
 }

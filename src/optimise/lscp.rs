@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::combinations::{binomial, next_combination};
 use super::core::Limits;
-use super::mclp::coverage_core;
+use super::mclp::{coverage, solve_coverage};
 use super::solution::{every_demand_reaches_a_site, infeasible, solution, Model, Solution};
 use super::Instance;
 use crate::error::Result;
@@ -19,7 +19,7 @@ pub(super) fn covers_all(
     limits: Limits,
 ) -> std::result::Result<Option<Vec<usize>>, ()> {
     let ones = vec![1.0; inst.demand_ids.len()];
-    let out = coverage_core(inst, &ones, p, standard).solve(limits);
+    let (out, _) = solve_coverage(&coverage(inst, &ones, p, standard), limits);
     if out.objective == 0.0 {
         Ok(Some(out.chosen))
     } else if out.optimal {

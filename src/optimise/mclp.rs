@@ -2,39 +2,87 @@
 
 use serde_json::json;
 
-use super::core::{Core, Limits};
+use super::core::{Core, Limits, Outcome};
+use super::presolve::{presolve, Coverage, Stats};
 use super::solution::{gap, solution, Model, Solution, BRANCH_AND_BOUND};
 use super::Instance;
 use crate::num::sum;
 
-/// The coverage engine: minimise uncovered weight with p sites; `weights` may be all ones.
-pub(super) fn coverage_core(inst: &Instance, weights: &[f64], p: usize, standard: f64) -> Core {
-    Core {
+/// The coverage problem: with p sites, the least weight left uncovered within the standard;
+/// `weights` may be all ones.
+pub(super) fn coverage(inst: &Instance, weights: &[f64], p: usize, standard: f64) -> Coverage {
+    Coverage {
         rows: inst
             .costs
             .iter()
             .map(|row| {
-                let mut r: Vec<(u32, f64)> = row
+                let mut r: Vec<u32> = row
                     .iter()
                     .filter(|&&(_, c)| c <= standard)
-                    .map(|&(j, _)| (j, 0.0))
+                    .map(|&(j, _)| j)
                     .collect();
-                r.sort_by_key(|&(j, _)| j);
+                r.sort_unstable();
                 r
             })
             .collect(),
-        fallback: weights.to_vec(),
+        weights: weights.to_vec(),
         sites: inst.site_ids.len(),
         fixed: inst.fixed.clone(),
         forbidden: inst.forbidden.clone(),
         p,
-        heuristics: true,
     }
 }
 
+/// Solves a coverage problem on the exact engine after presolve: the chosen sites are the
+/// original's, the objective and bounds its uncovered weight.
+pub(super) fn solve_coverage(c: &Coverage, limits: Limits) -> (Outcome, Stats) {
+    let r = presolve(c);
+    let q = &r.problem;
+    let core = Core {
+        rows: q
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|&j| (j, 0.0)).collect())
+            .collect(),
+        fallback: q.weights.clone(),
+        sites: q.sites,
+        fixed: q.fixed.clone(),
+        forbidden: q.forbidden.clone(),
+        p: q.p,
+        heuristics: true,
+    };
+    let mut out = if q.p == 0 || q.rows.is_empty() {
+        // Nothing left to decide: any sites will do, the first ones; with none to choose,
+        // what is left is uncovered.
+        let left = if q.p == 0 {
+            sum(q.weights.iter().copied())
+        } else {
+            0.0
+        };
+        Outcome {
+            chosen: (0..q.p).collect(),
+            objective: left,
+            bound: left,
+            root_bound: left,
+            optimal: true,
+            nodes: 0,
+            iterations: 0,
+        }
+    } else {
+        core.solve(limits)
+    };
+    let mut chosen: Vec<usize> = out.chosen.iter().map(|&k| r.site_of[k]).collect();
+    chosen.extend(&r.chosen);
+    chosen.sort_unstable();
+    out.chosen = chosen;
+    out.objective += r.uncovered;
+    out.bound += r.uncovered;
+    out.root_bound += r.uncovered;
+    (out, r.stats)
+}
+
 pub(super) fn mclp(inst: &Instance, p: usize, standard: f64, limits: Limits) -> Solution {
-    let core = coverage_core(inst, &inst.weights, p, standard);
-    let out = core.solve(limits);
+    let (out, stats) = solve_coverage(&coverage(inst, &inst.weights, p, standard), limits);
     let total = sum(inst.weights.iter().copied());
     let mut s = solution(
         inst,
@@ -79,5 +127,11 @@ pub(super) fn mclp(inst: &Instance, p: usize, standard: f64, limits: Limits) -> 
         json!((1.0 - uncovered_clients as f64 / n as f64) * 100.0),
     ));
     s.figures.push(("iterations", json!(out.iterations)));
+    s.figures
+        .push(("root_bound", json!(total - out.root_bound)));
+    s.figures
+        .push(("presolve_merged_demand", json!(stats.merged_demand)));
+    s.figures
+        .push(("presolve_dominated_sites", json!(stats.dominated_sites)));
     s
 }

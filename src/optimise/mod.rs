@@ -13,6 +13,7 @@
 //! | `lscpb` | `LSCPB` | with p* = the LSCP optimum, max the demands with two chosen sites within the standard, every demand covered once |
 //! | `pcenter` | `PCenter` | min max_i d_i(S), exactly p sites (unweighted, as spopt) |
 //! | `cpmedian` | capacitated `PMedian` | p-median with Σ_i a_i x_ij ≤ C_j, each demand served whole by one site |
+//! | `cmclp` | (none: pysal/spopt#415) | MCLP with Σ_i a_i x_ij ≤ C_j, each demand served whole by one site within the standard, or not served |
 //!
 //! p-median and MCLP run on one exact engine ([`core`]): Lagrangian bound, greedy and fast
 //! interchange, branch-and-bound. p-center and LSCP are sequences of MCLP feasibility
@@ -21,13 +22,18 @@
 //! without a proof (said in the result).
 
 mod capacitated;
+mod cmclp;
 mod combinations;
 pub mod core;
 pub mod instance;
+mod knapsack;
+mod knapsack_bound;
 mod lscp;
 mod mclp;
 mod pcenter;
 mod pmedian;
+mod presolve;
+mod search;
 mod solution;
 mod solve;
 

@@ -24,17 +24,21 @@ pub enum Model {
     PCenter,
     /// p-median with site capacities, each demand served whole by one site.
     CapacitatedPMedian,
+    /// MCLP with site capacities: the most weight served whole within the standard and the
+    /// capacities.
+    CapacitatedMclp,
 }
 
 impl Model {
     /// Every model with its command-line name.
-    pub const ALL: [(Model, &'static str); 6] = [
+    pub const ALL: [(Model, &'static str); 7] = [
         (Model::PMedian, "pmedian"),
         (Model::Mclp, "mclp"),
         (Model::Lscp, "lscp"),
         (Model::LscpB, "lscpb"),
         (Model::PCenter, "pcenter"),
         (Model::CapacitatedPMedian, "cpmedian"),
+        (Model::CapacitatedMclp, "cmclp"),
     ];
 
     /// The name used on the command line and in file names.
@@ -57,12 +61,19 @@ impl Model {
     pub(super) fn needs_p(self) -> bool {
         matches!(
             self,
-            Model::PMedian | Model::Mclp | Model::PCenter | Model::CapacitatedPMedian
+            Model::PMedian
+                | Model::Mclp
+                | Model::PCenter
+                | Model::CapacitatedPMedian
+                | Model::CapacitatedMclp
         )
     }
 
     pub(super) fn needs_standard(self) -> bool {
-        matches!(self, Model::Mclp | Model::Lscp | Model::LscpB)
+        matches!(
+            self,
+            Model::Mclp | Model::Lscp | Model::LscpB | Model::CapacitatedMclp
+        )
     }
 }
 
@@ -72,7 +83,9 @@ impl FromStr for Model {
     /// Parses a command-line name (any case).
     fn from_str(text: &str) -> std::result::Result<Model, String> {
         Model::parse(text).ok_or_else(|| {
-            format!("expected pmedian, mclp, lscp, lscpb, pcenter or cpmedian, found \"{text}\"")
+            format!(
+                "expected pmedian, mclp, lscp, lscpb, pcenter, cpmedian or cmclp, found \"{text}\""
+            )
         })
     }
 }

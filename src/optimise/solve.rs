@@ -3,6 +3,7 @@
 use std::time::Instant;
 
 use super::capacitated::capacitated;
+use super::cmclp::capacitated_mclp;
 use super::lscp::{lscp, lscp_b};
 use super::mclp::mclp;
 use super::pcenter::p_center;
@@ -64,6 +65,7 @@ pub fn solve(inst: &Instance, model: Model, options: &Options) -> Result<Solutio
         Model::LscpB => lscp_b(inst, standard, options.limits)?,
         Model::PCenter => p_center(inst, p, options.limits)?,
         Model::CapacitatedPMedian => capacitated(inst, p, options.limits)?,
+        Model::CapacitatedMclp => capacitated_mclp(inst, p, standard, options.limits)?,
     };
     sol.seconds = start.elapsed().as_secs_f64();
     Ok(sol)

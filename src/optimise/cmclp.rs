@@ -1,0 +1,529 @@
+//! The capacitated MCLP: choose exactly p sites and serve demand points whole, each by one
+//! chosen site within the standard, no site beyond its capacity, to serve the most weight.
+//! (spopt's MCLP has no capacities; its users ask for them, pysal/spopt#415.)
+//!
+//! - Small instances (up to [`CAPACITATED_SETS`] sets and [`CMCLP_DEMAND`] demand
+//!   points): every set of sites, each with an exact assignment (depth-first, heaviest demand
+//!   first, pruned by the weight left): optimal.
+//! - Beyond: the uncapacitated MCLP's sites assigned within capacities (most constrained demand
+//!   first, to the eligible site with most room), improved by site swaps; the bound is the
+//!   smaller of the uncapacitated MCLP's bound and a knapsack Lagrangian one (relaxing "each
+//!   demand point served at most once" leaves a 0-1 knapsack per site), and the gap is stated.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use super::capacitated::CAPACITATED_SETS;
+use super::combinations::{binomial, next_combination};
+use super::core::Limits;
+use super::knapsack::{by_ratio, dantzig, exact, Item};
+use super::mclp::mclp;
+use super::solution::{gap, Model, Solution};
+use super::Instance;
+use crate::error::{Error, Result};
+use crate::num::sum;
+
+/// An assignment (a site or none per demand point) and the weight it serves.
+type Served = (Vec<Option<usize>>, f64);
+
+/// Subgradient steps of the bound at most.
+const ITERATIONS: usize = 300;
+/// Demand points at most for the exact assignment of every set.
+pub(super) const CMCLP_DEMAND: usize = 16;
+
+/// Per demand point, the allowed sites within the standard, nearest first.
+fn eligible(inst: &Instance, standard: f64) -> Vec<Vec<(u32, f64)>> {
+    inst.costs
+        .iter()
+        .map(|row| {
+            row.iter()
+                .copied()
+                .filter(|&(j, c)| c <= standard && !inst.forbidden[j as usize])
+                .collect()
+        })
+        .collect()
+}
+
+pub(super) fn capacitated_mclp(
+    inst: &Instance,
+    p: usize,
+    standard: f64,
+    limits: Limits,
+) -> Result<Solution> {
+    let Some(cap) = inst.capacity.clone() else {
+        return Err(Error::Usage(
+            "the capacitated MCLP needs a capacity for every candidate site".into(),
+        ));
+    };
+    let start = Instant::now();
+    let el = eligible(inst, standard);
+    let m = inst.site_ids.len();
+    let fixed: Vec<usize> = (0..m).filter(|&j| inst.fixed[j]).collect();
+    let candidates: Vec<usize> = (0..m)
+        .filter(|&j| !inst.forbidden[j] && !inst.fixed[j])
+        .collect();
+    let k = p - fixed.len();
+    let small =
+        binomial(candidates.len(), k) <= CAPACITATED_SETS && inst.demand_ids.len() <= CMCLP_DEMAND;
+    let (chosen, to, value, bound, optimal, method) = if small {
+        let (chosen, to, value) = enumerate(inst, &el, &cap, &fixed, &candidates, k);
+        (
+            chosen,
+            to,
+            value,
+            value,
+            true,
+            "every set of p sites, each with an exact assignment within capacities",
+        )
+    } else {
+        let relaxed = mclp(
+            inst,
+            p,
+            standard,
+            Limits {
+                seconds: limits.seconds / 4.0,
+                ..limits
+            },
+        );
+        let mut open = vec![false; m];
+        for &j in &relaxed.chosen {
+            open[j] = true;
+        }
+        let deadline = limits.seconds - start.elapsed().as_secs_f64();
+        let (to, value) = swaps(inst, &el, &cap, &mut open, deadline, start);
+        let upper = knapsack_upper_bound(inst, &el, &cap, p, value);
+        let bound = relaxed.bound.min(upper).max(value);
+        let chosen: Vec<usize> = (0..m).filter(|&j| open[j]).collect();
+        (
+            chosen,
+            to,
+            value,
+            bound,
+            value >= bound - 1e-9 * bound.abs().max(1.0),
+            "uncapacitated MCLP's sites assigned within capacities, site swaps; bound: the smaller of the MCLP bound and a knapsack Lagrangian (no proof unless it is met)",
+        )
+    };
+    let total = sum(inst.weights.iter().copied());
+    let mut s = Solution {
+        model: Model::CapacitatedMclp,
+        chosen,
+        objective: value,
+        bound,
+        gap: if optimal { 0.0 } else { gap(value, bound) },
+        optimal,
+        method,
+        assignment: to.clone(),
+        assigned_cost: to
+            .iter()
+            .enumerate()
+            .map(|(i, t)| t.and_then(|j| el[i].iter().find(|x| x.0 as usize == j).map(|x| x.1)))
+            .collect(),
+        loads: vec![0.0; m],
+        seconds: 0.0,
+        nodes: 0,
+        figures: Vec::new(),
+    };
+    for (i, t) in to.iter().enumerate() {
+        if let Some(j) = t {
+            s.loads[*j] += inst.weights[i];
+        }
+    }
+    s.figures.push(("p", json!(p)));
+    s.figures.push(("standard", json!(standard)));
+    s.figures.push(("covered_weight", json!(value)));
+    s.figures.push(("total_weight", json!(total)));
+    s.figures.push((
+        "percent_weight_covered",
+        json!(100.0 * value / total.max(f64::MIN_POSITIVE)),
+    ));
+    s.figures.push((
+        "uncovered_clients",
+        json!(to.iter().filter(|t| t.is_none()).count()),
+    ));
+    Ok(s)
+}
+
+/// Every set of `k` candidates with the fixed sites, each assigned exactly.
+fn enumerate(
+    inst: &Instance,
+    el: &[Vec<(u32, f64)>],
+    cap: &[f64],
+    fixed: &[usize],
+    candidates: &[usize],
+    k: usize,
+) -> (Vec<usize>, Vec<Option<usize>>, f64) {
+    let n = inst.demand_ids.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| inst.weights[b].total_cmp(&inst.weights[a]).then(a.cmp(&b)));
+    let mut best: (Vec<usize>, Vec<Option<usize>>, f64) = (Vec::new(), vec![None; n], -1.0);
+    let mut comb: Vec<usize> = (0..k).collect();
+    loop {
+        let mut set = fixed.to_vec();
+        set.extend(comb.iter().map(|&c| candidates[c]));
+        set.sort_unstable();
+        let mut open = vec![false; inst.site_ids.len()];
+        for &j in &set {
+            open[j] = true;
+        }
+        let mut exact = Exact {
+            inst,
+            el,
+            open: &open,
+            order: &order,
+            left: cap.to_vec(),
+            to: vec![None; n],
+            best: (vec![None; n], best.2),
+        };
+        let rest = sum(inst.weights.iter().copied());
+        exact.place(0, 0.0, rest);
+        if exact.best.1 > best.2 {
+            best = (set, exact.best.0, exact.best.1);
+        }
+        if k == 0 || !next_combination(&mut comb, candidates.len()) {
+            break;
+        }
+    }
+    best
+}
+
+/// The exact assignment of one set of sites.
+struct Exact<'a> {
+    inst: &'a Instance,
+    el: &'a [Vec<(u32, f64)>],
+    open: &'a [bool],
+    order: &'a [usize],
+    left: Vec<f64>,
+    to: Vec<Option<usize>>,
+    best: (Vec<Option<usize>>, f64),
+}
+
+impl Exact<'_> {
+    /// Demand `order[pos..]` served or not, with `served` so far and `rest` weight to come.
+    fn place(&mut self, pos: usize, served: f64, rest: f64) {
+        if served > self.best.1 {
+            self.best = (self.to.clone(), served);
+        }
+        if pos == self.order.len() || served + rest <= self.best.1 {
+            return;
+        }
+        let i = self.order[pos];
+        let a = self.inst.weights[i];
+        for &(j, _) in &self.el[i] {
+            let j = j as usize;
+            if self.open[j] && self.left[j] + 1e-9 >= a {
+                self.left[j] -= a;
+                self.to[i] = Some(j);
+                self.place(pos + 1, served + a, rest - a);
+                self.to[i] = None;
+                self.left[j] += a;
+            }
+        }
+        self.place(pos + 1, served, rest - a);
+    }
+}
+
+/// A greedy assignment within capacities: the demand points with fewest open eligible sites
+/// first (heaviest first among them), each to its eligible open site with most room left.
+fn assign(inst: &Instance, el: &[Vec<(u32, f64)>], cap: &[f64], open: &[bool]) -> Served {
+    let n = inst.demand_ids.len();
+    let options: Vec<usize> = (0..n)
+        .map(|i| el[i].iter().filter(|x| open[x.0 as usize]).count())
+        .collect();
+    let mut order: Vec<usize> = (0..n).filter(|&i| options[i] > 0).collect();
+    order.sort_by(|&a, &b| {
+        options[a]
+            .cmp(&options[b])
+            .then(inst.weights[b].total_cmp(&inst.weights[a]))
+            .then(a.cmp(&b))
+    });
+    let mut left = cap.to_vec();
+    let mut to = vec![None; n];
+    let mut served = Vec::new();
+    for i in order {
+        let a = inst.weights[i];
+        let pick = el[i]
+            .iter()
+            .map(|x| x.0 as usize)
+            .filter(|&j| open[j] && left[j] + 1e-9 >= a)
+            .max_by(|&x, &y| left[x].total_cmp(&left[y]).then(y.cmp(&x)));
+        if let Some(j) = pick {
+            left[j] -= a;
+            to[i] = Some(j);
+            served.push(a);
+        }
+    }
+    (to, sum(served))
+}
+
+/// Site swaps (a chosen, not fixed, site out, an allowed one in; first improvement) until none
+/// improves or the time is up; `open` ends as the best set.
+fn swaps(
+    inst: &Instance,
+    el: &[Vec<(u32, f64)>],
+    cap: &[f64],
+    open: &mut [bool],
+    seconds: f64,
+    start: Instant,
+) -> Served {
+    let m = inst.site_ids.len();
+    let mut best = assign(inst, el, cap, open);
+    let began = start.elapsed().as_secs_f64();
+    'improve: loop {
+        for out in (0..m).filter(|&j| open[j] && !inst.fixed[j]) {
+            let trials: Vec<(usize, Served)> = (0..m)
+                .into_par_iter()
+                .filter(|&j| !open[j] && !inst.forbidden[j])
+                .map(|inn| {
+                    let mut trial = open.to_vec();
+                    trial[out] = false;
+                    trial[inn] = true;
+                    (inn, assign(inst, el, cap, &trial))
+                })
+                .collect();
+            if let Some((inn, t)) = trials
+                .into_iter()
+                .find(|(_, t)| t.1 > best.1 + 1e-9 * best.1.abs().max(1.0))
+            {
+                open[out] = false;
+                open[inn] = true;
+                best = t;
+                continue 'improve;
+            }
+            if start.elapsed().as_secs_f64() - began > seconds {
+                break 'improve;
+            }
+        }
+        break;
+    }
+    best
+}
+
+/// The knapsack Lagrangian upper bound: `U(λ) = Σ λ_i + Σ_{p best j} V_j(λ)` with
+/// `V_j = max { Σ (a_i − λ_i) x_i : Σ a_i x_i ≤ C_j }` over the demand within the standard of
+/// `j`, for any `λ ≥ 0`; lowered by projected subgradient steps towards `target` (a solution's
+/// value), the knapsacks solved exactly at the end.
+fn knapsack_upper_bound(
+    inst: &Instance,
+    el: &[Vec<(u32, f64)>],
+    cap: &[f64],
+    p: usize,
+    target: f64,
+) -> f64 {
+    let n = inst.demand_ids.len();
+    let m = inst.site_ids.len();
+    let mut cols: Vec<Vec<u32>> = vec![Vec::new(); m];
+    for (i, row) in el.iter().enumerate() {
+        for &(j, _) in row {
+            cols[j as usize].push(i as u32);
+        }
+    }
+    let items = |lambda: &[f64], j: usize| {
+        let mut it: Vec<Item> = cols[j]
+            .iter()
+            .filter_map(|&i| {
+                let a = inst.weights[i as usize];
+                let profit = a - lambda[i as usize];
+                (profit > 0.0).then_some(Item {
+                    profit,
+                    weight: a,
+                    index: i,
+                })
+            })
+            .collect();
+        by_ratio(&mut it);
+        it
+    };
+    let value = |lambda: &[f64], most: &[f64]| {
+        let mut chosen = inst.fixed.clone();
+        let need = p - chosen.iter().filter(|&&f| f).count();
+        let mut free: Vec<(f64, usize)> = (0..m)
+            .filter(|&j| !inst.fixed[j] && !inst.forbidden[j])
+            .map(|j| (-most[j], j))
+            .collect();
+        free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for &(_, j) in free.iter().take(need) {
+            chosen[j] = true;
+        }
+        let v = sum(lambda.iter().copied()) + sum((0..m).filter(|&j| chosen[j]).map(|j| most[j]));
+        (v, chosen)
+    };
+    let mut lambda = vec![0.0; n];
+    let mut best = (f64::INFINITY, lambda.clone());
+    let mut theta = 1.0;
+    let mut stall = 0;
+    for _ in 0..ITERATIONS {
+        let solved: Vec<(f64, Vec<(u32, f64)>)> = (0..m)
+            .into_par_iter()
+            .map(|j| dantzig(&items(&lambda, j), cap[j]))
+            .collect();
+        let most: Vec<f64> = solved.iter().map(|s| s.0).collect();
+        let (v, chosen) = value(&lambda, &most);
+        if v < best.0 - 1e-12 * v.abs().max(1.0) {
+            best = (v, lambda.clone());
+            stall = 0;
+        } else {
+            stall += 1;
+            if stall >= 10 {
+                theta /= 2.0;
+                stall = 0;
+            }
+        }
+        if theta < 1e-4 || best.0 <= target + 1e-9 * target.abs().max(1.0) {
+            break;
+        }
+        let mut g = vec![1.0; n];
+        for (j, s) in solved.iter().enumerate() {
+            if chosen[j] {
+                for &(i, f) in &s.1 {
+                    g[i as usize] -= f;
+                }
+            }
+        }
+        // Projected: only directions that keep λ ≥ 0 count.
+        for (gi, l) in g.iter_mut().zip(&lambda) {
+            if *l <= 0.0 && *gi > 0.0 {
+                *gi = 0.0;
+            }
+        }
+        let norm: f64 = g.iter().map(|v| v * v).sum();
+        if norm < 1e-18 {
+            break;
+        }
+        let step = theta * (v - target).max(1e-9 * target.abs().max(1.0)) / norm;
+        for (l, g) in lambda.iter_mut().zip(&g) {
+            *l = (*l - step * g).max(0.0);
+        }
+    }
+    let lambda = best.1;
+    let most: Vec<f64> = (0..m)
+        .into_par_iter()
+        .map(|j| {
+            let it = items(&lambda, j);
+            exact(&it, cap[j], 20_000).unwrap_or_else(|| dantzig(&it, cap[j]).0)
+        })
+        .collect();
+    value(&lambda, &most).0.min(best.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Rng;
+
+    fn instance(weights: Vec<f64>, costs: Vec<Vec<(u32, f64)>>, cap: Vec<f64>) -> Instance {
+        let m = cap.len();
+        Instance {
+            demand_ids: (0..weights.len()).map(|i| format!("d{i}")).collect(),
+            weights,
+            site_ids: (0..m).map(|j| format!("s{j}")).collect(),
+            costs,
+            fixed: vec![false; m],
+            forbidden: vec![false; m],
+            capacity: Some(cap),
+            study_sites: vec![],
+            study_zones: vec![],
+            left_out: vec![],
+        }
+    }
+
+    /// Every assignment (a site or none per demand point) using at most p sites.
+    fn brute_force(inst: &Instance, p: usize, standard: f64) -> f64 {
+        let n = inst.demand_ids.len();
+        let m = inst.site_ids.len();
+        let cap = inst.capacity.as_ref().unwrap();
+        let mut best = 0.0f64;
+        let mut to = vec![0usize; n]; // m means none
+        loop {
+            let mut load = vec![0.0; m];
+            let mut ok = true;
+            let mut served = 0.0;
+            for i in 0..n {
+                if to[i] < m {
+                    if inst.costs[i]
+                        .iter()
+                        .any(|&(j, c)| j as usize == to[i] && c <= standard)
+                    {
+                        load[to[i]] += inst.weights[i];
+                        served += inst.weights[i];
+                    } else {
+                        ok = false;
+                    }
+                }
+            }
+            let used = (0..m).filter(|&j| to.contains(&j)).count();
+            if ok && used <= p && (0..m).all(|j| load[j] <= cap[j] + 1e-9) {
+                best = best.max(served);
+            }
+            let mut k = 0;
+            while k < n {
+                to[k] += 1;
+                if to[k] <= m {
+                    break;
+                }
+                to[k] = 0;
+                k += 1;
+            }
+            if k == n {
+                return best;
+            }
+        }
+    }
+
+    fn random(rng: &mut Rng) -> (Instance, usize) {
+        let n = 3 + rng.below(5);
+        let m = 2 + rng.below(3);
+        let p = 1 + rng.below(m);
+        let weights: Vec<f64> = (0..n).map(|_| 1.0 + rng.below(9) as f64).collect();
+        let mut costs = Vec::new();
+        for _ in 0..n {
+            let mut row = Vec::new();
+            for j in 0..m as u32 {
+                if rng.below(10) < 8 {
+                    row.push((j, rng.below(10) as f64));
+                }
+            }
+            row.sort_by(|a: &(u32, f64), b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            costs.push(row);
+        }
+        let total: f64 = weights.iter().sum();
+        let cap: Vec<f64> = (0..m)
+            .map(|_| (total * rng.range(0.1, 0.6)).round())
+            .collect();
+        (instance(weights, costs, cap), p)
+    }
+
+    #[test]
+    fn equals_brute_force_and_its_bound_holds() {
+        let mut rng = Rng::new(11);
+        let mut below_mclp = 0;
+        for case in 0..150 {
+            let (inst, p) = random(&mut rng);
+            let standard = 5.0;
+            let opt = brute_force(&inst, p, standard);
+            let s = capacitated_mclp(&inst, p, standard, Limits::default()).unwrap();
+            assert!(s.optimal);
+            assert_eq!(s.objective, opt, "case {case}");
+            let cap = inst.capacity.as_ref().unwrap();
+            for (j, l) in s.loads.iter().enumerate() {
+                assert!(*l <= cap[j] + 1e-9 && (*l == 0.0 || s.chosen.contains(&j)));
+            }
+            // The knapsack bound never below the optimum; often below the uncapacitated MCLP.
+            let el = eligible(&inst, standard);
+            let u = knapsack_upper_bound(&inst, &el, cap, p, opt);
+            assert!(
+                u >= opt - 1e-6,
+                "case {case}: bound {u} below optimum {opt}"
+            );
+            let plain = mclp(&inst, p, standard, Limits::default()).objective;
+            if u < plain - 1e-6 {
+                below_mclp += 1;
+            }
+        }
+        assert!(
+            below_mclp >= 20,
+            "the knapsack bound beat the MCLP one {below_mclp} times"
+        );
+    }
+}
