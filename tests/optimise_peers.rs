@@ -2,6 +2,8 @@
 //! (../shared/peers/README.md, cases 1-3 and 6): 205 census tracts, 16 candidate stores,
 //! network distances in metres, POP2000 weights.
 
+use std::collections::HashMap;
+
 use frontdoor::optimise::core::Limits;
 use frontdoor::optimise::instance::{from_tables, TableColumns};
 use frontdoor::optimise::{solve, Instance, Model, Options};
@@ -302,4 +304,101 @@ fn bad_cost_tables_are_refused_with_the_file_row_and_field() {
         "{e}"
     );
     assert!(!d.join("out").exists());
+}
+
+#[test]
+fn capacitated_mclp_on_the_demo_keeps_capacities_and_the_standard() {
+    // Libraries of the demo with a tenth of their capacity, so that capacities bind; the
+    // checks come from the files: sites.csv's capacities, the costs and weights written.
+    let study = demo_copy("cmclp");
+    let sites = study.join("sites.csv");
+    let text = std::fs::read_to_string(&sites).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let cap_col = header.split(',').position(|c| c == "capacity").unwrap();
+    let mut capacity: HashMap<String, f64> = HashMap::new();
+    let mut out_text = format!("{header}\n");
+    for line in lines {
+        // Services are ';'-separated, so a plain split on ',' keeps the columns.
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        let c: f64 = cells[cap_col].parse().unwrap();
+        let reduced = (c / 10.0).round();
+        cells[cap_col] = reduced.to_string();
+        capacity.insert(cells[0].clone(), reduced);
+        out_text.push_str(&cells.join(","));
+        out_text.push('\n');
+    }
+    std::fs::write(&sites, out_text).unwrap();
+    let out = temp_dir("cmclp-out");
+    let run = |model: &str| {
+        let dir = out.join(model);
+        let o = frontdoor(
+            &[
+                "optimise",
+                study.join("study.toml").to_str().unwrap(),
+                "--model",
+                model,
+                "--p",
+                "3",
+                "--standard",
+                "20",
+                "--kind",
+                "library",
+                "--weight",
+                "face_to_face",
+                "--out",
+                dir.to_str().unwrap(),
+            ],
+            &[],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("optimise-{model}.json"))).unwrap(),
+        )
+        .unwrap();
+        (read_csv(&dir.join(format!("optimise-{model}.csv"))), json)
+    };
+    let (rows, json) = run("cmclp");
+    let (_, plain) = run("mclp");
+    let mut load: HashMap<String, f64> = HashMap::new();
+    let mut served = 0.0;
+    for r in rows.iter().filter(|r| r["record"] == "zone") {
+        if r["assigned_site"].is_empty() {
+            continue;
+        }
+        assert!(
+            num(r, "cost") <= 20.0,
+            "zone {} served beyond the standard",
+            r["id"]
+        );
+        *load.entry(r["assigned_site"].clone()).or_default() += num(r, "weight");
+        served += num(r, "weight");
+    }
+    let chosen: Vec<&String> = rows
+        .iter()
+        .filter(|r| r["record"] == "site" && r["chosen"] == "true")
+        .map(|r| &r["id"])
+        .collect();
+    assert_eq!(chosen.len(), 3);
+    for (site, l) in &load {
+        assert!(chosen.contains(&site), "{site} serves but is not chosen");
+        assert!(
+            *l <= capacity[site] + 1e-6,
+            "{site}: load {l} over {}",
+            capacity[site]
+        );
+    }
+    close(
+        json["objective"].as_f64().unwrap(),
+        served,
+        1e-9,
+        "covered weight",
+    );
+    // Capacities can only lose coverage, and here they bind.
+    let uncapacitated = plain["objective"].as_f64().unwrap();
+    assert!(
+        served < uncapacitated,
+        "{served} vs the uncapacitated {uncapacitated}"
+    );
+    assert!(json["bound"].as_f64().unwrap() <= uncapacitated + 1e-6);
 }

@@ -10,9 +10,9 @@ use super::combinations::{binomial, next_combination};
 use super::core::Limits;
 use super::knapsack_bound::knapsack_bound;
 use super::pmedian::p_median;
-use super::solution::{infeasible, solution, Model, Solution};
+use super::solution::{capacities, infeasible, solution, Model, Solution};
 use super::Instance;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::num::sum;
 
 /// Sets of sites enumerated at most, for the capacitated p-median.
@@ -21,11 +21,7 @@ pub(super) const CAPACITATED_SETS: u128 = 200_000;
 pub(super) const CAPACITATED_DEMAND: usize = 40;
 
 pub(super) fn capacitated(inst: &Instance, p: usize, limits: Limits) -> Result<Solution> {
-    let Some(cap) = inst.capacity.clone() else {
-        return Err(Error::Usage(
-            "the capacitated p-median needs a capacity for every candidate site".into(),
-        ));
-    };
+    let cap = capacities(inst, Model::CapacitatedPMedian)?;
     let m = inst.site_ids.len();
     let candidates: Vec<usize> = (0..m)
         .filter(|&j| !inst.forbidden[j] && !inst.fixed[j])

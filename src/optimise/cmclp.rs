@@ -20,9 +20,9 @@ use super::combinations::{binomial, next_combination};
 use super::core::Limits;
 use super::knapsack::{by_ratio, dantzig, exact, Item};
 use super::mclp::mclp;
-use super::solution::{gap, Model, Solution};
+use super::solution::{capacities, gap, Model, Solution};
 use super::Instance;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::num::sum;
 
 /// An assignment (a site or none per demand point) and the weight it serves.
@@ -52,11 +52,7 @@ pub(super) fn capacitated_mclp(
     standard: f64,
     limits: Limits,
 ) -> Result<Solution> {
-    let Some(cap) = inst.capacity.clone() else {
-        return Err(Error::Usage(
-            "the capacitated MCLP needs a capacity for every candidate site".into(),
-        ));
-    };
+    let cap = capacities(inst, Model::CapacitatedMclp)?;
     let start = Instant::now();
     let el = eligible(inst, standard);
     let m = inst.site_ids.len();

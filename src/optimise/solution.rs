@@ -226,3 +226,15 @@ pub(super) fn every_demand_reaches_a_site(inst: &Instance, standard: f64) -> Res
     }
     Ok(())
 }
+
+/// The site capacities a capacitated model needs, or an error saying how to give them.
+pub(super) fn capacities(inst: &Instance, model: Model) -> Result<Vec<f64>> {
+    inst.capacity.clone().ok_or_else(|| {
+        Error::Usage(format!(
+            "{} needs a capacity for every candidate site, and some have none: on a study, \
+             give every site a capacity or choose candidates that have one with --kind or \
+             --service (street furniture such as bus stops has none)",
+            model.name()
+        ))
+    })
+}
