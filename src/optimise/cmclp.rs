@@ -18,7 +18,7 @@ use serde_json::json;
 use super::capacitated::CAPACITATED_SETS;
 use super::combinations::{binomial, next_combination};
 use super::core::Limits;
-use super::knapsack::{by_ratio, dantzig, exact, Item};
+use super::knapsack_bound::{Knapsacks, Sense};
 use super::mclp::mclp;
 use super::solution::{capacities, gap, Model, Solution};
 use super::Instance;
@@ -28,8 +28,6 @@ use crate::num::sum;
 /// An assignment (a site or none per demand point) and the weight it serves.
 type Served = (Vec<Option<usize>>, f64);
 
-/// Subgradient steps of the bound at most.
-const ITERATIONS: usize = 300;
 /// Demand points at most for the exact assignment of every set.
 pub(super) const CMCLP_DEMAND: usize = 16;
 
@@ -296,10 +294,8 @@ fn swaps(
     best
 }
 
-/// The knapsack Lagrangian upper bound: `U(λ) = Σ λ_i + Σ_{p best j} V_j(λ)` with
-/// `V_j = max { Σ (a_i − λ_i) x_i : Σ a_i x_i ≤ C_j }` over the demand within the standard of
-/// `j`, for any `λ ≥ 0`; lowered by projected subgradient steps towards `target` (a solution's
-/// value), the knapsacks solved exactly at the end.
+/// The knapsack Lagrangian upper bound ([`Sense::Coverage`]) from λ = 0, aiming at `target`
+/// (a solution's covered weight).
 fn knapsack_upper_bound(
     inst: &Instance,
     el: &[Vec<(u32, f64)>],
@@ -307,100 +303,8 @@ fn knapsack_upper_bound(
     p: usize,
     target: f64,
 ) -> f64 {
-    let n = inst.demand_ids.len();
-    let m = inst.site_ids.len();
-    let mut cols: Vec<Vec<u32>> = vec![Vec::new(); m];
-    for (i, row) in el.iter().enumerate() {
-        for &(j, _) in row {
-            cols[j as usize].push(i as u32);
-        }
-    }
-    let items = |lambda: &[f64], j: usize| {
-        let mut it: Vec<Item> = cols[j]
-            .iter()
-            .filter_map(|&i| {
-                let a = inst.weights[i as usize];
-                let profit = a - lambda[i as usize];
-                (profit > 0.0).then_some(Item {
-                    profit,
-                    weight: a,
-                    index: i,
-                })
-            })
-            .collect();
-        by_ratio(&mut it);
-        it
-    };
-    let value = |lambda: &[f64], most: &[f64]| {
-        let mut chosen = inst.fixed.clone();
-        let need = p - chosen.iter().filter(|&&f| f).count();
-        let mut free: Vec<(f64, usize)> = (0..m)
-            .filter(|&j| !inst.fixed[j] && !inst.forbidden[j])
-            .map(|j| (-most[j], j))
-            .collect();
-        free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for &(_, j) in free.iter().take(need) {
-            chosen[j] = true;
-        }
-        let v = sum(lambda.iter().copied()) + sum((0..m).filter(|&j| chosen[j]).map(|j| most[j]));
-        (v, chosen)
-    };
-    let mut lambda = vec![0.0; n];
-    let mut best = (f64::INFINITY, lambda.clone());
-    let mut theta = 1.0;
-    let mut stall = 0;
-    for _ in 0..ITERATIONS {
-        let solved: Vec<(f64, Vec<(u32, f64)>)> = (0..m)
-            .into_par_iter()
-            .map(|j| dantzig(&items(&lambda, j), cap[j]))
-            .collect();
-        let most: Vec<f64> = solved.iter().map(|s| s.0).collect();
-        let (v, chosen) = value(&lambda, &most);
-        if v < best.0 - 1e-12 * v.abs().max(1.0) {
-            best = (v, lambda.clone());
-            stall = 0;
-        } else {
-            stall += 1;
-            if stall >= 10 {
-                theta /= 2.0;
-                stall = 0;
-            }
-        }
-        if theta < 1e-4 || best.0 <= target + 1e-9 * target.abs().max(1.0) {
-            break;
-        }
-        let mut g = vec![1.0; n];
-        for (j, s) in solved.iter().enumerate() {
-            if chosen[j] {
-                for &(i, f) in &s.1 {
-                    g[i as usize] -= f;
-                }
-            }
-        }
-        // Projected: only directions that keep λ ≥ 0 count.
-        for (gi, l) in g.iter_mut().zip(&lambda) {
-            if *l <= 0.0 && *gi > 0.0 {
-                *gi = 0.0;
-            }
-        }
-        let norm: f64 = g.iter().map(|v| v * v).sum();
-        if norm < 1e-18 {
-            break;
-        }
-        let step = theta * (v - target).max(1e-9 * target.abs().max(1.0)) / norm;
-        for (l, g) in lambda.iter_mut().zip(&g) {
-            *l = (*l - step * g).max(0.0);
-        }
-    }
-    let lambda = best.1;
-    let most: Vec<f64> = (0..m)
-        .into_par_iter()
-        .map(|j| {
-            let it = items(&lambda, j);
-            exact(&it, cap[j], 20_000).unwrap_or_else(|| dantzig(&it, cap[j]).0)
-        })
-        .collect();
-    value(&lambda, &most).0.min(best.0)
+    let zero = vec![0.0; inst.demand_ids.len()];
+    Knapsacks::new(inst, el, cap, p, Sense::Coverage).bound(zero, target)
 }
 
 #[cfg(test)]
@@ -411,16 +315,8 @@ mod tests {
     fn instance(weights: Vec<f64>, costs: Vec<Vec<(u32, f64)>>, cap: Vec<f64>) -> Instance {
         let m = cap.len();
         Instance {
-            demand_ids: (0..weights.len()).map(|i| format!("d{i}")).collect(),
-            weights,
-            site_ids: (0..m).map(|j| format!("s{j}")).collect(),
-            costs,
-            fixed: vec![false; m],
-            forbidden: vec![false; m],
             capacity: Some(cap),
-            study_sites: vec![],
-            study_zones: vec![],
-            left_out: vec![],
+            ..Instance::bare(weights, costs, m)
         }
     }
 

@@ -42,6 +42,23 @@ impl Instance {
         }
     }
 
+    /// An instance of ids `d0.., s0..` from weights, per-demand `(site, cost)` rows and `m`
+    /// sites, none fixed or forbidden (for tests and benches).
+    pub fn bare(weights: Vec<f64>, costs: Vec<Vec<(u32, f64)>>, m: usize) -> Instance {
+        Instance {
+            demand_ids: (0..weights.len()).map(|i| format!("d{i}")).collect(),
+            weights,
+            site_ids: (0..m).map(|j| format!("s{j}")).collect(),
+            costs,
+            fixed: vec![false; m],
+            forbidden: vec![false; m],
+            capacity: None,
+            study_sites: vec![],
+            study_zones: vec![],
+            left_out: vec![],
+        }
+    }
+
     /// The largest cost in the table (0 when empty).
     pub fn max_cost(&self) -> f64 {
         self.costs

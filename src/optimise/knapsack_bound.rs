@@ -14,50 +14,197 @@ use rayon::prelude::*;
 
 use super::knapsack::{by_ratio, dantzig, exact, Item};
 use super::Instance;
+use crate::num::sum;
 
 /// Subgradient steps at most.
 const ITERATIONS: usize = 400;
 /// Nodes of one exact knapsack search at most (beyond, Dantzig's value stands).
 const KNAPSACK_NODES: usize = 20_000;
 
-/// Per site, the knapsack items at `lambda`: the demand points it reaches that gain from it.
-fn items(inst: &Instance, cols: &[Vec<(u32, f64)>], lambda: &[f64], j: usize) -> Vec<Item> {
-    let mut it: Vec<Item> = cols[j]
-        .iter()
-        .filter_map(|&(i, c)| {
-            let a = inst.weights[i as usize];
-            let profit = lambda[i as usize] - a * c;
-            (profit > 0.0).then_some(Item {
-                profit,
-                weight: a,
-                index: i,
-            })
-        })
-        .collect();
-    by_ratio(&mut it);
-    it
+/// Which way a knapsack Lagrangian bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Sense {
+    /// A lower bound on a cost (the capacitated p-median): item profit `λ_i − a_i c_ij`,
+    /// `L(λ) = Σ λ_i − Σ_{p best} V_j`, maximised over every λ.
+    Cost,
+    /// An upper bound on a covered weight (the capacitated MCLP): item profit `a_i − λ_i`,
+    /// `U(λ) = Σ λ_i + Σ_{p best} V_j`, minimised over λ ≥ 0.
+    Coverage,
 }
 
-/// The bound's value at `lambda` given every site's knapsack value (its most profit).
-fn value(inst: &Instance, p: usize, lambda: &[f64], most: &[f64]) -> (f64, Vec<bool>) {
-    let m = inst.site_ids.len();
-    let mut chosen = inst.fixed.clone();
-    let need = p - chosen.iter().filter(|&&f| f).count();
-    let mut free: Vec<(f64, usize)> = (0..m)
-        .filter(|&j| !inst.fixed[j] && !inst.forbidden[j])
-        .map(|j| (-most[j], j))
-        .collect();
-    free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    for &(_, j) in free.iter().take(need) {
-        chosen[j] = true;
+/// A knapsack Lagrangian: per site, the demand points it may serve (with their cost), the
+/// capacities, and how many sites to choose.
+pub(super) struct Knapsacks<'a> {
+    inst: &'a Instance,
+    /// Per site: `(demand, cost)`.
+    cols: Vec<Vec<(u32, f64)>>,
+    cap: &'a [f64],
+    p: usize,
+    sense: Sense,
+}
+
+impl<'a> Knapsacks<'a> {
+    /// From each demand point's `(site, cost)` pairs it may be served by.
+    pub fn new(
+        inst: &'a Instance,
+        pairs: &[Vec<(u32, f64)>],
+        cap: &'a [f64],
+        p: usize,
+        sense: Sense,
+    ) -> Knapsacks<'a> {
+        let mut cols: Vec<Vec<(u32, f64)>> = vec![Vec::new(); inst.site_ids.len()];
+        for (i, row) in pairs.iter().enumerate() {
+            for &(j, c) in row {
+                cols[j as usize].push((i as u32, c));
+            }
+        }
+        Knapsacks {
+            inst,
+            cols,
+            cap,
+            p,
+            sense,
+        }
     }
-    let v = crate::num::sum(lambda.iter().copied())
-        - crate::num::sum((0..m).filter(|&j| chosen[j]).map(|j| most[j]));
-    (v, chosen)
+
+    /// Site `j`'s knapsack items at `lambda`: the demand points with a positive profit.
+    fn items(&self, lambda: &[f64], j: usize) -> Vec<Item> {
+        let mut it: Vec<Item> = self.cols[j]
+            .iter()
+            .filter_map(|&(i, c)| {
+                let a = self.inst.weights[i as usize];
+                let profit = match self.sense {
+                    Sense::Cost => lambda[i as usize] - a * c,
+                    Sense::Coverage => a - lambda[i as usize],
+                };
+                (profit > 0.0).then_some(Item {
+                    profit,
+                    weight: a,
+                    index: i,
+                })
+            })
+            .collect();
+        by_ratio(&mut it);
+        it
+    }
+
+    /// The bound at `lambda` given each site's most profit, and the sites it takes: the fixed
+    /// ones and the allowed ones of most profit.
+    fn value(&self, lambda: &[f64], most: &[f64]) -> (f64, Vec<bool>) {
+        let inst = self.inst;
+        let m = inst.site_ids.len();
+        let mut chosen = inst.fixed.clone();
+        let need = self.p - chosen.iter().filter(|&&f| f).count();
+        let mut free: Vec<(f64, usize)> = (0..m)
+            .filter(|&j| !inst.fixed[j] && !inst.forbidden[j])
+            .map(|j| (-most[j], j))
+            .collect();
+        free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for &(_, j) in free.iter().take(need) {
+            chosen[j] = true;
+        }
+        let sites = sum((0..m).filter(|&j| chosen[j]).map(|j| most[j]));
+        let v = match self.sense {
+            Sense::Cost => sum(lambda.iter().copied()) - sites,
+            Sense::Coverage => sum(lambda.iter().copied()) + sites,
+        };
+        (v, chosen)
+    }
+
+    /// Whether bound `a` is better (tighter) than `b`.
+    fn tighter(&self, a: f64, b: f64) -> bool {
+        let eps = 1e-12 * a.abs().max(1.0);
+        match self.sense {
+            Sense::Cost => a > b + eps,
+            Sense::Coverage => a < b - eps,
+        }
+    }
+
+    /// The bound from multipliers `start`, aiming at `target` (a solution's value): subgradient
+    /// steps on Dantzig's knapsack bound, then the knapsacks solved exactly at the best
+    /// multipliers (which can only tighten it).
+    pub fn bound(&self, start: Vec<f64>, target: f64) -> f64 {
+        let n = self.inst.demand_ids.len();
+        let m = self.inst.site_ids.len();
+        let mut lambda = start;
+        let worst = match self.sense {
+            Sense::Cost => f64::NEG_INFINITY,
+            Sense::Coverage => f64::INFINITY,
+        };
+        let mut best = (worst, lambda.clone());
+        let mut theta = 2.0;
+        let mut stall = 0;
+        for _ in 0..ITERATIONS {
+            let solved: Vec<(f64, Vec<(u32, f64)>)> = (0..m)
+                .into_par_iter()
+                .map(|j| dantzig(&self.items(&lambda, j), self.cap[j]))
+                .collect();
+            let most: Vec<f64> = solved.iter().map(|s| s.0).collect();
+            let (v, chosen) = self.value(&lambda, &most);
+            if self.tighter(v, best.0) {
+                best = (v, lambda.clone());
+                stall = 0;
+            } else {
+                stall += 1;
+                if stall >= 10 {
+                    theta /= 2.0;
+                    stall = 0;
+                }
+            }
+            let reached = !self.tighter(target, best.0) && best.0.is_finite();
+            if theta < 1e-4 || reached {
+                break;
+            }
+            // The derivative of the bound in λ_i: 1 less the chosen sites serving i.
+            let mut g = vec![1.0; n];
+            for (j, s) in solved.iter().enumerate() {
+                if chosen[j] {
+                    for &(i, f) in &s.1 {
+                        g[i as usize] -= f;
+                    }
+                }
+            }
+            if self.sense == Sense::Coverage {
+                // Descent with λ ≥ 0: a direction pushing λ_i below 0 does not count.
+                for (gi, l) in g.iter_mut().zip(&lambda) {
+                    if *l <= 0.0 && *gi > 0.0 {
+                        *gi = 0.0;
+                    }
+                }
+            }
+            let norm: f64 = g.iter().map(|v| v * v).sum();
+            if norm < 1e-18 {
+                break;
+            }
+            let step = theta * (target - v).abs().max(1e-9 * target.abs().max(1.0)) / norm;
+            for (l, g) in lambda.iter_mut().zip(&g) {
+                *l = match self.sense {
+                    Sense::Cost => *l + step * g,
+                    Sense::Coverage => (*l - step * g).max(0.0),
+                };
+            }
+        }
+        let lambda = best.1;
+        let most: Vec<f64> = (0..m)
+            .into_par_iter()
+            .map(|j| {
+                let it = self.items(&lambda, j);
+                exact(&it, self.cap[j], KNAPSACK_NODES)
+                    .unwrap_or_else(|| dantzig(&it, self.cap[j]).0)
+            })
+            .collect();
+        let v = self.value(&lambda, &most).0;
+        if self.tighter(v, best.0) {
+            v
+        } else {
+            best.0
+        }
+    }
 }
 
-/// The knapsack Lagrangian bound, from multipliers `start` (e.g. each demand point's cost in
-/// a good solution) and aiming at `target` (that solution's cost).
+/// The capacitated p-median's knapsack Lagrangian bound, from multipliers `start` (e.g. each
+/// demand point's weighted cost in a good solution) and aiming at `target` (that solution's
+/// cost).
 pub(super) fn knapsack_bound(
     inst: &Instance,
     p: usize,
@@ -65,65 +212,7 @@ pub(super) fn knapsack_bound(
     start: Vec<f64>,
     target: f64,
 ) -> f64 {
-    let n = inst.demand_ids.len();
-    let m = inst.site_ids.len();
-    let mut cols: Vec<Vec<(u32, f64)>> = vec![Vec::new(); m];
-    for (i, row) in inst.costs.iter().enumerate() {
-        for &(j, c) in row {
-            cols[j as usize].push((i as u32, c));
-        }
-    }
-    let mut lambda = start;
-    let mut best = (f64::NEG_INFINITY, lambda.clone());
-    let mut theta = 2.0;
-    let mut stall = 0;
-    for _ in 0..ITERATIONS {
-        let solved: Vec<(f64, Vec<(u32, f64)>)> = (0..m)
-            .into_par_iter()
-            .map(|j| dantzig(&items(inst, &cols, &lambda, j), cap[j]))
-            .collect();
-        let most: Vec<f64> = solved.iter().map(|s| s.0).collect();
-        let (v, chosen) = value(inst, p, &lambda, &most);
-        if v > best.0 + 1e-12 * v.abs().max(1.0) {
-            best = (v, lambda.clone());
-            stall = 0;
-        } else {
-            stall += 1;
-            if stall >= 10 {
-                theta /= 2.0;
-                stall = 0;
-            }
-        }
-        if theta < 1e-4 || best.0 >= target - 1e-9 * target.abs().max(1.0) {
-            break;
-        }
-        let mut g = vec![1.0; n];
-        for (j, s) in solved.iter().enumerate() {
-            if chosen[j] {
-                for &(i, f) in &s.1 {
-                    g[i as usize] -= f;
-                }
-            }
-        }
-        let norm: f64 = g.iter().map(|v| v * v).sum();
-        if norm < 1e-18 {
-            break;
-        }
-        let step = theta * (target - v).max(1e-9 * target.abs().max(1.0)) / norm;
-        for (l, g) in lambda.iter_mut().zip(&g) {
-            *l += step * g;
-        }
-    }
-    // The knapsacks solved exactly at the best multipliers: never lower.
-    let lambda = best.1;
-    let most: Vec<f64> = (0..m)
-        .into_par_iter()
-        .map(|j| {
-            let it = items(inst, &cols, &lambda, j);
-            exact(&it, cap[j], KNAPSACK_NODES).unwrap_or_else(|| dantzig(&it, cap[j]).0)
-        })
-        .collect();
-    value(inst, p, &lambda, &most).0.max(best.0)
+    Knapsacks::new(inst, &inst.costs, cap, p, Sense::Cost).bound(start, target)
 }
 
 #[cfg(test)]
@@ -132,18 +221,7 @@ mod tests {
     use crate::rng::Rng;
 
     fn instance(weights: Vec<f64>, costs: Vec<Vec<(u32, f64)>>, m: usize) -> Instance {
-        Instance {
-            demand_ids: (0..weights.len()).map(|i| format!("d{i}")).collect(),
-            weights,
-            site_ids: (0..m).map(|j| format!("s{j}")).collect(),
-            costs,
-            fixed: vec![false; m],
-            forbidden: vec![false; m],
-            capacity: None,
-            study_sites: vec![],
-            study_zones: vec![],
-            left_out: vec![],
-        }
+        Instance::bare(weights, costs, m)
     }
 
     /// Every single-source assignment using at most p sites, within capacities.
