@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::core::{Core, Limits, Outcome};
+use super::lp::uncovered_lower_bound;
 use super::presolve::{presolve, Coverage, Stats};
 use super::solution::{gap, solution, Model, Solution, BRANCH_AND_BOUND};
 use super::Instance;
@@ -71,6 +72,14 @@ pub(super) fn solve_coverage(c: &Coverage, limits: Limits) -> (Outcome, Stats) {
     } else {
         core.solve(limits)
     };
+    if !out.optimal {
+        // A stopped search: the exact LP bound may be tighter than the open nodes'.
+        if let Some(lb) = uncovered_lower_bound(q) {
+            out.bound = out.bound.max(lb).min(out.objective);
+            out.root_bound = out.root_bound.max(lb);
+            out.optimal = lb >= out.objective - 1e-9 * out.objective.abs().max(1.0);
+        }
+    }
     let mut chosen: Vec<usize> = out.chosen.iter().map(|&k| r.site_of[k]).collect();
     chosen.extend(&r.chosen);
     chosen.sort_unstable();

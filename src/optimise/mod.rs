@@ -28,6 +28,7 @@ pub mod core;
 pub mod instance;
 mod knapsack;
 mod knapsack_bound;
+mod lp;
 mod lscp;
 mod mclp;
 mod pcenter;
