@@ -207,3 +207,65 @@ pub fn catchments_geojson(
     }
     Ok(feature_collection(&table, &geoms))
 }
+
+/// Links of a walking or cycling network drawn whole as context when it has at most this many.
+const STREETS_DRAWN: usize = 40_000;
+
+/// Drive links at this speed (km/h) or more are main roads (secondary roads and above in the
+/// default profile).
+const MAIN_ROAD_KMH: f64 = 50.0;
+
+/// roads.geojson: the network's main roads, for maps' context. With a drive network, one
+/// MultiLineString of the links driven at 50 km/h or more (class `main_road`); without one,
+/// the walking or cycling network's links where it has at most 40,000 (class `street`).
+/// Lines are simplified to 5 m and written with 5 decimals (about 1 m). None when the network
+/// gives nothing to draw.
+pub fn roads_geojson(crs: &Crs, network: &crate::network::Network) -> Result<Option<String>> {
+    use crate::mode::Mode;
+    use geo::Simplify;
+    let drive = network.modes.iter().find(|m| m.graph.mode == Mode::Drive);
+    let (class, links): (&str, Vec<&crate::network::graph::Link>) = match drive {
+        Some(d) => (
+            "main_road",
+            d.graph
+                .links
+                .iter()
+                .filter(|l| {
+                    let ms = l.ms_ab.into_iter().chain(l.ms_ba).min().unwrap_or(u32::MAX);
+                    ms > 0 && l.length_m / (ms as f64 / 1000.0) * 3.6 >= MAIN_ROAD_KMH
+                })
+                .collect(),
+        ),
+        None => match network.modes.iter().find(|m| m.graph.mode != Mode::Transit) {
+            Some(m) if m.graph.links.len() <= STREETS_DRAWN => {
+                ("street", m.graph.links.iter().collect())
+            }
+            _ => return Ok(None),
+        },
+    };
+    if links.is_empty() {
+        return Ok(None);
+    }
+    let mut lines = Vec::with_capacity(links.len());
+    for l in links {
+        let simple = LineString::from(l.geometry.clone()).simplify(5.0);
+        let mut pts = Vec::with_capacity(simple.0.len());
+        for c in &simple.0 {
+            let p = lonlat(crs, *c)?;
+            pts.push(format!(
+                "[{},{}]",
+                format_number((p.x * 1e5).round() / 1e5),
+                format_number((p.y * 1e5).round() / 1e5)
+            ));
+        }
+        pts.dedup();
+        if pts.len() >= 2 {
+            lines.push(format!("[{}]", pts.join(",")));
+        }
+    }
+    Ok(Some(format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[{{\"type\":\"Feature\",\"properties\":{{\"class\":\"{class}\",\"links\":{}}},\"geometry\":{{\"type\":\"MultiLineString\",\"coordinates\":[{}]}}}}]}}\n",
+        lines.len(),
+        lines.join(",")
+    )))
+}

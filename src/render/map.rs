@@ -12,6 +12,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::error::{Error, Result};
 use crate::model::Study;
 use crate::reach::{Reach, TimeBasis};
+use crate::render::symbols::{outline, symbol, Shape};
 
 /// Image height in pixels; the width follows the study area's shape.
 pub const HEIGHT: u32 = 1000;
@@ -83,17 +84,6 @@ fn ramp(i: usize, n: usize) -> RGBColor {
     let (a, b) = (STOPS[k], STOPS[k + 1]);
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
-
-const KIND_COLOURS: [RGBColor; 8] = [
-    RGBColor(228, 26, 28),
-    RGBColor(152, 78, 163),
-    RGBColor(255, 127, 0),
-    RGBColor(77, 175, 74),
-    RGBColor(166, 86, 40),
-    RGBColor(247, 129, 191),
-    RGBColor(0, 0, 0),
-    RGBColor(55, 126, 184),
-];
 
 /// Kinds with more sites than this are drawn as small dots (street furniture).
 const MANY: usize = 150;
@@ -208,7 +198,7 @@ fn shading(study: &Study, reach: &Reach) -> (usize, Option<usize>) {
 
 fn marker<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    shape: usize,
+    shape: Shape,
     at: (i32, i32),
     size: i32,
     colour: RGBColor,
@@ -219,31 +209,26 @@ fn marker<DB: DrawingBackend>(
     } else {
         colour.stroke_width(2)
     };
-    let (x, y) = at;
-    match shape % 4 {
-        0 => area.draw(&Circle::new(at, size, style)),
-        1 => area.draw(&Rectangle::new(
-            [(x - size, y - size), (x + size, y + size)],
-            style,
-        )),
-        2 => area.draw(&Polygon::new(
-            vec![
-                (x, y - size - 1),
-                (x - size - 1, y + size),
-                (x + size + 1, y + size),
-            ],
-            style,
-        )),
-        _ => area.draw(&Polygon::new(
-            vec![
-                (x, y - size - 2),
-                (x + size + 1, y),
-                (x, y + size + 2),
-                (x - size - 1, y),
-            ],
-            style,
-        )),
+    if shape == Shape::Circle {
+        return area.draw(&Circle::new(at, size, style));
     }
+    let corners: Vec<(i32, i32)> = outline(shape, at.0 as f64, at.1 as f64, size as f64)
+        .into_iter()
+        .map(|(x, y)| (x.round() as i32, y.round() as i32))
+        .collect();
+    if filled {
+        area.draw(&Polygon::new(corners, style))
+    } else {
+        let mut ring = corners.clone();
+        ring.push(corners[0]);
+        area.draw(&PathElement::new(ring, style))
+    }
+}
+
+/// The colour of a kind's symbol.
+fn kind_colour(kind: &str) -> RGBColor {
+    let (r, g, b) = symbol(kind).colour;
+    RGBColor(r, g, b)
 }
 
 /// What a map shows: a colour per zone with its legend, and marks on changed sites.
@@ -427,13 +412,14 @@ fn draw_sites<DB: DrawingBackend>(
             if (counts[k] > MANY) != pass || !inside(s.point) {
                 continue;
             }
-            let colour = KIND_COLOURS[k % KIND_COLOURS.len()];
+            let colour = kind_colour(&s.kind);
+            let shape = symbol(&s.kind).shape;
             let at = view.px(s.point);
             if pass {
                 map_area.draw(&Circle::new(at, 1, colour.filled()))?;
             } else {
-                marker(map_area, k, at, 5, WHITE, true)?;
-                marker(map_area, k, at, 4, colour, !s.candidate)?;
+                marker(map_area, shape, at, 6, WHITE, true)?;
+                marker(map_area, shape, at, 4, colour, !s.candidate)?;
             }
         }
     }
@@ -561,11 +547,11 @@ fn draw_legend<DB: DrawingBackend>(
     ))?;
     y += 24;
     for (k, kind) in study.kinds.iter().enumerate() {
-        let colour = KIND_COLOURS[k % KIND_COLOURS.len()];
+        let colour = kind_colour(kind);
         if counts[k] > MANY {
             area.draw(&Circle::new((px + 13, y + 8), 2, colour.filled()))?;
         } else {
-            marker(area, k, (px + 13, y + 8), 5, colour, true)?;
+            marker(area, symbol(kind).shape, (px + 13, y + 8), 5, colour, true)?;
         }
         area.draw(&Text::new(
             format!("{kind} ({})", counts[k]),
@@ -578,7 +564,7 @@ fn draw_legend<DB: DrawingBackend>(
         }
     }
     if study.sites.iter().any(|s| s.candidate) {
-        marker(area, 0, (px + 13, y + 8), 4, BLACK, false)?;
+        marker(area, Shape::Circle, (px + 13, y + 8), 4, BLACK, false)?;
         area.draw(&Text::new(
             "candidate (hollow)",
             (px + 36, y + 1),

@@ -11,6 +11,7 @@ mod output_dir;
 pub mod report;
 pub mod run_json;
 pub mod scenario;
+pub mod symbols;
 pub mod tables;
 pub mod write;
 

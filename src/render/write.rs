@@ -137,6 +137,13 @@ pub fn outputs(m: &Measured, d: &Decisions, dir: &mut OutputDir) -> Result<()> {
         &render::matrix::matrix_parquet(study, reach)?,
     )?;
     catchments(m, dir)?;
+    if let Some(roads) = network
+        .map(|n| render::geojson::roads_geojson(&study.crs, n))
+        .transpose()?
+        .flatten()
+    {
+        dir.write("roads.geojson", roads.as_bytes())?;
+    }
     let (png, svg) = render::map::render(study, reach)?;
     dir.write("map.png", &png)?;
     dir.write("map.svg", svg.as_bytes())?;

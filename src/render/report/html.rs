@@ -139,12 +139,49 @@ figure.map { margin: .5rem 0; } figure.map svg { width: 100%; height: auto; bord
 .proposal .grid { display: grid; grid-template-columns: minmax(260px, 1fr) minmax(300px, 1.4fr); gap: 1rem; align-items: start; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; } dt { color: var(--muted); } dd { margin: 0; }
 .note { color: var(--muted); font-size: 13px; }
-@media (max-width: 800px) { .proposal .grid { grid-template-columns: 1fr; } }
+.summary p.plan { font-size: 1.15rem; } .summary .counts { color: var(--muted); }
+.card.harm b { color: var(--close); }
+ul.losses { padding-left: 1.2rem; } ul.losses li { margin: .2rem 0; }
+p.basis { border-left: 3px solid var(--rule); padding-left: .7rem; color: #333; }
+.rec-review { color: #b7791f; } .printonly { display: none; }
+.toolbar { display: flex; flex-wrap: wrap; gap: .4rem 1rem; align-items: center; font-size: 13px; margin: .4rem 0; }
+.toolbar select, .toolbar input[type=search] { font: inherit; padding: .15rem .3rem; max-width: 14rem; }
+.results { list-style: none; margin: 0 0 .4rem; padding: 0; border: 1px solid var(--rule); max-width: 30rem; }
+.results button { display: block; width: 100%; text-align: left; border: 0; background: #fff; padding: .3rem .5rem; cursor: pointer; font: inherit; }
+.results button:hover { background: #eef4fb; } .id { color: var(--muted); font-size: 12px; }
+.mapwrap { position: relative; }
+#fd-map { display: block; width: 100%; height: 68vh; min-height: 380px; border: 1px solid var(--rule); touch-action: none; cursor: grab; background: #f7f7f4; }
+.zoom { position: absolute; top: 8px; left: 8px; display: flex; flex-direction: column; gap: 2px; }
+.zoom button { width: 30px; height: 30px; font-size: 18px; line-height: 1; border: 1px solid #999; background: #fff; cursor: pointer; }
+.tip { position: absolute; pointer-events: none; background: rgba(255,255,255,.97); border: 1px solid #888; border-radius: 4px; padding: .3rem .5rem; font-size: 13px; box-shadow: 0 1px 4px rgba(0,0,0,.25); max-width: 18rem; }
+.sitecard { position: absolute; top: 8px; right: 8px; width: min(22rem, 70%); max-height: calc(100% - 16px); overflow: auto; background: #fff; border: 1px solid #888; border-radius: 6px; padding: .5rem .8rem; box-shadow: 0 2px 8px rgba(0,0,0,.25); font-size: 13px; }
+.sitecard h3 { margin: .2rem 1.5rem .2rem 0; } .sitecard h4 { margin: .6rem 0 .2rem; } .sitecard ul { padding-left: 1.1rem; margin: 0; }
+.sitecard .close { position: absolute; top: 4px; right: 6px; border: 0; background: none; font-size: 20px; cursor: pointer; }
+.legend { display: flex; flex-wrap: wrap; gap: .2rem 1.2rem; font-size: 12.5px; margin: .4rem 0; }
+.legend div { display: flex; flex-wrap: wrap; gap: .2rem .9rem; align-items: center; }
+.lg { display: inline-flex; align-items: center; gap: .3rem; }
+.lg i { display: inline-block; width: 14px; height: 14px; border: 1px solid #bbb; }
+.lg i.ring { border: 3px solid; border-radius: 50%; width: 14px; height: 14px; }
+details.group { border: 1px solid var(--rule); border-radius: 6px; padding: .3rem .7rem; margin: .5rem 0; }
+details.group > summary { cursor: pointer; font-weight: 600; padding: .2rem 0; }
+details.why summary { cursor: pointer; color: var(--keep); } details.why ul { margin: .2rem 0; padding-left: 1.1rem; min-width: 22rem; }
+table.compare th[scope=row] { font-weight: normal; background: #fafafa; position: static; max-width: 26rem; }
+table.compare td.what { font-size: 12px; color: #333; text-align: left; white-space: normal; min-width: 10rem; }
+table.decisions td.reason { font-size: 12.5px; color: #333; }
+@media (max-width: 800px) { .proposal .grid { grid-template-columns: 1fr; } body { padding: .6rem; } #fd-map { height: 60vh; } .sitecard { width: calc(100% - 16px); top: auto; bottom: 8px; max-height: 55%; } }
 @media print {
-  body { max-width: none; font-size: 10pt; padding: 0; }
-  nav, .noprint { display: none; }
-  h2 { break-after: avoid; } table { font-size: 8pt; } th { position: static; }
-  .scroll { overflow: visible; } tr, tbody, .proposal, figure.map { break-inside: avoid; }
+  @page { size: A4; margin: 12mm; }
+  body { max-width: none; font-size: 9.5pt; padding: 0; }
+  nav, .noprint, .zoom, .tip, .sitecard, .lazy button { display: none !important; }
+  header h1 { font-size: 16pt; margin: 0; } .summary p.plan { font-size: 11pt; }
+  h2 { break-after: avoid; margin-top: .6rem; } table { font-size: 7.5pt; } th { position: static; }
+  .cards { grid-template-columns: repeat(5, 1fr); margin: .4rem 0; } .card { padding: .3rem .5rem; } .card b { font-size: 13pt; }
+  #map h2 { display: none; } #map { break-inside: avoid; } #fd-map { height: 105mm; min-height: 0; width: 100%; }
+  #decisions { break-before: page; } table.decisions tbody tr:nth-child(n+16) { display: none; }
+  #fd-count { display: none; } .printonly { display: block; }
+  .appendix { break-before: page; }
+  .scroll { overflow: visible; } tr, .proposal, figure.map { break-inside: avoid; }
+  details.why ul, details:not([open]) > *:not(summary) { display: none; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
@@ -179,16 +216,7 @@ document.querySelectorAll('table.sortable').forEach(function (t) {
 });
 "#;
 
-/// Builds report.html from a run's files, read by name (None: absent).
-/// "1 site", "2 sites", "no sites".
-pub(super) fn count_sites(n: f64) -> String {
-    match n as u64 {
-        0 => "no sites".into(),
-        1 => "1 site".into(),
-        k => format!("{k} sites"),
-    }
-}
-
+/// A JSON value in words (parameters).
 pub(super) fn plain(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),

@@ -1,11 +1,19 @@
 //! `report.html`: one self-contained page built only from a run's output files (so
-//! `frontdoor report OUTDIR` rebuilds it): the recommendations map, the sortable scorecard, the
-//! shared-site proposals with their small maps, digital points, the gap analysis, the scenarios,
-//! data sources with attributions, and the parameters. Maps are inline SVG; the only script is
-//! the table sorter, inline; no fonts, images or anything else are fetched.
+//! `frontdoor report OUTDIR` rebuilds it). First the cabinet summary (the plan in sentences, who
+//! loses what and where, what it rests on), the interactive map and the decisions in short (the
+//! printed summary: two pages); then the appendices: the scorecard by recommendation, the
+//! shared-site proposals with their maps, digital points, the gap analysis, the scenarios side
+//! by side, data sources and parameters. The map is drawn by the page's own script on a canvas
+//! from data embedded in the page ([`mapdata`]); nothing is fetched (the Content-Security-Policy
+//! forbids it).
 
 mod csv;
 mod html;
+mod mapdata;
+mod scenarios;
+mod scorecard;
+mod summary;
+mod words;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,7 +23,10 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::render::decide::{DIGITAL_POINT_COLUMNS, HOT_SPOT_COLUMNS, NEW_SITE_COLUMNS};
 use csv::Csv;
-use html::{count_sites, esc, inline_svg, plain, show, table, SCRIPT, STYLE};
+use html::{esc, inline_svg, plain, show, table, SCRIPT, STYLE};
+
+/// The map's script (canvas drawing, pan and zoom, hover, cards, filters, search, lazy lists).
+const MAP_SCRIPT: &str = include_str!("map.js");
 
 /// A CSV table read back from an output file.
 /// What every section reads: the run's files and the decision rules' basics.
@@ -29,6 +40,12 @@ struct Inputs<'a> {
     far: u64,
     study_name: String,
     basis: String,
+    /// The vulnerable groups, as named in the tables' columns (from scenarios.csv or sites.csv).
+    vulnerable: Vec<String>,
+    /// The kinds the rules treat as street furniture.
+    furniture: Vec<String>,
+    /// Columns of zones.csv giving minutes by the decision mode to each kind of front door.
+    front_doors: Vec<usize>,
 }
 
 impl<'a> Inputs<'a> {
@@ -54,10 +71,31 @@ impl<'a> Inputs<'a> {
             )
         })?);
         let rules = &decide["rules"];
+        let mode = rules["mode"].as_str().unwrap_or("walk").to_string();
+        let minutes = rules["minutes"].as_u64().unwrap_or(0);
+        let furniture: Vec<String> = rules["street_furniture"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        let suffix = format!("_losing_{minutes}min_{mode}");
+        let vulnerable: Vec<String> = sites
+            .columns
+            .iter()
+            .filter_map(|c| c.strip_prefix("close_alone_")?.strip_suffix(&suffix))
+            .filter(|g| *g != "losing" && !g.is_empty())
+            .map(str::to_string)
+            .collect();
+        let zones_head = text("zones.csv")
+            .and_then(|t| t.lines().next().map(str::to_string))
+            .unwrap_or_default();
+        let front_doors = front_door_columns(&zones_head, &sites, &furniture, &mode);
         Ok(Inputs {
             read,
-            minutes: rules["minutes"].as_u64().unwrap_or(0),
-            mode: rules["mode"].as_str().unwrap_or("walk").to_string(),
+            vulnerable,
+            furniture,
+            front_doors,
+            minutes,
+            mode,
             far: rules["far_minutes"].as_u64().unwrap_or(0),
             study_name: run["study"]["name"].as_str().unwrap_or("study").to_string(),
             basis: run["parameters"]["time_basis"]
@@ -82,15 +120,16 @@ impl<'a> Inputs<'a> {
 /// Builds report.html from a run's files, read through `read` (None: the file is absent).
 pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     let r = Inputs::read(read)?;
-    let sections: [fn(&Inputs) -> String; 11] = [
+    let sections: [fn(&Inputs) -> String; 12] = [
         page_head,
-        summary,
+        summary::summary,
         map,
-        scorecard,
+        scorecard::decisions,
+        scorecard::scorecard,
         proposals,
         digital_points,
         gaps,
-        scenarios,
+        scenarios::scenarios,
         sources,
         parameters,
         footer,
@@ -140,168 +179,44 @@ fn page_head(r: &Inputs) -> String {
         esc(study_name)
     ));
     h.push_str(&format!(
-        "<header><h1>{}: keep, share, close or open</h1>\n<p class=\"lede\">frontdoor {} · decisions by {} within {} min · travel times: {}</p></header>\n",
+        "<header><h1>{}: which front doors to keep, share, close or open</h1>\n<p class=\"lede\">frontdoor {} · decisions on reach by {} within {} min · travel times: {}</p></header>\n",
         esc(study_name),
         esc(run["frontdoor"]["version"].as_str().unwrap_or("")),
         esc(mode),
         minutes,
         esc(basis)
     ));
-    h.push_str("<nav><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#map\">Map</a></li><li><a href=\"#scorecard\">Scorecard</a></li><li><a href=\"#proposals\">Shared sites</a></li><li><a href=\"#digital\">Digital points</a></li><li><a href=\"#gaps\">Gap analysis</a></li><li><a href=\"#scenarios\">Scenarios</a></li><li><a href=\"#sources\">Data sources</a></li><li><a href=\"#parameters\">Parameters</a></li></ul></nav>\n");
+    h.push_str("<nav class=\"noprint\"><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#map\">Map</a></li><li><a href=\"#decisions\">Decisions</a></li><li><a href=\"#scorecard\">Scorecard</a></li><li><a href=\"#proposals\">Shared sites</a></li><li><a href=\"#digital\">Digital points</a></li><li><a href=\"#gaps\">Gap analysis</a></li><li><a href=\"#scenarios\">Scenarios</a></li><li><a href=\"#sources\">Data sources</a></li><li><a href=\"#parameters\">Parameters</a></li></ul></nav>\n");
 
     h
 }
 
-/// The summary: counts of each recommendation and the plan in a paragraph.
-fn summary(r: &Inputs) -> String {
-    let decide = &r.decide;
-    let minutes = r.minutes;
-    let mode = &r.mode;
-    let mut h = String::new();
-    let recs = &decide["recommendations"];
-    let n = |v: &Value| v.as_u64().unwrap_or(0);
-    h.push_str("<section id=\"summary\"><h2>Summary</h2>\n");
-    if let Some(notice) = decide["notice"].as_str() {
-        h.push_str(&format!("<p class=\"notice\"><b>{}</b></p>\n", esc(notice)));
-    }
-    h.push_str("<div class=\"cards\">");
-    for (label, v) in [
-        ("buildings assessed", n(&decide["assessed"])),
-        ("close", n(&recs["close"])),
-        ("review (no demand data)", n(&recs["review"])),
-        ("share", n(&recs["share"])),
-        ("keep", n(&recs["keep"])),
-        ("open", n(&recs["open"])),
-        ("share proposals", n(&decide["proposals"])),
-        ("digital points", n(&decide["digital_points"])),
-        ("hot-spot zones", n(&decide["hot_spots"])),
-    ] {
-        h.push_str(&format!(
-            "<div class=\"card\"><b>{}</b>{}</div>",
-            crate::text::whole(v as f64),
-            esc(label)
-        ));
-    }
-    h.push_str("</div>\n");
-    let ev = &decide["evidence"];
-    let with_demand = n(&ev["demand_and_cost"]) + n(&ev["demand"]);
-    h.push_str(&format!(
-        "<p>Evidence: demand is recorded at {} of the {} buildings assessed ({} with their running cost); the others rest on reach alone, and none of them is closed.</p>\n",
-        crate::text::whole(with_demand as f64),
-        crate::text::whole(n(&decide["assessed"]) as f64),
-        crate::text::whole(n(&ev["demand_and_cost"]) as f64)
-    ));
-    if let Some(plan) = decide["plan"].as_object() {
-        let f = |k: &str| plan.get(k).and_then(Value::as_f64).unwrap_or(0.0);
-        let money = |v: f64| crate::text::money(v, decide["currency"].as_str());
-        h.push_str(&format!(
-            "<p>Taken together, the recommendations close {} outright, move {} into partners' buildings and open {}: {}; <b>{}</b> people would lose a service within {} min {} and {} would gain one. {} face-to-face contacts a year are re-routed to the nearest open site offering the service{}{} (in this scenario the contacts of sites closed to digital are re-routed like any other closure's, not moved to another channel).</p>\n",
-            count_sites(f("sites_closed")),
-            count_sites(f("sites_shared")),
-            count_sites(f("sites_opened")),
-            match (f("annual_cost_saved"), f("sites_without_cost")) {
-                (s, n) if s == 0.0 && n > 0.0 => format!("the study gives no running cost for the {} concerned", count_sites(n)),
-                (s, n) if n > 0.0 => format!("they save <b>{}</b> a year (and {} have no cost in the study)", money(s), count_sites(n)),
-                (s, _) => format!("they save <b>{}</b> a year", money(s)),
-            },
-            crate::text::whole(f("population_losing")),
-            minutes,
-            esc(mode),
-            crate::text::whole(f("population_gaining")),
-            crate::text::whole(f("face_to_face_rerouted")),
-            if f("face_to_face_unplaced") > 0.0 {
-                format!(
-                    "; {} have no open site offering their service",
-                    crate::text::whole(f("face_to_face_unplaced"))
-                )
-            } else {
-                String::new()
-            },
-            if f("newly_overloaded_sites") > 0.0 {
-                format!("; {} sites would then be over capacity that are not today", f("newly_overloaded_sites") as u64)
-            } else {
-                String::new()
-            }
-        ));
-    } else {
-        match n(&recs["review"]) {
-            0 => h.push_str("<p>The rules recommend no change.</p>\n"),
-            k => h.push_str(&format!(
-                "<p>The rules close nothing: {} for review, to be decided once {} use is recorded.</p>\n",
-                if k == 1 { "1 building is".to_string() } else { format!("{} buildings are", crate::text::whole(k as f64)) },
-                if k == 1 { "its" } else { "their" }
-            )),
-        }
-    }
-    h.push_str("</section>\n");
-
-    h
-}
-
-/// The map of recommendations.
+/// The interactive map: toolbar (search, filters, layers), canvas, legend and the site card.
 fn map(r: &Inputs) -> String {
-    let text = |name: &str| r.text(name);
-    let mut h = String::new();
-    h.push_str("<section id=\"map\"><h2>Map of recommendations</h2>\n");
-    match text("recommendations.svg") {
-        Some(svg) => h.push_str(&inline_svg(&svg, "map of recommendations")),
-        None => h.push_str("<p class=\"note\">recommendations.svg is missing.</p>"),
-    }
-    h.push_str("</section>\n");
-
-    h
-}
-
-/// The scorecard: every building assessed and every candidate, sortable.
-fn scorecard(r: &Inputs) -> String {
-    let sites = &r.sites;
-    let minutes = r.minutes;
-    let mode = &r.mode;
-    let mut h = String::new();
-    let band_col = format!("close_alone_losing_{minutes}min_{mode}");
-    let wanted = [
-        "id",
-        "name",
-        "agency",
-        "kind",
-        "recommendation",
-        "evidence",
-        "role",
-        "catchment_population",
-        "overlap_percent",
-        band_col.as_str(),
-        "face_to_face_a_year",
-        "right_first_time_percent",
-        "annual_cost",
-        "cost_per_face_to_face",
-        "condition",
-        "lease_end",
-        "reasons",
-    ];
-    let shown: Vec<&str> = wanted
-        .iter()
-        .copied()
-        .filter(|c| sites.col(c).is_some())
-        .collect();
+    let mut h = String::from("<section id=\"map\" class=\"mapsec\"><h2>Map</h2>\n");
     h.push_str(&format!(
-        "<section id=\"scorecard\"><h2>Scorecard</h2>\n<p class=\"note\">Every building assessed and every candidate (street furniture is in the digital points and new sites below). Catchment: people within {minutes} min {}; overlap: the share of them who have all the site's services at another open site as near; losing: people left without one of its services within {minutes} min if it closed alone. Click a heading to sort.</p>\n",
-        esc(mode)
+        "<p class=\"note noprint\">Drag to pan, scroll or use + and − to zoom; hover a site for its name, click it for its card. Zones are shaded by minutes {} to the nearest front door today, or by people who would lose a service within {} min under the plan.</p>\n",
+        esc(&r.mode), r.minutes
     ));
-    let mut rows = Vec::new();
-    for r in &sites.rows {
-        let listed = sites.get(r, "assessed") == "true" || sites.get(r, "candidate") == "true";
-        if listed {
-            rows.push(
-                shown
-                    .iter()
-                    .map(|c| sites.get(r, c).to_string())
-                    .collect::<Vec<_>>(),
-            );
-        }
-    }
-    h.push_str(&table(&shown, &rows, true, "scorecard-table"));
-    h.push_str("</section>\n");
-
+    h.push_str(concat!(
+        "<div class=\"toolbar noprint\">",
+        "<label>Find <input id=\"fd-search\" type=\"search\" placeholder=\"site name or id\" autocomplete=\"off\"></label>",
+        "<label>Agency <select id=\"fd-agency\"><option value=\"\">all</option></select></label>",
+        "<label>Kind <select id=\"fd-kind\"><option value=\"\">all</option></select></label>",
+        "<label>Recommendation <select id=\"fd-rec\"><option value=\"\">all</option></select></label>",
+        "<label>Zones <select id=\"fd-zones\"><option value=\"before\">minutes today</option><option value=\"losing\">losing a service under the plan</option><option value=\"none\">none</option></select></label>",
+        "<label><input id=\"fd-catchments\" type=\"checkbox\"> catchments</label>",
+        "<label><input id=\"fd-proposals\" type=\"checkbox\" checked> share proposals</label>",
+        "<label><input id=\"fd-furniture\" type=\"checkbox\"> street furniture</label>",
+        "</div>\n<ul id=\"fd-results\" class=\"results noprint\" hidden></ul>\n",
+        "<div class=\"mapwrap\"><canvas id=\"fd-map\" aria-label=\"map of sites and zones\"></canvas>",
+        "<div class=\"zoom noprint\"><button id=\"fd-in\" type=\"button\" aria-label=\"zoom in\">+</button><button id=\"fd-out\" type=\"button\" aria-label=\"zoom out\">−</button><button id=\"fd-home\" type=\"button\" aria-label=\"whole study\">⌂</button></div>",
+        "<div id=\"fd-tip\" class=\"tip\" hidden></div>",
+        "<aside id=\"fd-card\" class=\"sitecard\" hidden></aside></div>\n",
+        "<div id=\"fd-legend\" class=\"legend\"></div>\n",
+        "<p id=\"fd-count\" class=\"note\"></p>\n"
+    ));
+    h.push_str("<noscript><p>The map needs JavaScript; recommendations.svg beside this report is the same map as a picture.</p></noscript>\n</section>\n");
     h
 }
 
@@ -310,7 +225,7 @@ fn proposals(r: &Inputs) -> String {
     let rules = &r.decide["rules"];
     let text = |name: &str| r.text(name);
     let mut h = String::new();
-    h.push_str("<section id=\"proposals\"><h2>Shared-site proposals</h2>\n");
+    h.push_str("<section id=\"proposals\" class=\"appendix\"><h2>Shared-site proposals</h2>\n");
     h.push_str(&format!("<p class=\"note\">Sites of different agencies within {} min walk of a host whose capacity takes their face-to-face contacts. Each is run as a share scenario: the host takes the guests' services, guests' contacts move to the host.</p>\n", rules["share_minutes"]));
     let props = Csv::parse(&text("proposals.csv").unwrap_or_default());
     if props.rows.is_empty() {
@@ -355,7 +270,7 @@ fn digital_points(r: &Inputs) -> String {
     let far = r.far;
     let text = |name: &str| r.text(name);
     let mut h = String::new();
-    h.push_str(&format!("<section id=\"digital\"><h2>Digital and assisted-digital points</h2>\n<p class=\"note\">Zones more than {far} min {} from any front door, each given to the nearest street furniture or partner site within {far} min.</p>\n", esc(mode)));
+    h.push_str(&format!("<section id=\"digital\" class=\"appendix\"><h2>Digital and assisted-digital points</h2>\n<p class=\"note\">Zones more than {far} min {} from any front door, each given to the nearest street furniture or partner site within {far} min.</p>\n", esc(mode)));
     let dps = Csv::parse(&text("digital_points.csv").unwrap_or_default());
     if dps.rows.is_empty() {
         h.push_str("<p>No far zone with need has a possible host nearby.</p>\n");
@@ -381,7 +296,7 @@ fn gaps(r: &Inputs) -> String {
     let far = r.far;
     let text = |name: &str| r.text(name);
     let mut h = String::new();
-    h.push_str(&format!("<section id=\"gaps\"><h2>Gap analysis</h2>\n<p class=\"note\">Hot spots: zones more than {far} min {} from any front door whose demand per head, or share of a vulnerable group, is at least {} times the study's. New sites: the maximal covering location problem over the hot spots' people, with study candidates, street furniture and partner sites as locations; ranked by the people each adds.</p>\n", esc(mode), rules["hot_spot_ratio"]));
+    h.push_str(&format!("<section id=\"gaps\" class=\"appendix\"><h2>Gap analysis</h2>\n<p class=\"note\">Hot spots: zones more than {far} min {} from any front door whose demand per head, or share of a vulnerable group, is at least {} times the study's. New sites: the maximal covering location problem over the hot spots' people, with study candidates, street furniture and partner sites as locations; ranked by the people each adds.</p>\n", esc(mode), rules["hot_spot_ratio"]));
     if let Some(s) = decide["new_sites_solution"].as_object() {
         h.push_str(&format!(
             "<p>Optimiser: {} with p = {}; {} people covered, bound {}, gap {}{}.</p>\n",
@@ -434,47 +349,12 @@ fn gaps(r: &Inputs) -> String {
     h
 }
 
-/// The scenarios, one column each.
-fn scenarios(r: &Inputs) -> String {
-    let text = |name: &str| r.text(name);
-    let mut h = String::new();
-    h.push_str("<section id=\"scenarios\"><h2>Scenarios</h2>\n");
-    let sc = Csv::parse(&text("scenarios.csv").unwrap_or_default());
-    if sc.rows.is_empty() {
-        h.push_str("<p>No scenario was run.</p>\n");
-    } else {
-        h.push_str("<p class=\"note\">Each scenario against the baseline; <code>recommended</code> is every recommendation together. One column per scenario.</p>\n");
-        let mut cols = vec!["measure".to_string()];
-        cols.extend(sc.rows.iter().map(|r| sc.get(r, "scenario").to_string()));
-        let rows: Vec<Vec<String>> = sc
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.as_str() != "scenario")
-            .map(|(i, c)| {
-                let mut v = vec![c.clone()];
-                v.extend(
-                    sc.rows
-                        .iter()
-                        .map(|r| r.get(i).cloned().unwrap_or_default()),
-                );
-                v
-            })
-            .collect();
-        let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
-        h.push_str(&table(&cols, &rows, false, "scenarios-table"));
-    }
-    h.push_str("</section>\n");
-
-    h
-}
-
 /// The data sources: attributions and the input files with their fingerprints.
 fn sources(r: &Inputs) -> String {
     let run = &r.run;
     let basis = &r.basis;
     let mut h = String::new();
-    h.push_str("<section id=\"sources\"><h2>Data sources</h2>\n");
+    h.push_str("<section id=\"sources\" class=\"appendix\"><h2>Data sources</h2>\n");
     if let Some(att) = run["study"]["attribution"].as_array() {
         h.push_str("<ul>");
         for a in att {
@@ -521,7 +401,7 @@ fn parameters(r: &Inputs) -> String {
     let run = &r.run;
     let rules = &r.decide["rules"];
     let mut h = String::new();
-    h.push_str("<section id=\"parameters\"><h2>Parameters</h2>\n<h3>Decision rules</h3><dl>");
+    h.push_str("<section id=\"parameters\" class=\"appendix\"><h2>Parameters</h2>\n<h3>Decision rules</h3><dl>");
     if let Some(o) = rules.as_object() {
         for (k, v) in o {
             h.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(k), esc(&plain(v))));
@@ -548,8 +428,45 @@ fn footer(r: &Inputs) -> String {
     let run = &r.run;
     let mut h = String::new();
     h.push_str(&format!("<footer class=\"note\"><p>Made by frontdoor {} from the files beside this report; rebuild it with <code>frontdoor report &lt;folder&gt;</code>.</p></footer>\n", esc(run["frontdoor"]["version"].as_str().unwrap_or(""))));
-    h.push_str(&format!("<script>{SCRIPT}</script>\n</body>\n</html>\n"));
+    h.push_str(&format!(
+        "<script type=\"application/json\" id=\"fd-data\">{}</script>\n<script>{SCRIPT}</script>\n<script>{MAP_SCRIPT}</script>\n</body>\n</html>\n",
+        mapdata::map_data(r)
+    ));
     h
+}
+
+/// The columns of zones.csv (by position in its header) giving minutes by `mode` to each kind of
+/// front door (every kind of the sites but street furniture); the nearest-site column where the
+/// run did not measure kinds apart.
+fn front_door_columns(header: &str, sites: &Csv, furniture: &[String], mode: &str) -> Vec<usize> {
+    let names: Vec<&str> = header.split(',').collect();
+    let kinds: std::collections::BTreeSet<&str> = sites
+        .rows
+        .iter()
+        .map(|r| sites.get(r, "kind"))
+        .filter(|k| !furniture.iter().any(|f| f == k))
+        .collect();
+    let cols: Vec<usize> = kinds
+        .iter()
+        .filter_map(|k| {
+            let want = format!("minutes_{k}_{mode}");
+            names.iter().position(|n| *n == want)
+        })
+        .collect();
+    if cols.is_empty() {
+        let want = format!("minutes_{mode}");
+        names.iter().position(|n| *n == want).into_iter().collect()
+    } else {
+        cols
+    }
+}
+
+/// Minutes from a zone (a row of zones.csv) to the nearest front door, by the decision mode.
+fn front_door_minutes(row: &[String], r: &Inputs) -> Option<f64> {
+    r.front_doors
+        .iter()
+        .filter_map(|&i| row.get(i)?.parse::<f64>().ok())
+        .reduce(f64::min)
 }
 
 /// Rebuilds `report.html` in a run's output folder (written to a temporary file, then renamed).
