@@ -528,10 +528,15 @@ fn report_is_self_contained_and_opens_in_headless_chromium() {
     );
     assert!(html.contains("default-src 'none'"));
     let probe = r#"<script>
-var th = [].slice.call(document.querySelectorAll('#scorecard-table th')).filter(function (t) { return t.textContent === 'face to face a year'; })[0];
-th.click();
-var ids = [].slice.call(document.querySelector('#scorecard-table').tBodies).map(function (b) { return b.rows[0].cells[0].textContent; });
-document.body.setAttribute('data-order', ids.join(' '));
+var orders = [].slice.call(document.querySelectorAll('table.scorecard')).map(function (t) {
+  var th = [].slice.call(t.querySelectorAll('th')).filter(function (h) { return h.textContent === 'face-to-face a year'; })[0];
+  var ids = function () { return [].slice.call(t.tBodies[0].rows).map(function (r) { return r.querySelector('.id').textContent; }).join(' '); };
+  th.click();
+  var up = ids();
+  th.click();
+  return up + ' / ' + ids();
+});
+document.body.setAttribute('data-order', orders.join(' | '));
 console.log('probe ran');
 </script></body>"#;
     let page = dir.join("probe.html");
@@ -552,12 +557,34 @@ console.log('probe ran');
         return;
     };
     let dom = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        dom.contains("data-order=\"K1 PF L2 C1 G1 L1\""),
-        "table not sorted: {}",
-        dom.lines()
-            .find(|l| l.contains("data-order"))
-            .unwrap_or("no probe")
+    let order = dom
+        .split("data-order=\"")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .expect("the probe wrote the order");
+    // Each group of the scorecard sorted by the hand-worked face-to-face contacts: K1 0, PF 200,
+    // L2 1,500, C1 2,050, G1 3,000, L1 5,000.
+    let contacts = |id: &str| {
+        ["K1", "PF", "L2", "C1", "G1", "L1"]
+            .iter()
+            .position(|k| *k == id)
+    };
+    let mut listed = 0;
+    for group in order.split(" | ") {
+        // Clicked once: ascending; twice: descending.
+        let (up, down) = group.split_once(" / ").expect("both orders");
+        let ids: Vec<&str> = up.split(' ').filter(|x| !x.is_empty()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_by_key(|id| contacts(id));
+        assert_eq!(ids, sorted, "a group not sorted by contacts: {order}");
+        sorted.reverse();
+        let back: Vec<&str> = down.split(' ').filter(|x| !x.is_empty()).collect();
+        assert_eq!(back, sorted, "a group not sorted back: {order}");
+        listed += ids.iter().filter(|id| contacts(id).is_some()).count();
+    }
+    assert_eq!(
+        listed, 6,
+        "every hand-worked site is in the scorecard: {order}"
     );
     let log = String::from_utf8_lossy(&o.stderr);
     let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();

@@ -17,6 +17,7 @@ mod optimise_peers;
 mod outputs_whole;
 mod oxfordshire;
 mod properties;
+mod report;
 mod robust_inputs;
 mod scenario_hand;
 mod structure;

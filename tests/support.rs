@@ -58,7 +58,7 @@ pub fn stdout(o: &Output) -> String {
 }
 
 /// Splits one CSV line, honouring double quotes.
-fn split_csv(line: &str) -> Vec<String> {
+pub fn split_csv(line: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;

@@ -10,6 +10,7 @@ Prints one JSON object of findings; exits 1 with the reason on the first failed 
 import argparse
 import json
 import re
+import shutil
 import sys
 import time
 
@@ -36,7 +37,7 @@ def main():
     a = ap.parse_args()
     found = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=a.chromium, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=shutil.which(a.chromium) or a.chromium, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         console, requests = [], []
         page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
@@ -45,6 +46,7 @@ def main():
         url = "file://" + a.report
         t0 = time.time()
         page.goto(url, wait_until="load")
+        page.wait_for_timeout(300)
         found["load_seconds"] = round(time.time() - t0, 2)
         paint = page.evaluate(
             "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null")
@@ -117,7 +119,7 @@ def main():
         # Print: the whole report, and the summary part alone.
         whole = page.pdf(format="A4", print_background=True)
         open(f"{a.outdir}/report.pdf", "wb").write(whole)
-        page.add_style_tag(content="@media print { .appendix { display: none !important; } }")
+        page.add_style_tag(content="@media print { .appendix, footer { display: none !important; } }")
         summary = page.pdf(format="A4", print_background=True)
         open(f"{a.outdir}/summary.pdf", "wb").write(summary)
         found["pdf_pages"] = pages(whole)

@@ -101,18 +101,6 @@ pub(super) fn table(columns: &[&str], rows: &[Vec<String>], sortable: bool, id: 
     h
 }
 
-/// An SVG file inline, without its XML prologue, scaled by CSS.
-pub(super) fn inline_svg(svg: &str, label: &str) -> String {
-    let start = svg.find("<svg").unwrap_or(0);
-    let body = &svg[start..];
-    let body = body.replacen(
-        "<svg ",
-        &format!("<svg role=\"img\" aria-label=\"{}\" ", esc(label)),
-        1,
-    );
-    format!("<figure class=\"map\">{body}</figure>\n")
-}
-
 pub(super) const STYLE: &str = r#"
 :root { --ink:#1b1b1b; --muted:#555; --rule:#ccc; --keep:#2b6cb0; --share:#2f855a; --close:#c53030; --open:#805ad5; }
 * { box-sizing: border-box; }
@@ -144,6 +132,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; ma
 ul.losses { padding-left: 1.2rem; } ul.losses li { margin: .2rem 0; }
 p.basis { border-left: 3px solid var(--rule); padding-left: .7rem; color: #333; }
 .rec-review { color: #b7791f; } .printonly { display: none; }
+figure.closeup { margin: 0; } canvas.fd-closeup { display: block; width: 100%; height: 340px; border: 1px solid var(--rule); background: #f7f7f4; }
 .toolbar { display: flex; flex-wrap: wrap; gap: .4rem 1rem; align-items: center; font-size: 13px; margin: .4rem 0; }
 .toolbar select, .toolbar input[type=search] { font: inherit; padding: .15rem .3rem; max-width: 14rem; }
 .results { list-style: none; margin: 0 0 .4rem; padding: 0; border: 1px solid var(--rule); max-width: 30rem; }
@@ -176,10 +165,13 @@ table.decisions td.reason { font-size: 12.5px; color: #333; }
   header h1 { font-size: 16pt; margin: 0; } .summary p.plan { font-size: 11pt; }
   h2 { break-after: avoid; margin-top: .6rem; } table { font-size: 7.5pt; } th { position: static; }
   .cards { grid-template-columns: repeat(5, 1fr); margin: .4rem 0; } .card { padding: .3rem .5rem; } .card b { font-size: 13pt; }
-  #map h2 { display: none; } #map { break-inside: avoid; } #fd-map { height: 105mm; min-height: 0; width: 100%; }
-  #decisions { break-before: page; } table.decisions tbody tr:nth-child(n+16) { display: none; }
+  #map h2 { display: none; } .mapwrap { break-inside: avoid; } #fd-map { height: 80mm; min-height: 0; width: 100%; }
+  .legend { font-size: 7.5pt; gap: 0 .8rem; margin: .2rem 0; } .legend div { gap: 0 .6rem; }
+  #decisions h2 { margin-top: .3rem; } table.decisions tbody tr:nth-child(n+11) { display: none; }
+  table.decisions td.reason { line-height: 1.25em; max-height: 2.5em; overflow: hidden; display: block; border: 0; }
+  #digital tbody tr:nth-child(n+21) { display: none; }
   #fd-count { display: none; } .printonly { display: block; }
-  .appendix { break-before: page; }
+  .appendix h2 { break-after: avoid; } table.compare th[scope=row] { width: 30%; }
   .scroll { overflow: visible; } tr, .proposal, figure.map { break-inside: avoid; }
   details.why ul, details:not([open]) > *:not(summary) { display: none; }
   a { color: inherit; text-decoration: none; }

@@ -39,12 +39,19 @@
   var roadBox = roads.map(function (r) { return bbox([r]); });
   var catchments = D.catchments.map(function (c) { return { site: c[0], rings: c[1].map(decode) }; });
   var furnitureKind = S.kinds.map(function (k) { return k.furniture; });
+  // A typical zone's width, metres: outlines are drawn only where zones are big enough to see.
+  var zoneWidth = (function () {
+    var w = zoneBox.filter(function (b) { return b; }).map(function (b) { return b[2] - b[0]; }).sort(function (a, b) { return a - b; });
+    return w.length ? w[w.length >> 1] : 0;
+  }());
 
   // The study's extent, in metres.
   var ext = [Infinity, Infinity, -Infinity, -Infinity];
   function grow(x, y) { if (x < ext[0]) { ext[0] = x; } if (x > ext[2]) { ext[2] = x; } if (y < ext[1]) { ext[1] = y; } if (y > ext[3]) { ext[3] = y; } }
-  for (var i = 0; i < nSites; i++) { grow(S.x[i], S.y[i]); }
+  // The study area is its zones' (sites beyond them, kept for edge effects, are reached by
+  // panning); the sites' where there are no zones.
   zoneBox.forEach(function (b, i) { if (b) { grow(b[0], b[1]); grow(b[2], b[3]); } else { grow(Z.x[i], Z.y[i]); } });
+  if (!nZones) { for (var i = 0; i < nSites; i++) { grow(S.x[i], S.y[i]); } }
   if (!isFinite(ext[0])) { ext = [0, 0, 1000, 1000]; }
 
   var W = 0, H = 0, dpr = 1;
@@ -140,7 +147,7 @@
         else { points.push(i); }
       });
       ctx.fillStyle = f; ctx.fill('evenodd');
-      ctx.lineWidth = 0.6; ctx.strokeStyle = 'rgba(255,255,255,0.9)'; ctx.stroke();
+      if (zoneWidth * view.s > 14) { ctx.lineWidth = 0.6; ctx.strokeStyle = 'rgba(255,255,255,0.9)'; ctx.stroke(); }
       points.forEach(function (i) {
         var r = Math.max(3, Math.min(12, Math.sqrt(Z.population[i] || 0) * view.s * 2));
         ctx.beginPath(); ctx.arc(sx(Z.x[i]), sy(Z.y[i]), r, 0, 2 * Math.PI); ctx.fillStyle = f; ctx.fill();
@@ -190,11 +197,12 @@
         ctx.fillStyle = S.kinds[S.kind[i]].colour; ctx.fillRect(x - 1.5, y - 1.5, 3, 3);
       } else { big.push(i); }
     }
-    var r = view.s > 0.01 ? 6 : 4.5;
+    // Smaller marks where many are in view, so a region or the country stays readable.
+    var r = big.length > 3000 ? 2.2 : big.length > 800 ? 3.5 : (view.s > 0.01 ? 6 : 4.5);
     big.forEach(function (i) {
       var x = sx(S.x[i]), y = sy(S.y[i]), rec = D.recommendations[S.rec[i]];
       if (rec === 'close' || rec === 'share' || rec === 'open' || rec === 'review') {
-        ctx.beginPath(); ctx.arc(x, y, r + 4.5, 0, 2 * Math.PI); ctx.lineWidth = 3; ctx.strokeStyle = REC_COLOUR[rec]; ctx.stroke();
+        ctx.beginPath(); ctx.arc(x, y, r + Math.max(2, r * 0.75), 0, 2 * Math.PI); ctx.lineWidth = r > 3 ? 3 : 1.5; ctx.strokeStyle = REC_COLOUR[rec]; ctx.stroke();
       }
       symbol(ctx, S.kind[i], x, y, r, rec === 'not_opened');
       if (rec === 'close') {
@@ -427,10 +435,63 @@
     det.addEventListener('toggle', function () { if (det.open && next === 0) { more(); } });
   });
 
+  // Each share proposal's close-up: the host and its guests named, the walk between them with
+  // its minutes, the zones, roads and other front doors around, a scale bar.
+  function closeUp(c, p) {
+    var saved = [ctx, W, H, view, dpr, drawn, filt, selected, hovered];
+    var members = [p.host].concat(p.guests);
+    var xs = members.map(function (i) { return S.x[i]; }), ys = members.map(function (i) { return S.y[i]; });
+    var w = c.clientWidth || 480, h = c.clientHeight || 320;
+    var span = Math.max(Math.max.apply(null, xs) - Math.min.apply(null, xs), Math.max.apply(null, ys) - Math.min.apply(null, ys), 300);
+    dpr = window.devicePixelRatio || 1; W = w; H = h;
+    c.width = Math.round(w * dpr); c.height = Math.round(h * dpr);
+    ctx = c.getContext('2d');
+    view = { s: Math.min(w, h) / (span * 2.6), cx: (Math.max.apply(null, xs) + Math.min.apply(null, xs)) / 2, cy: (Math.max.apply(null, ys) + Math.min.apply(null, ys)) / 2 };
+    filt = { agency: -1, kind: -1, rec: -1, furniture: false, zones: 'before', catchments: false, proposals: false };
+    selected = -1; hovered = -1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = '#f7f7f4'; ctx.fillRect(0, 0, W, H);
+    drawZones(); drawRoads();
+    p.guests.forEach(function (g, k) {
+      var x0 = sx(S.x[p.host]), y0 = sy(S.y[p.host]), x1 = sx(S.x[g]), y1 = sy(S.y[g]);
+      ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.setLineDash([7, 5]); ctx.lineWidth = 3; ctx.strokeStyle = '#2f855a'; ctx.stroke(); ctx.setLineDash([]);
+      if (p.walk[k] !== null && p.walk[k] !== undefined) {
+        var t = p.walk[k] + ' min walk'; ctx.font = '12px system-ui, sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+        ctx.lineWidth = 3; ctx.strokeStyle = '#fff'; var len = Math.max(1, Math.hypot(x1 - x0, y1 - y0)), ox = -(y1 - y0) / len * 14, oy = (x1 - x0) / len * 14, lx = (x0 + x1) / 2 + ox, ly = (y0 + y1) / 2 + oy;
+        ctx.strokeText(t, lx, ly); ctx.fillStyle = '#22543d'; ctx.fillText(t, lx, ly);
+      }
+    });
+    drawSites();
+    ctx.font = '600 13px system-ui, sans-serif'; ctx.textBaseline = 'middle';
+    members.forEach(function (i, k) {
+      var x = sx(S.x[i]), y = sy(S.y[i]), t = (k === 0 ? 'host: ' : 'guest: ') + S.name[i];
+      ctx.beginPath(); ctx.arc(x, y, 13, 0, 2 * Math.PI); ctx.lineWidth = 3; ctx.strokeStyle = k === 0 ? '#2f855a' : '#dd6b20'; ctx.stroke();
+      var right = x < W * 0.6; ctx.textAlign = right ? 'left' : 'right';
+      var tx = right ? x + 17 : x - 17, ty = y + (k === 0 ? 16 : -16);
+      ctx.lineWidth = 4; ctx.strokeStyle = 'rgba(255,255,255,0.95)'; ctx.strokeText(t, tx, ty); ctx.fillStyle = '#111'; ctx.fillText(t, tx, ty);
+    });
+    drawScale();
+    ctx = saved[0]; W = saved[1]; H = saved[2]; view = saved[3]; dpr = saved[4]; drawn = saved[5]; filt = saved[6]; selected = saved[7]; hovered = saved[8];
+  }
+  // Close-ups are drawn when they come into view (a national study has hundreds), and all at
+  // once before printing.
+  var byId = {};
+  D.proposals.forEach(function (q) { byId[q.id] = q; });
+  function drawCloseUp(c) { var p = byId[c.getAttribute('data-proposal')]; if (p) { closeUp(c, p); c.setAttribute('data-drawn', '1'); } }
+  var pending = Array.prototype.slice.call(document.querySelectorAll('canvas.fd-closeup'));
+  var seen = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) { if (e.isIntersecting) { drawCloseUp(e.target); seen.unobserve(e.target); } });
+  }, { rootMargin: '300px' }) : null;
+  function closeUps() {
+    pending.forEach(function (c) { if (!seen || c.getAttribute('data-drawn')) { drawCloseUp(c); } else { seen.observe(c); } });
+  }
+  window.addEventListener('resize', closeUps);
+  window.addEventListener('beforeprint', function () { pending.forEach(drawCloseUp); });
   window.addEventListener('resize', resize);
   window.addEventListener('beforeprint', resize);
   legend();
   resize();
+  closeUps();
   // For scripts that check the page (tests): where a site is drawn, and how many are shown.
   window.frontdoorMap = {
     find: function (id) { return S.id.indexOf(id); },

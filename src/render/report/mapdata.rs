@@ -170,7 +170,13 @@ fn sites(r: &Inputs, proj: &Projection) -> Value {
         .into_iter()
         .zip(&assessed)
         .zip(&recs)
-        .map(|((w, a), rec)| if *a == "true" || *rec == "open" || *rec == "not_opened" { w } else { "" })
+        .map(|((w, a), rec)| {
+            if *a == "true" || *rec == "open" || *rec == "not_opened" {
+                w
+            } else {
+                ""
+            }
+        })
         .collect();
     let band = format!("close_alone_losing_{}min_{}", r.minutes, r.mode);
     let kind_list: Vec<Value> = kinds
@@ -271,12 +277,17 @@ fn zones(r: &Inputs, proj: &Projection, tolerance: f64) -> Value {
     })
 }
 
+/// Places further apart than this (metres) with the same name are different places.
+const PLACE_CELL_M: f64 = 25_000.0;
+
 /// Place labels from zone names: the zones of one place ("Cherwell 008A", "Cherwell 012B")
 /// labelled once at their population-weighted centre, largest first; none where names do not
-/// group (every zone its own place).
+/// group (every zone its own place). Zones of one name far apart (two Newports) are two places.
 fn places(zones: &Value) -> Value {
     let names = zones["name"].as_array().cloned().unwrap_or_default();
-    let mut acc: BTreeMap<String, (f64, f64, f64, usize)> = BTreeMap::new();
+    // Per (name, cell): population-weighted sums of x and y, and the population.
+    type Sums = (f64, f64, f64);
+    let mut acc: BTreeMap<(String, i64, i64), Sums> = BTreeMap::new();
     for (i, n) in names.iter().enumerate() {
         let name = place_of(n.as_str().unwrap_or("")).to_string();
         if name.is_empty() {
@@ -287,18 +298,21 @@ fn places(zones: &Value) -> Value {
             zones["x"][i].as_f64().unwrap_or(0.0),
             zones["y"][i].as_f64().unwrap_or(0.0),
         );
-        let e = acc.entry(name).or_insert((0.0, 0.0, 0.0, 0));
+        let cell = (
+            (x / PLACE_CELL_M).floor() as i64,
+            (y / PLACE_CELL_M).floor() as i64,
+        );
+        let e = acc.entry((name, cell.0, cell.1)).or_insert((0.0, 0.0, 0.0));
         e.0 += p * x;
         e.1 += p * y;
         e.2 += p;
-        e.3 += 1;
     }
     if acc.len() * 2 > names.len() {
         return json!([]);
     }
     let mut v: Vec<(String, f64, f64, f64)> = acc
         .into_iter()
-        .map(|(n, (sx, sy, p, _))| (n, (sx / p).round(), (sy / p).round(), p))
+        .map(|((n, _, _), (sx, sy, p))| (n, (sx / p).round(), (sy / p).round(), p))
         .collect();
     v.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(&b.0)));
     json!(v
@@ -357,7 +371,12 @@ fn catchments(r: &Inputs, proj: &Projection, tolerance: f64) -> Value {
         if right && r.furniture.iter().all(|k| p["kind"].as_str() != Some(k)) {
             let rs: Vec<Vec<i64>> = rings(&f["geometry"])
                 .into_iter()
-                .map(|ring| encode(ring.iter().map(|(a, b)| proj.xy(*a, *b)).collect(), tolerance))
+                .map(|ring| {
+                    encode(
+                        ring.iter().map(|(a, b)| proj.xy(*a, *b)).collect(),
+                        tolerance,
+                    )
+                })
                 .filter(|e| e.len() >= 6)
                 .collect();
             out.push(json!([site, rs]));
@@ -384,8 +403,15 @@ fn proposals(r: &Inputs) -> Value {
                 .split(';')
                 .filter_map(|g| index.get(g).copied())
                 .collect();
-            Some(json!({"id": props.get(p, "proposal"), "host": host, "guests": guests,
-                        "recommended": props.get(p, "recommended") == "true"}))
+            let walk: Vec<Value> = props
+                .get(p, "guest_walk_minutes")
+                .split(';')
+                .map(|w| w.parse::<f64>().map_or(Value::Null, |v| json!(v)))
+                .collect();
+            Some(
+                json!({"id": props.get(p, "proposal"), "host": host, "guests": guests,
+                        "walk": walk, "recommended": props.get(p, "recommended") == "true"}),
+            )
         })
         .collect::<Vec<_>>())
 }

@@ -10,6 +10,7 @@
 mod csv;
 mod html;
 mod mapdata;
+mod proposals;
 mod scenarios;
 mod scorecard;
 mod summary;
@@ -23,7 +24,10 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::render::decide::{DIGITAL_POINT_COLUMNS, HOT_SPOT_COLUMNS, NEW_SITE_COLUMNS};
 use csv::Csv;
-use html::{esc, inline_svg, plain, show, table, SCRIPT, STYLE};
+use html::{esc, plain, table, SCRIPT, STYLE};
+
+/// Long tables (digital points) show this many rows; the rest are in the CSV beside the report.
+const MOST_ROWS: usize = 100;
 
 /// The map's script (canvas drawing, pan and zoom, hover, cards, filters, search, lazy lists).
 const MAP_SCRIPT: &str = include_str!("map.js");
@@ -75,7 +79,11 @@ impl<'a> Inputs<'a> {
         let minutes = rules["minutes"].as_u64().unwrap_or(0);
         let furniture: Vec<String> = rules["street_furniture"]
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         let suffix = format!("_losing_{minutes}min_{mode}");
         let vulnerable: Vec<String> = sites
@@ -126,7 +134,7 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
         map,
         scorecard::decisions,
         scorecard::scorecard,
-        proposals,
+        proposals::proposals,
         digital_points,
         gaps,
         scenarios::scenarios,
@@ -136,23 +144,6 @@ pub fn build(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<String> {
     ];
     Ok(sections.iter().map(|section| section(&r)).collect())
 }
-
-/// The figures shown for each proposal, with the `proposals.csv` column each comes from.
-const PROPOSAL_FIGURES: [(&str, &str); 13] = [
-    ("host", "host"),
-    ("host agency", "host_agency"),
-    ("host capacity (visits a year)", "host_capacity"),
-    ("host condition", "host_condition"),
-    ("guests", "guests"),
-    ("guest agencies", "guest_agencies"),
-    ("walk to host (min)", "guest_walk_minutes"),
-    ("demand fits", "fit"),
-    ("face-to-face a year after", "face_to_face_after"),
-    ("people within reach before", "catchment_before"),
-    ("people within reach of host", "catchment_after"),
-    ("people losing a service", "losing"),
-    ("annual cost saved", "annual_cost_saved"),
-];
 
 /// The columns of a table but those left out, in order.
 fn columns_except<'a>(columns: &[&'a str], left_out: &[&str]) -> Vec<&'a str> {
@@ -220,50 +211,6 @@ fn map(r: &Inputs) -> String {
     h
 }
 
-/// The shared-site proposals, each with its figures and map.
-fn proposals(r: &Inputs) -> String {
-    let rules = &r.decide["rules"];
-    let text = |name: &str| r.text(name);
-    let mut h = String::new();
-    h.push_str("<section id=\"proposals\" class=\"appendix\"><h2>Shared-site proposals</h2>\n");
-    h.push_str(&format!("<p class=\"note\">Sites of different agencies within {} min walk of a host whose capacity takes their face-to-face contacts. Each is run as a share scenario: the host takes the guests' services, guests' contacts move to the host.</p>\n", rules["share_minutes"]));
-    let props = Csv::parse(&text("proposals.csv").unwrap_or_default());
-    if props.rows.is_empty() {
-        h.push_str(
-            "<p>No cluster of partners' sites was found within the walking threshold.</p>\n",
-        );
-    }
-    for r in &props.rows {
-        let id = props.get(r, "proposal");
-        h.push_str(&format!(
-            "<article class=\"proposal\"><h3>{}: {} hosting {} — {}</h3><div class=\"grid\"><dl>",
-            esc(id),
-            esc(props.get(r, "host_name")),
-            esc(&props.get(r, "guest_names").replace(';', ", ")),
-            if props.get(r, "recommended") == "true" {
-                "recommended"
-            } else {
-                "not recommended"
-            }
-        ));
-        for (label, col) in PROPOSAL_FIGURES {
-            h.push_str(&format!(
-                "<dt>{}</dt><dd>{}</dd>",
-                esc(label),
-                show(props.get(r, col)).replace(';', ", ")
-            ));
-        }
-        h.push_str("</dl>");
-        if let Some(svg) = text(&format!("proposal-{id}.svg")) {
-            h.push_str(&inline_svg(&svg, &format!("map of proposal {id}")));
-        }
-        h.push_str("</div></article>\n");
-    }
-    h.push_str("</section>\n");
-
-    h
-}
-
 /// The digital and assisted-digital points.
 fn digital_points(r: &Inputs) -> String {
     let mode = &r.mode;
@@ -276,9 +223,12 @@ fn digital_points(r: &Inputs) -> String {
         h.push_str("<p>No far zone with need has a possible host nearby.</p>\n");
     } else {
         let cols = columns_except(&DIGITAL_POINT_COLUMNS, &["zone_ids"]);
+        if dps.rows.len() > MOST_ROWS {
+            h.push_str(&format!("<p class=\"note\">The {MOST_ROWS} with most people of {}; every one is in digital_points.csv.</p>\n", crate::text::whole(dps.rows.len() as f64)));
+        }
         h.push_str(&table(
             &cols,
-            &dps.select(&cols, usize::MAX),
+            &dps.select(&cols, MOST_ROWS),
             true,
             "digital-table",
         ));
@@ -522,7 +472,7 @@ mod tests {
 
     #[test]
     fn every_figure_shown_is_a_column_the_writer_produces() {
-        for (_, col) in PROPOSAL_FIGURES {
+        for (_, col) in proposals::PROPOSAL_FIGURES {
             let written = PROPOSAL_COLUMNS.contains(&col) || PROPOSAL_LAST_COLUMNS.contains(&col);
             assert!(written, "{col}");
         }

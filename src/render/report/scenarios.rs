@@ -11,19 +11,28 @@ use crate::text::money;
 /// The columns asked first, with the decision band's mode and minutes filled in.
 fn key_columns(r: &Inputs) -> Vec<String> {
     let (m, mode) = (r.minutes, &r.mode);
-    let mut v: Vec<String> = ["sites_closed", "sites_shared", "sites_opened", "annual_cost_saved"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut v: Vec<String> = [
+        "sites_closed",
+        "sites_shared",
+        "sites_opened",
+        "annual_cost_saved",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     v.push(format!("population_losing_{m}min_{mode}"));
     for g in &r.vulnerable {
         v.push(format!("{g}_losing_{m}min_{mode}"));
     }
     v.push(format!("population_gaining_{m}min_{mode}"));
     v.extend(
-        ["face_to_face_rerouted", "face_to_face_unplaced", "newly_overloaded_sites"]
-            .iter()
-            .map(|s| s.to_string()),
+        [
+            "face_to_face_rerouted",
+            "face_to_face_unplaced",
+            "newly_overloaded_sites",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
     );
     v.push(format!("mean_minutes_{mode}_before"));
     v.push(format!("mean_minutes_{mode}_after"));
@@ -48,7 +57,10 @@ fn row(r: &Inputs, sc: &Csv, column: &str) -> Option<String> {
             format!("<td class=\"n\">{shown}</td>")
         })
         .collect();
-    Some(format!("<tr><th scope=\"row\">{}</th>{cells}</tr>\n", esc(&m.label)))
+    Some(format!(
+        "<tr><th scope=\"row\">{}</th>{cells}</tr>\n",
+        esc(&m.label)
+    ))
 }
 
 /// The scenarios section.
@@ -61,16 +73,19 @@ pub(super) fn scenarios(r: &Inputs) -> String {
     }
     // The plan first, then the study's scenarios in their order.
     let name = sc.col("scenario");
-    sc.rows.sort_by_key(|x| {
-        name.and_then(|i| x.get(i)).map(String::as_str) != Some("recommended")
-    });
+    sc.rows
+        .sort_by_key(|x| name.and_then(|i| x.get(i)).map(String::as_str) != Some("recommended"));
     h.push_str("<p class=\"note\">Each scenario against today. <i>The plan</i> is every recommendation together. Access is the 2SFCA family's supply per head, shown per 1,000 people.</p>\n");
     let head: String = sc
         .rows
         .iter()
         .map(|x| {
             let name = sc.get(x, "scenario");
-            let title = if name == "recommended" { "the plan" } else { name };
+            let title = if name == "recommended" {
+                "the plan"
+            } else {
+                name
+            };
             format!(
                 "<th scope=\"col\" title=\"{}\">{}</th>",
                 esc(sc.get(x, "description")),

@@ -29,19 +29,13 @@ fn columns(r: &Inputs) -> Vec<(String, String)> {
         ("agency", "agency".to_string()),
         ("kind", "kind".to_string()),
         ("evidence", "evidence".to_string()),
-        (
-            "people within reach",
-            format!("population_{m}min_{mode}"),
-        ),
+        ("people within reach", format!("population_{m}min_{mode}")),
         (
             "losing a service if it closed alone",
             format!("close_alone_losing_{m}min_{mode}"),
         ),
         ("face-to-face a year", "face_to_face_a_year".to_string()),
-        (
-            "needing people (%)",
-            "right_first_time_percent".to_string(),
-        ),
+        ("needing people (%)", "right_first_time_percent".to_string()),
         ("annual cost", "annual_cost".to_string()),
         ("condition", "condition".to_string()),
     ]
@@ -64,7 +58,11 @@ fn row(r: &Inputs, site: &[String], cols: &[(String, String)]) -> String {
                 esc(s.get(site, "id"))
             ));
         } else if v.parse::<f64>().is_ok() {
-            h.push_str(&format!("<td class=\"n\" data-v=\"{}\">{}</td>", esc(v), show(v)));
+            h.push_str(&format!(
+                "<td class=\"n\" data-v=\"{}\">{}</td>",
+                esc(v),
+                show(v)
+            ));
         } else {
             h.push_str(&format!("<td>{}</td>", esc(&v.replace('_', " "))));
         }
@@ -136,7 +134,11 @@ pub(super) fn decisions(r: &Inputs) -> String {
     let s = &r.sites;
     let rows: Vec<&Vec<String>> = ["close", "share", "open", "review"]
         .iter()
-        .flat_map(|rec| s.rows.iter().filter(move |x| s.get(x, "recommendation") == *rec))
+        .flat_map(|rec| {
+            s.rows
+                .iter()
+                .filter(move |x| s.get(x, "recommendation") == *rec)
+        })
         .collect();
     let mut h = String::from("<section id=\"decisions\"><h2>Decisions</h2>\n");
     if rows.is_empty() {
@@ -162,12 +164,12 @@ pub(super) fn decisions(r: &Inputs) -> String {
         ));
     }
     h.push_str("</tbody></table></div>\n");
-    if rows.len() > 15 {
-        h.push_str("<p class=\"note printonly\">Printed: the first 15; every one is in the scorecard.</p>\n");
+    if rows.len() > 10 {
+        h.push_str("<p class=\"note printonly\">Printed: the first 10; every one is in the scorecard.</p>\n");
     }
     if rows.len() > 40 {
         h.push_str(&format!(
-            "<p class=\"note\">The first 40 of {}; every one is in the scorecard.</p>\n",
+            "<p class=\"note noprint\">The first 40 of {}; every one is in the scorecard.</p>\n",
             crate::text::whole(rows.len() as f64)
         ));
     }

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::csv::Csv;
 use super::html::esc;
-use super::words::{count, figure, group, list, minutes};
+use super::words::{count, either, figure, group, list, list_of, minutes};
 use super::Inputs;
 use crate::text::{money, whole};
 
@@ -82,7 +82,11 @@ fn plan_zones(zones: &Csv, minutes_band: u64, mode: &str) -> PlanZones {
             });
         }
     }
-    losses.sort_by(|x, y| y.people.total_cmp(&x.people).then(x.service.cmp(&y.service)));
+    losses.sort_by(|x, y| {
+        y.people
+            .total_cmp(&x.people)
+            .then(x.service.cmp(&y.service))
+    });
     let change = zones.col(&format!("minutes_{mode}_change"));
     let mut rises: Vec<(String, f64)> = zones
         .rows
@@ -131,14 +135,18 @@ fn plan_sentence(r: &Inputs, plan: &serde_json::Map<String, Value>) -> String {
         parts.push(format!(
             "closes <b>{}</b> ({})",
             count(closed.len(), "building", "buildings"),
-            list(&closed, 6)
+            list_of(&closed, 6, "other", "others")
         ));
     }
     if !moves.is_empty() {
         parts.push(format!(
-            "moves <b>{}</b> ({})",
-            count(f("sites_shared") as usize, "service point", "service points"),
-            list(&moves, 4)
+            "moves <b>{}</b> into partners' buildings ({})",
+            count(
+                f("sites_shared") as usize,
+                "service point",
+                "service points"
+            ),
+            list_of(&moves, 4, "other move", "other moves")
         ));
     }
     if !opened.is_empty() {
@@ -175,7 +183,11 @@ fn plan_sentence(r: &Inputs, plan: &serde_json::Map<String, Value>) -> String {
 /// The scenario row of the plan in scenarios.csv, as column -> number.
 fn plan_row(r: &Inputs) -> BTreeMap<String, f64> {
     let sc = Csv::parse(&r.text("scenarios.csv").unwrap_or_default());
-    let Some(row) = sc.rows.iter().find(|x| sc.get(x, "scenario") == "recommended") else {
+    let Some(row) = sc
+        .rows
+        .iter()
+        .find(|x| sc.get(x, "scenario") == "recommended")
+    else {
         return BTreeMap::new();
     };
     sc.columns
@@ -237,7 +249,18 @@ fn losses(r: &Inputs, row: &BTreeMap<String, f64>) -> String {
         ));
     } else {
         h.push_str("<ul class=\"losses\">");
-        for l in z.losses.iter().take(6) {
+        // Services lost by the same people in the same places are one line.
+        let mut lines: Vec<(Vec<String>, &Loss)> = Vec::new();
+        for l in &z.losses {
+            match lines
+                .iter_mut()
+                .find(|(_, o)| o.people == l.people && o.places == l.places)
+            {
+                Some((names, _)) => names.push(format!("<b>{}</b>", esc(&l.service))),
+                None => lines.push((vec![format!("<b>{}</b>", esc(&l.service))], l)),
+            }
+        }
+        for (names, l) in lines.iter().take(6) {
             let places: Vec<String> = l
                 .places
                 .iter()
@@ -245,17 +268,18 @@ fn losses(r: &Inputs, row: &BTreeMap<String, f64>) -> String {
                 .map(|(p, n)| format!("{} ({})", esc(p), whole(*n)))
                 .collect();
             h.push_str(&format!(
-                "<li><b>{}</b> people would no longer have <b>{}</b> within {m} min {}: most in {}.</li>",
+                "<li><b>{}</b> people would no longer have {} within {m} min {}: most in {}.</li>",
                 whole(l.people),
-                esc(&l.service),
+                either(names),
                 esc(mode),
                 list(&places, 3)
             ));
         }
-        if z.losses.len() > 6 {
+        if lines.len() > 6 {
+            let more: usize = lines[6..].iter().map(|(n, _)| n.len()).sum();
             h.push_str(&format!(
-                "<li>and {} other services (the scenario tables have each).</li>",
-                z.losses.len() - 6
+                "<li>and {} other services (the plan's scenario table has each zone).</li>",
+                more
             ));
         }
         h.push_str("</ul>\n");
@@ -311,12 +335,21 @@ fn evidence(r: &Inputs) -> String {
     let n = |v: &Value| v.as_u64().unwrap_or(0);
     let ev = &d["evidence"];
     let with_demand = n(&ev["demand_and_cost"]) + n(&ev["demand"]);
-    let mut parts = vec![format!(
-        "demand is recorded at {} of the {} assessed ({} with running cost); the rest rest on reach alone and none of them is closed",
-        whole(with_demand as f64),
-        count(n(&d["assessed"]) as usize, "building", "buildings"),
-        whole(n(&ev["demand_and_cost"]) as f64)
-    )];
+    let assessed = n(&d["assessed"]);
+    let costed = whole(n(&ev["demand_and_cost"]) as f64);
+    let mut parts = vec![if with_demand == assessed {
+        format!(
+            "demand is recorded at all {} assessed ({costed} with their running cost)",
+            count(assessed as usize, "building", "buildings")
+        )
+    } else {
+        format!(
+            "demand is recorded at {} of the {} assessed ({costed} with their running cost); the other {} rest on reach alone, and none of them is closed",
+            whole(with_demand as f64),
+            count(assessed as usize, "building", "buildings"),
+            whole((assessed - with_demand) as f64)
+        )
+    }];
     parts.push(format!("travel times: {}", esc(&r.basis)));
     if let Some(s) = d["new_sites_solution"].as_object() {
         let gap = s.get("gap").and_then(Value::as_f64).unwrap_or(0.0);
@@ -334,6 +367,30 @@ fn evidence(r: &Inputs) -> String {
         "<p class=\"basis\"><b>What this rests on:</b> {}.</p>\n",
         parts.join("; ")
     )
+}
+
+/// Where the hot spots are: the places with most of their people (", most in A (n) and B").
+fn hot_spot_places(r: &Inputs) -> String {
+    let hs = Csv::parse(&r.text("hot_spots.csv").unwrap_or_default());
+    let mut by_place: BTreeMap<String, f64> = BTreeMap::new();
+    for row in &hs.rows {
+        let p = hs.get(row, "population").parse::<f64>().unwrap_or(0.0);
+        *by_place
+            .entry(place_of(hs.get(row, "name")).to_string())
+            .or_default() += p;
+    }
+    let mut v: Vec<(String, f64)> = by_place.into_iter().collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let named: Vec<String> = v
+        .iter()
+        .take(3)
+        .map(|(p, n)| format!("{} ({})", esc(p), whole(*n)))
+        .collect();
+    if named.is_empty() {
+        String::new()
+    } else {
+        format!(", most in {}", list(&named, 3))
+    }
 }
 
 /// The summary section.
@@ -365,8 +422,9 @@ pub(super) fn summary(r: &Inputs) -> String {
             h.push_str(&match n("review") {
                 0 => "<p class=\"plan\">The rules recommend no closure.</p>\n".to_string(),
                 k => format!(
-                    "<p class=\"plan\">The rules close nothing: {} for review, to be decided once {} use is recorded.</p>\n",
+                    "<p class=\"plan\">The rules close nothing: {} for review ({}), to be decided once {} use is recorded.</p>\n",
                     count(k, "building is", "buildings are"),
+                    list(&named(&r.sites, "review"), 6),
                     if k == 1 { "its" } else { "their" }
                 ),
             });
@@ -376,11 +434,12 @@ pub(super) fn summary(r: &Inputs) -> String {
     let new_sites = d["new_sites"].as_u64().unwrap_or(0);
     if new_sites > 0 {
         h.push_str(&format!(
-            "<p>Gaps: {} live more than {} min {} from any front door in {}; {} proposed to reach them (see the gap analysis).</p>\n",
+            "<p>Gaps: {} people live more than {} min {} from any front door in {}{}; {} proposed to reach them (see the gap analysis).</p>\n",
             whole(d["hot_spot_population"].as_f64().unwrap_or(0.0)),
             r.far,
             esc(&r.mode),
             count(d["hot_spots"].as_u64().unwrap_or(0) as usize, "zone with high need", "zones with high need"),
+            hot_spot_places(r),
             count(new_sites as usize, "new point of presence is", "new points of presence are"),
         ));
     }

@@ -36,15 +36,33 @@ pub(crate) fn minutes(v: f64) -> String {
 
 /// "a", "a and b", "a, b and c"; with more than `most`, the first ones and "n others".
 pub(crate) fn list(items: &[String], most: usize) -> String {
+    list_of(items, most, "other", "others")
+}
+
+/// As [`list`], naming what the others are ("and 3 other moves").
+pub(crate) fn list_of(items: &[String], most: usize, one: &str, many: &str) -> String {
     let mut shown: Vec<String> = items.iter().take(most).cloned().collect();
     if items.len() > most {
         let more = items.len() - most;
-        shown.push(format!("{more} other{}", if more == 1 { "" } else { "s" }));
+        shown.push(format!(
+            "{} {}",
+            whole(more as f64),
+            if more == 1 { one } else { many }
+        ));
     }
     match shown.len() {
         0 => String::new(),
         1 => shown[0].clone(),
         n => format!("{} and {}", shown[..n - 1].join(", "), shown[n - 1]),
+    }
+}
+
+/// "a", "a or b", "a, b or c".
+pub(crate) fn either(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{} or {}", items[..n - 1].join(", "), items[n - 1]),
     }
 }
 
@@ -128,10 +146,12 @@ pub(crate) fn measure(column: &str, groups: &[String]) -> Option<Measure> {
             } else {
                 who.replace('_', " ")
             };
-            let what = if word == "losing" { "losing" } else { "gaining" };
-            return m(format!(
-                "{who} {what} a service within {band} min {mode}"
-            ));
+            let what = if word == "losing" {
+                "losing"
+            } else {
+                "gaining"
+            };
+            return m(format!("{who} {what} a service within {band} min {mode}"));
         }
     }
     if let Some(rest) = column.strip_prefix("mean_minutes_") {
@@ -184,6 +204,7 @@ mod tests {
         assert_eq!(list(&v[..1], 3), "a");
         assert_eq!(list(&v[..2], 3), "a and b");
         assert_eq!(list(&v, 3), "a, b, c and 1 other");
+        assert_eq!(either(&v[..3]), "a, b or c");
         assert_eq!(count(1, "site", "sites"), "1 site");
         assert_eq!(count(1200, "site", "sites"), "1,200 sites");
     }
@@ -206,7 +227,9 @@ mod tests {
         );
         let a = measure("access_2sfca_walk_library_services_mean_after", &g).unwrap();
         assert_eq!(a.scale, 1000.0);
-        assert!(a.label.starts_with("2sfca walk library services: access per 1,000"));
+        assert!(a
+            .label
+            .starts_with("2sfca walk library services: access per 1,000"));
         assert!(measure("scope", &g).is_none());
         assert!(measure("annual_cost_saved", &g).unwrap().money);
     }
