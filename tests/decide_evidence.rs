@@ -259,7 +259,7 @@ fn porto_alegre_without_demand_closes_nothing_and_says_why() {
         "the reach rules would close some: they are for review"
     );
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
-    let summary = report.find("<section id=\"summary\">").unwrap();
+    let summary = report.find("<section id=\"summary\"").unwrap();
     assert!(report[summary..summary + 400].contains("No demand data"));
     // Money is not in pounds in Brazil: the study gives no currency, so plain numbers.
     assert!(!report.contains('£'));

@@ -9,6 +9,7 @@ usage: report_check.py REPORT.html OUTDIR [--chromium PATH] [--site ID] [--agenc
 Prints one JSON object of findings; exits 1 with the reason on the first failed check."""
 import argparse
 import json
+import os
 import re
 import shutil
 import sys
@@ -24,6 +25,28 @@ def fail(msg):
 
 def pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def browser_rss_mb():
+    """The resident memory of every Chromium process now (Linux /proc), MB; None elsewhere."""
+    total = 0
+    try:
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if b"chrom" not in f.read().split(b"\0")[0]:
+                        continue
+                with open(f"/proc/{pid}/status") as f:
+                    for line in f:
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1])
+            except OSError:
+                continue
+    except OSError:
+        return None
+    return round(total / 1024)
 
 
 def main():
@@ -51,6 +74,7 @@ def main():
         paint = page.evaluate(
             "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null")
         found["first_contentful_paint_ms"] = paint
+        found["browser_rss_mb"] = browser_rss_mb()
         found["js_heap_mb"] = page.evaluate(
             "() => performance.memory ? Math.round(performance.memory.usedJSHeapSize / 1e6) : null")
         page.screenshot(path=f"{a.outdir}/summary-1280.png")

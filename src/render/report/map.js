@@ -33,7 +33,7 @@
     });
     return b;
   }
-  var zoneRings = Z.rings.map(function (rs) { return rs ? rs.map(decode) : null; });
+  var zoneRings = Z.rings.map(function (rs) { return rs && rs.length ? rs.map(decode) : null; });
   var zoneBox = zoneRings.map(function (rs) { return rs ? bbox(rs) : null; });
   var roads = D.roads.map(decode);
   var roadBox = roads.map(function (r) { return bbox([r]); });

@@ -13,8 +13,8 @@ use geo::{Coord, LineString, Simplify};
 use serde_json::{json, Value};
 
 use super::csv::Csv;
+use super::inputs::Inputs;
 use super::summary::place_of;
-use super::Inputs;
 use crate::render::symbols::symbol;
 
 /// Metres per degree of latitude (mean).
@@ -229,7 +229,9 @@ fn zones(r: &Inputs, proj: &Projection, tolerance: f64) -> Value {
                 })
                 .filter(|e| e.len() >= 6)
                 .collect();
-            outline.insert(id, rs);
+            if !rs.is_empty() {
+                outline.insert(id, rs);
+            }
         }
     }
     let plan = r
@@ -252,7 +254,7 @@ fn zones(r: &Inputs, proj: &Projection, tolerance: f64) -> Value {
     let mut lost = Vec::new();
     let (mut x, mut y) = (Vec::new(), Vec::new());
     for (i, row) in z.rows.iter().enumerate() {
-        before.push(tenth(super::front_door_minutes(row, r)));
+        before.push(tenth(super::inputs::front_door_minutes(row, r)));
         let p = plan_row.get(ids[i]).copied();
         after_z.push(tenth(p.and_then(|p| after[p])));
         lost.push(p.is_some_and(|p| loses[p] == "true"));

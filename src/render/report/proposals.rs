@@ -4,7 +4,7 @@
 
 use super::csv::Csv;
 use super::html::{esc, show};
-use super::Inputs;
+use super::inputs::Inputs;
 
 /// More proposals than this: only the recommended ones (up to this many) get a card and map.
 const MOST_CARDS: usize = 30;

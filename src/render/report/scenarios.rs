@@ -4,8 +4,8 @@
 
 use super::csv::Csv;
 use super::html::esc;
+use super::inputs::Inputs;
 use super::words::{figure, measure};
-use super::Inputs;
 use crate::text::money;
 
 /// The columns asked first, with the decision band's mode and minutes filled in.

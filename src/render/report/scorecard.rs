@@ -4,8 +4,8 @@
 //! data, a page at a time, when the group is opened (England has tens of thousands to keep).
 
 use super::html::{esc, show};
+use super::inputs::Inputs;
 use super::words::count;
-use super::Inputs;
 
 /// Groups larger than this are listed by the script on opening.
 pub(super) const LAZY: usize = 300;

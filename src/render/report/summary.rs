@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::csv::Csv;
 use super::html::esc;
+use super::inputs::Inputs;
 use super::words::{count, either, figure, group, list, list_of, minutes};
-use super::Inputs;
 use crate::text::{money, whole};
 
 /// The place a zone is in, from its name: the name without a trailing code ("Cherwell 008A" ->
@@ -311,7 +311,7 @@ fn today(r: &Inputs) -> String {
     for row in &zones.rows {
         let p = zones.get(row, "population").parse::<f64>().unwrap_or(0.0);
         total += p;
-        if super::front_door_minutes(row, r).is_some_and(|m| m <= r.minutes as f64) {
+        if super::inputs::front_door_minutes(row, r).is_some_and(|m| m <= r.minutes as f64) {
             within += p;
         }
     }
