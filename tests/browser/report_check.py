@@ -66,6 +66,8 @@ def main():
         page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
         page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
         page.on("request", lambda r: requests.append(r.url))
+        page.goto("about:blank")
+        found["browser_rss_mb_blank"] = browser_rss_mb()
         url = "file://" + a.report
         t0 = time.time()
         page.goto(url, wait_until="load")

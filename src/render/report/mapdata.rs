@@ -206,6 +206,27 @@ fn sites(r: &Inputs, proj: &Projection) -> Value {
     })
 }
 
+/// A GeoJSON FeatureCollection read for its features' ids and geometries only (the other
+/// properties are skipped as read, not held: a nation's zones.geojson is 165 MB of them).
+#[derive(serde::Deserialize)]
+struct Outlines {
+    features: Vec<Outline>,
+}
+
+/// One feature's id and geometry.
+#[derive(serde::Deserialize)]
+struct Outline {
+    properties: OutlineId,
+    geometry: Value,
+}
+
+/// The `id` property.
+#[derive(serde::Deserialize)]
+struct OutlineId {
+    #[serde(default)]
+    id: Value,
+}
+
 /// The zones: outlines, names, people, minutes to the nearest front door today and under the
 /// plan, and whether the plan takes a service out of reach.
 fn zones(r: &Inputs, proj: &Projection, tolerance: f64) -> Value {
@@ -214,14 +235,14 @@ fn zones(r: &Inputs, proj: &Projection, tolerance: f64) -> Value {
     let mut outline: BTreeMap<String, Vec<Vec<i64>>> = BTreeMap::new();
     if let Some(doc) = r
         .text("zones.geojson")
-        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .and_then(|t| serde_json::from_str::<Outlines>(&t).ok())
     {
-        for f in doc["features"].as_array().into_iter().flatten() {
-            let id = match &f["properties"]["id"] {
+        for f in &doc.features {
+            let id = match &f.properties.id {
                 Value::String(s) => s.clone(),
                 v => v.to_string(),
             };
-            let rs: Vec<Vec<i64>> = rings(&f["geometry"])
+            let rs: Vec<Vec<i64>> = rings(&f.geometry)
                 .into_iter()
                 .map(|ring| {
                     let pts = ring.iter().map(|(a, b)| proj.xy(*a, *b)).collect();

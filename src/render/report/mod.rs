@@ -104,7 +104,7 @@ fn map(r: &Inputs) -> String {
         "<label>Agency <select id=\"fd-agency\"><option value=\"\">all</option></select></label>",
         "<label>Kind <select id=\"fd-kind\"><option value=\"\">all</option></select></label>",
         "<label>Recommendation <select id=\"fd-rec\"><option value=\"\">all</option></select></label>",
-        "<label>Zones <select id=\"fd-zones\"><option value=\"before\">minutes today</option><option value=\"losing\">losing a service under the plan</option><option value=\"none\">none</option></select></label>",
+        "<label>Zones <select id=\"fd-zones\"><option value=\"before\">minutes today</option><option value=\"losing\">losing a service (plan)</option><option value=\"none\">none</option></select></label>",
         "<label><input id=\"fd-catchments\" type=\"checkbox\"> catchments</label>",
         "<label><input id=\"fd-proposals\" type=\"checkbox\" checked> share proposals</label>",
         "<label><input id=\"fd-furniture\" type=\"checkbox\"> street furniture</label>",
