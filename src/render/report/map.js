@@ -466,7 +466,7 @@
     members.forEach(function (i, k) {
       var x = sx(S.x[i]), y = sy(S.y[i]), t = (k === 0 ? 'host: ' : 'guest: ') + S.name[i];
       ctx.beginPath(); ctx.arc(x, y, 13, 0, 2 * Math.PI); ctx.lineWidth = 3; ctx.strokeStyle = k === 0 ? '#2f855a' : '#dd6b20'; ctx.stroke();
-      var right = x < W * 0.6; ctx.textAlign = right ? 'left' : 'right';
+      var right = x + 17 + ctx.measureText(t).width < W - 6 || x < W / 2; ctx.textAlign = right ? 'left' : 'right';
       var tx = right ? x + 17 : x - 17, ty = y + (k === 0 ? 16 : -16);
       ctx.lineWidth = 4; ctx.strokeStyle = 'rgba(255,255,255,0.95)'; ctx.strokeText(t, tx, ty); ctx.fillStyle = '#111'; ctx.fillText(t, tx, ty);
     });
