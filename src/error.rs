@@ -153,20 +153,78 @@ impl Error {
 pub const MAX_LISTED_PROBLEMS: usize = 50;
 
 fn format_problems(problems: &[Problem]) -> String {
-    let mut s = String::new();
-    for (i, p) in problems.iter().take(MAX_LISTED_PROBLEMS).enumerate() {
-        if i > 0 {
-            s.push('\n');
-        }
-        s.push_str(&p.to_string());
-    }
-    if problems.len() > MAX_LISTED_PROBLEMS {
+    let lines = grouped(problems);
+    let mut s = lines
+        .iter()
+        .take(MAX_LISTED_PROBLEMS)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
+    if lines.len() > MAX_LISTED_PROBLEMS {
         s.push_str(&format!(
             "\n... and {} more problems",
-            problems.len() - MAX_LISTED_PROBLEMS
+            lines.len() - MAX_LISTED_PROBLEMS
         ));
     }
     s
+}
+
+/// A message without the value found ("expected a number, found 206000; hint" ->
+/// "expected a number, found; hint"): problems that differ only in the value are one kind.
+fn kind_of(message: &str) -> String {
+    match message.find("found ") {
+        Some(i) => {
+            let rest = &message[i + 6..];
+            let end = rest.find("; ").unwrap_or(rest.len());
+            format!("{}found{}", &message[..i], &rest[end..])
+        }
+        None => message.to_string(),
+    }
+}
+
+/// The problems as lines, one per kind: problems of one file, field and message in many rows
+/// (the value found aside) are one line naming the first row, with its value, and counting the
+/// others ("row 2 and 4,336 more rows: ..."), in the order each kind was first found.
+pub fn grouped(problems: &[Problem]) -> Vec<String> {
+    let mut groups: Vec<(&Problem, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<(&Path, Option<&str>, String), usize> =
+        std::collections::HashMap::new();
+    for p in problems {
+        let key = (p.file.as_path(), p.field.as_deref(), kind_of(&p.message));
+        match index.get(&key) {
+            Some(&g) if p.location.is_some() => groups[g].1 += 1,
+            _ => {
+                index.insert(key, groups.len());
+                groups.push((p, 0));
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(p, more)| {
+            if more == 0 {
+                return p.to_string();
+            }
+            let unit = match p.location {
+                Some(Location::Feature(_)) => "feature",
+                Some(Location::Line { .. }) => "line",
+                _ => "row",
+            };
+            let unit = if more == 1 { unit.to_string() } else { format!("{unit}s") };
+            let mut s = format!("{}", p.file.display());
+            if let Some(loc) = &p.location {
+                s.push_str(&format!(
+                    ", {loc} and {} more {unit}",
+                    crate::text::whole(more as f64)
+                ));
+            }
+            if let Some(field) = &p.field {
+                s.push_str(&format!(", field {field}"));
+            }
+            s.push_str(&format!(": {}", p.message));
+            s
+        })
+        .collect()
 }
 
 /// Result with frontdoor's error.

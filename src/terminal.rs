@@ -33,7 +33,8 @@ pub fn error_lines(e: &Error) -> Vec<String> {
                 .map(|l| format!("error: {l}"))
                 .collect();
             lines.push(format!(
-                "{n} problem{} found; nothing was written",
+                "{} problem{} found; nothing was written",
+                crate::text::whole(n as f64),
                 if n == 1 { "" } else { "s" }
             ));
             lines
@@ -44,10 +45,13 @@ pub fn error_lines(e: &Error) -> Vec<String> {
 
 /// What `frontdoor check` prints of a study's problems.
 pub fn check_problems(problems: &[Problem]) -> Vec<String> {
-    let mut lines: Vec<String> = problems.iter().map(|p| format!("error: {p}")).collect();
+    let mut lines: Vec<String> = crate::error::grouped(problems)
+        .into_iter()
+        .map(|p| format!("error: {p}"))
+        .collect();
     lines.push(format!(
         "{} problem{} found",
-        problems.len(),
+        crate::text::whole(problems.len() as f64),
         if problems.len() == 1 { "" } else { "s" }
     ));
     lines

@@ -824,3 +824,64 @@ fn access_measures_with_bad_settings_are_refused() {
     );
     fails(&d, &[], &["two measures are named \"2sfca_walk\""]);
 }
+
+#[test]
+fn semicolon_and_tab_separated_files_are_read_as_their_comma_twins() {
+    // Spreadsheets in much of Europe save "CSV" with semicolons; some tools write tabs. The
+    // same rows so separated give the same outputs as the comma files.
+    let comma = write_hand_study("separators-comma");
+    let other = with("separators-other", "zones.csv", &ZONES.replace(',', ";"));
+    std::fs::write(other.join("sites.csv"), SITES.replace(',', "\t")).unwrap();
+    let mut outs = Vec::new();
+    for d in [&comma, &other] {
+        let out = d.join("out");
+        run_study(&d.join("study.toml"), &out);
+        outs.push(out);
+    }
+    for f in ["zones.csv", "sites.csv"] {
+        assert_eq!(
+            std::fs::read(outs[0].join(f)).unwrap(),
+            std::fs::read(outs[1].join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn eastings_given_as_lon_lat_get_the_grid_hint_once_for_many_rows() {
+    // 300 sites whose lon/lat columns hold British National Grid eastings and northings (the
+    // study names them lon and lat): one line names the first row, counts the other 299 and
+    // says what to set.
+    let d = write_hand_study("grid-as-lonlat");
+    let mut sites = String::from("id,name,agency,kind,services,lon,lat\n");
+    for i in 0..300 {
+        sites.push_str(&format!(
+            "S{i},Library {i},County,library,library services,{},{}\n",
+            451_000 + i,
+            206_000 + i
+        ));
+    }
+    std::fs::write(d.join("sites.csv"), sites).unwrap();
+    let study = STUDY.replacen(
+        "[[sites]]\npath = \"sites.csv\"\ncrs = \"EPSG:27700\"",
+        "[[sites]]\npath = \"sites.csv\"",
+        1,
+    );
+    assert_ne!(study, STUDY, "the sites' CRS line was replaced");
+    std::fs::write(d.join("study.toml"), study).unwrap();
+    fails(
+        &d,
+        &[],
+        &[
+            "sites.csv, row 1 and 299 more rows, field lat",
+            "found 206000",
+            "British National Grid",
+            "crs = \"EPSG:27700\"",
+            "300 problems found",
+        ],
+    );
+    let o = frontdoor(&["check", d.join("study.toml").to_str().unwrap()], &[]);
+    let printed = stdout(&o) + &stderr(&o);
+    let lines = printed.lines().filter(|l| l.contains("sites.csv")).count();
+    assert_eq!(lines, 1, "{printed}");
+}

@@ -163,8 +163,11 @@ impl PointColumns<'_> {
             let lon_ok = (-180.0..=180.0).contains(&x);
             if !lat_ok || !lon_ok {
                 let swapped = (-90.0..=90.0).contains(&x) && (-180.0..=180.0).contains(&y);
+                let grid = (0.0..=700_000.0).contains(&x) && (0.0..=1_300_000.0).contains(&y);
                 let hint = if swapped {
                     "; the longitude and latitude look swapped"
+                } else if grid {
+                    "; these look like British National Grid eastings and northings: set crs = \"EPSG:27700\" and name the columns with x and y instead of lon and lat"
                 } else {
                     ""
                 };
