@@ -210,7 +210,11 @@ pub fn grouped(problems: &[Problem]) -> Vec<String> {
                 Some(Location::Line { .. }) => "line",
                 _ => "row",
             };
-            let unit = if more == 1 { unit.to_string() } else { format!("{unit}s") };
+            let unit = if more == 1 {
+                unit.to_string()
+            } else {
+                format!("{unit}s")
+            };
             let mut s = format!("{}", p.file.display());
             if let Some(loc) = &p.location {
                 s.push_str(&format!(
