@@ -674,7 +674,7 @@ fn every_demand_row_bad_is_an_error_even_without_strict() {
         &[
             "demand.csv",
             "none of the 2 demand rows could be placed",
-            "row 1, field category",
+            "row 1 and 1 more row, field category",
         ],
     );
 }

@@ -245,7 +245,7 @@ fn absurd_numbers_are_refused_with_their_row_and_field() {
     assert_eq!(total, original_total - dropped, "{decide:#}");
     let o = run(&d.join("study.toml"), &d.join("out-strict"), &["--strict"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("row 1, field count: expected a count of zero or more, at most 1,000,000,000; found 5e12"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("row 1 and 1 more row, field count: expected a count of zero or more, at most 1,000,000,000; found 5e12"), "{}", stderr(&o));
     // Counts each within bounds whose sum exceeds what can be added exactly.
     let mut many = String::from("zone,service,category,channel,count\n");
     for _ in 0..9300 {
