@@ -80,16 +80,37 @@ impl Problem {
     }
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+impl Problem {
+    /// The problem as a line; with `more` > 0, as the first of that many more of its kind in
+    /// other rows ("row 2 and 4,336 more rows").
+    fn line(&self, more: usize) -> String {
+        let mut s = format!("{}", self.file.display());
         if let Some(loc) = &self.location {
-            write!(f, ", {loc}")?;
+            s.push_str(&format!(", {loc}"));
+            if more > 0 {
+                let unit = match loc {
+                    Location::Feature(_) => "feature",
+                    Location::Line { .. } => "line",
+                    Location::Row(_) => "row",
+                };
+                let plural = if more == 1 { "" } else { "s" };
+                s.push_str(&format!(
+                    " and {} more {unit}{plural}",
+                    crate::text::whole(more as f64)
+                ));
+            }
         }
         if let Some(field) = &self.field {
-            write!(f, ", field {field}")?;
+            s.push_str(&format!(", field {field}"));
         }
-        write!(f, ": {}", self.message)
+        s.push_str(&format!(": {}", self.message));
+        s
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.line(0))
     }
 }
 
@@ -199,36 +220,7 @@ pub fn grouped(problems: &[Problem]) -> Vec<String> {
             }
         }
     }
-    groups
-        .into_iter()
-        .map(|(p, more)| {
-            if more == 0 {
-                return p.to_string();
-            }
-            let unit = match p.location {
-                Some(Location::Feature(_)) => "feature",
-                Some(Location::Line { .. }) => "line",
-                _ => "row",
-            };
-            let unit = if more == 1 {
-                unit.to_string()
-            } else {
-                format!("{unit}s")
-            };
-            let mut s = format!("{}", p.file.display());
-            if let Some(loc) = &p.location {
-                s.push_str(&format!(
-                    ", {loc} and {} more {unit}",
-                    crate::text::whole(more as f64)
-                ));
-            }
-            if let Some(field) = &p.field {
-                s.push_str(&format!(", field {field}"));
-            }
-            s.push_str(&format!(": {}", p.message));
-            s
-        })
-        .collect()
+    groups.into_iter().map(|(p, more)| p.line(more)).collect()
 }
 
 /// Result with frontdoor's error.

@@ -190,7 +190,7 @@ fn separator(bytes: &[u8]) -> u8 {
 /// What the CSV reader's failure means, in words (never the library's own advice).
 fn csv_message(e: &str) -> String {
     let first = e.lines().next().unwrap_or(e);
-    if e.contains("found more fields than defined") || e.contains("more fields") {
+    if e.contains("more fields") {
         "not a readable CSV file: a row has more fields than the header (a comma inside a value needs the value in double quotes)".into()
     } else if e.contains("invalid utf-8") || e.contains("utf8") {
         "not a readable CSV file: it is not UTF-8 text (save it from the spreadsheet as \"CSV UTF-8\")".into()

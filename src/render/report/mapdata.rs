@@ -229,9 +229,8 @@ struct OutlineId {
 
 /// The zones: outlines, names, people, minutes to the nearest front door today and under the
 /// plan, and whether the plan takes a service out of reach.
-fn zones(r: &Inputs, proj: &Projection, tolerance: f64) -> Value {
-    let z = Csv::parse(&r.text("zones.csv").unwrap_or_default());
-    let ids = texts(&z, "id");
+fn zones(r: &Inputs, z: &Csv, proj: &Projection, tolerance: f64) -> Value {
+    let ids = texts(z, "id");
     let mut outline: BTreeMap<String, Vec<Vec<i64>>> = BTreeMap::new();
     if let Some(doc) = r
         .text("zones.geojson")
@@ -269,7 +268,7 @@ fn zones(r: &Inputs, proj: &Projection, tolerance: f64) -> Value {
         .collect();
     let after = numbers(&plan, &format!("minutes_{}_after", r.mode));
     let loses = texts(&plan, &format!("loses_{}min_{}", r.minutes, r.mode));
-    let (lon, lat) = (numbers(&z, "lon"), numbers(&z, "lat"));
+    let (lon, lat) = (numbers(z, "lon"), numbers(z, "lat"));
     let mut before = Vec::new();
     let mut after_z = Vec::new();
     let mut lost = Vec::new();
@@ -289,8 +288,8 @@ fn zones(r: &Inputs, proj: &Projection, tolerance: f64) -> Value {
         .collect();
     json!({
         "id": ids,
-        "name": texts(&z, "name"),
-        "population": numbers(&z, "population"),
+        "name": texts(z, "name"),
+        "population": numbers(z, "population"),
         "x": x,
         "y": y,
         "before": before,
@@ -454,7 +453,7 @@ pub(super) fn map_data(r: &Inputs) -> String {
         .fold(0.0f64, |m, c| m.max(c.x).max(c.y));
     // About a pixel of a 3,000-pixel view of the whole study.
     let tolerance = (extent / 3000.0).clamp(2.0, 200.0);
-    let zones = zones(r, &proj, tolerance);
+    let zones = zones(r, &zones_csv, &proj, tolerance);
     let doc = json!({
         "study": r.study_name,
         "mode": r.mode,
