@@ -212,7 +212,7 @@ fn decide(c: &mut Criterion) {
         );
         group.bench_function(name.as_str(), |b| {
             b.iter(|| {
-                frontdoor::decide::decide(&m, &rules)
+                frontdoor::decide::decide(&m, &rules.rules)
                     .expect("decides")
                     .proposals
                     .len()

@@ -60,4 +60,5 @@ pub use pipeline::{
     OptimiseRequest, RunOptions, RunOutcome, ScenarioOutcome,
 };
 pub use reach::{ModeTimes, Reach, TimeBasis};
+pub use render::Formats;
 pub use timing::Timings;

@@ -24,6 +24,10 @@ struct Cli {
     /// Neither read nor write the routing graphs' caches (every run reads the OSM file).
     #[arg(long, global = true)]
     no_cache: bool,
+    /// Output formats: csv, geojson, geoparquet, gpkg (repeat for several; default: the
+    /// study's [output] formats, else csv and geojson).
+    #[arg(long = "format", global = true, value_name = "FORMAT")]
+    formats: Vec<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -32,7 +36,6 @@ struct Cli {
 enum Command {
     /// Check a study: read every input, print counts, CRS and extent, and every problem found.
     ///
-    /// Example: frontdoor check studies/oxfordshire.toml
     #[command(after_help = "Example:\n  frontdoor check data/demo/study.toml")]
     Check {
         /// The study file (TOML).
@@ -69,7 +72,7 @@ enum Command {
     },
     /// Travel times only: the sparse matrix (matrix.parquet) and run.json into --out.
     #[command(
-        after_help = "Example:\n  frontdoor reach studies/porto-alegre.toml --out results/pa-reach"
+        after_help = "Example:\n  frontdoor reach tests/studies/porto-alegre.toml --out results/pa-reach"
     )]
     Reach {
         /// The study file (TOML).
@@ -233,7 +236,7 @@ struct OptimiseArgs {
 impl OptimiseArgs {
     /// Checks the arguments and turns them into the library's request, and where the model's
     /// inputs come from (the study file, or a cost and a demand table), and the output folder.
-    fn into_request(self, no_cache: bool) -> Result<(OptimiseRequest, Source, PathBuf), Error> {
+    fn into_request(self, options: RunOptions) -> Result<(OptimiseRequest, Source, PathBuf), Error> {
         let model: Model = self
             .model
             .parse()
@@ -249,7 +252,7 @@ impl OptimiseArgs {
                 s,
                 RunOptions {
                     strict: self.strict,
-                    no_cache,
+                    ..options
                 },
             ),
             (None, Some(costs), Some(demand)) => Source::Tables {
@@ -307,6 +310,15 @@ fn main() -> ExitCode {
     frontdoor::interrupt::install();
     let quiet = cli.quiet;
     let no_cache = cli.no_cache;
+    let formats = match parse_formats(&cli.formats) {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    let options = |strict: bool| RunOptions {
+        strict,
+        no_cache,
+        formats,
+    };
     let say = |lines: Vec<String>| {
         if !quiet {
             for l in lines {
@@ -325,7 +337,7 @@ fn main() -> ExitCode {
         } => run(
             &study,
             &out,
-            &RunOptions { strict, no_cache },
+            &options(strict),
             &scenarios,
             explain.as_deref(),
             quiet,
@@ -336,7 +348,7 @@ fn main() -> ExitCode {
         }),
         Command::Demo { out } => demo(&out, quiet),
         Command::Reach { study, out, strict } => {
-            pipeline::run_reach(&study, &out, &RunOptions { strict, no_cache }).map(|o| {
+            pipeline::run_reach(&study, &out, &options(strict)).map(|o| {
                 say(vec![terminal::files_line(&o.out, &o.files)]);
                 ExitCode::SUCCESS
             })
@@ -346,12 +358,12 @@ fn main() -> ExitCode {
             scenarios,
             out,
             strict,
-        } => pipeline::run_scenarios(&study, &scenarios, &out, &RunOptions { strict, no_cache })
+        } => pipeline::run_scenarios(&study, &scenarios, &out, &options(strict))
             .map(|o| {
                 say(terminal::scenario_lines(&o));
                 ExitCode::SUCCESS
             }),
-        Command::Optimise(args) => optimise_command(*args, no_cache).map(|lines| {
+        Command::Optimise(args) => optimise_command(*args, options(false)).map(|lines| {
             say(lines);
             ExitCode::SUCCESS
         }),
@@ -385,13 +397,26 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(e) => {
-            for line in terminal::error_lines(&e) {
-                eprintln!("{line}");
-            }
-            ExitCode::from(2)
-        }
+        Err(e) => fail(&e),
     }
+}
+
+/// Prints an error and gives the exit code of a failed command.
+fn fail(e: &Error) -> ExitCode {
+    for line in terminal::error_lines(e) {
+        eprintln!("{line}");
+    }
+    ExitCode::from(2)
+}
+
+/// The formats of `--format` (None when not given).
+fn parse_formats(names: &[String]) -> Result<Option<frontdoor::Formats>, Error> {
+    if names.is_empty() {
+        return Ok(None);
+    }
+    frontdoor::Formats::parse(names)
+        .map(Some)
+        .map_err(|e| Error::Usage(format!("--format: {e}")))
 }
 
 fn check(path: &Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
@@ -400,6 +425,7 @@ fn check(path: &Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
         &RunOptions {
             strict,
             no_cache: true,
+            formats: None,
         },
     ) {
         Ok(loaded) => {
@@ -476,8 +502,8 @@ fn demo(out: &Path, quiet: bool) -> Result<ExitCode, Error> {
     code
 }
 
-fn optimise_command(args: OptimiseArgs, no_cache: bool) -> Result<Vec<String>, Error> {
-    let (req, source, out) = args.into_request(no_cache)?;
+fn optimise_command(args: OptimiseArgs, options: RunOptions) -> Result<Vec<String>, Error> {
+    let (req, source, out) = args.into_request(options)?;
     let o = match source {
         Source::Study(study, options) => pipeline::run_optimise(&study, &req, &out, &options)?,
         Source::Tables {

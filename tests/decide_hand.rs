@@ -453,7 +453,7 @@ fn closing_alone_equals_the_scenario_engine() {
         let mut timings = frontdoor::Timings::default();
         let (m, rules) =
             frontdoor::measure(&path, &frontdoor::RunOptions::default(), &mut timings).unwrap();
-        let d = frontdoor::decide::decide(&m, &rules).unwrap();
+        let d = frontdoor::decide::decide(&m, &rules.rules).unwrap();
         let cache = BaselineCache::default();
         let mut checked = 0;
         for (j, card) in d.cards.iter().enumerate() {

@@ -318,6 +318,14 @@ pub struct PrivacyInput {
     pub suppress_below: Option<u32>,
 }
 
+/// Which formats the outputs are written in, as written (resolved by the render stage).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputInput {
+    /// Any of `csv`, `geojson`, `geoparquet`, `gpkg` (default `["csv", "geojson"]`).
+    pub formats: Option<Vec<String>>,
+}
+
 /// What the overview map shows.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -403,6 +411,9 @@ pub struct StudyFile {
     /// The rules and thresholds of the keep/share/close/open recommendations.
     #[serde(default)]
     pub decide: DecideInput,
+    /// The formats of the outputs.
+    #[serde(default)]
+    pub output: OutputInput,
 }
 
 /// The settings of the stages after loading, as written in the study file: each stage
@@ -413,6 +424,8 @@ pub struct StageSettings {
     pub access: Vec<AccessInput>,
     /// The `[decide]` section.
     pub decide: DecideInput,
+    /// The `[output]` section.
+    pub output: OutputInput,
 }
 
 /// How demand is given to sites, as written.

@@ -102,6 +102,7 @@ pub fn load_study_with_settings(
     let later = StageSettings {
         access: file.access.clone(),
         decide: file.decide.clone(),
+        output: file.output.clone(),
     };
     let currency = file
         .currency

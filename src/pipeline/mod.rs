@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::load::{self, LoadOptions};
 use crate::measured::Measured;
 use crate::model::{Estate, Study};
-use crate::render::{self, OutputDir};
+use crate::render::{self, Formats, OutputDir, Outputs};
 use crate::timing::Timings;
 use crate::{progress, reach};
 
@@ -42,6 +42,8 @@ pub struct RunOptions {
     pub strict: bool,
     /// Neither read nor write the routing graphs' caches.
     pub no_cache: bool,
+    /// The output formats, in place of the study's `[output] formats`.
+    pub formats: Option<Formats>,
 }
 
 /// A study loaded, with the settings of its later stages resolved and checked.
@@ -52,6 +54,16 @@ pub struct Loaded {
     pub measures: Vec<Measure>,
     /// The rules of its recommendations (`[decide]`).
     pub rules: Rules,
+    /// The formats of its outputs (`[output] formats`, or the command's).
+    pub formats: Formats,
+}
+
+/// The settings of the stages after measuring, resolved.
+pub struct Later {
+    /// The rules of the recommendations.
+    pub rules: Rules,
+    /// The formats of the outputs.
+    pub formats: Formats,
 }
 
 /// Stage 1: loads a study and resolves the settings of its later stages; every problem of the
@@ -74,20 +86,29 @@ pub fn load(path: &Path, options: &RunOptions) -> Result<Loaded> {
     .map_err(Error::Input)?;
     let rules = decide::rules::resolve_rules(path, &later.decide, &study.modes, &study.bands)
         .map_err(Error::Input)?;
+    let formats = match (options.formats, &later.output.formats) {
+        (Some(f), _) => f,
+        (None, Some(names)) => Formats::parse(names).map_err(|m| {
+            Error::problem(crate::error::Problem::field(path, "output.formats", m))
+        })?,
+        (None, None) => Formats::default(),
+    };
     Ok(Loaded {
         study,
         measures,
         rules,
+        formats,
     })
 }
 
 /// Stages 1-4: loads a study, builds its network if it names one, measures reach and scores
-/// its accessibility measures. Returns the measured study and the rules of its decisions.
+/// its accessibility measures. Returns the measured study and the settings of the stages
+/// after.
 pub fn measure(
     study_path: &Path,
     options: &RunOptions,
     timings: &mut Timings,
-) -> Result<(Measured, Rules)> {
+) -> Result<(Measured, Later)> {
     let loaded = timings.time("load", || {
         let spinner = progress::spinner("loading the study");
         let l = load(study_path, options);
@@ -98,6 +119,7 @@ pub fn measure(
         mut study,
         measures,
         rules,
+        formats,
     } = loaded;
     if options.no_cache {
         study.graph_cache = crate::model::GraphCache::Off;
@@ -142,7 +164,12 @@ pub fn measure(
         measures,
         access,
     };
-    Ok((measured, rules))
+    Ok((measured, Later { rules, formats }))
+}
+
+/// The outputs of a command, staged for `out` in `formats`; `inputs` are never replaced.
+fn outputs(out: &Path, inputs: &[PathBuf], formats: Formats) -> Result<Outputs> {
+    Ok(Outputs::new(OutputDir::create(out, inputs)?, formats))
 }
 
 /// The study's input files and the scenario files of a command, which outputs must not replace.
@@ -167,11 +194,11 @@ fn stage<T>(timings: &mut Timings, name: &str, message: &str, f: impl FnOnce() -
 fn finish(
     m: &Measured,
     rules: &Rules,
-    dir: OutputDir,
+    out: Outputs,
     timings: &Timings,
     report: bool,
 ) -> Result<(PathBuf, Vec<String>)> {
-    render::write::finish(m, rules, dir, timings, report)
+    render::write::finish(m, rules, out, timings, report)
 }
 
 /// `frontdoor transit`: what each GTFS feed holds and runs on `date`.

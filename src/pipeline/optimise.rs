@@ -7,7 +7,7 @@ use super::{finish, measure, stage, RunOptions};
 use crate::error::{Error, Problem, Result};
 use crate::mode::Mode;
 use crate::optimise::{self, instance, Instance, Model, Solution};
-use crate::render::{self, OutputDir};
+use crate::render;
 use crate::timing::Timings;
 
 /// What `frontdoor optimise` is asked.
@@ -50,7 +50,7 @@ pub fn run_optimise(
     options: &RunOptions,
 ) -> Result<OptimiseOutcome> {
     let mut timings = Timings::default();
-    let (m, rules) = measure(study_path, options, &mut timings)?;
+    let (m, later) = measure(study_path, options, &mut timings)?;
     let study = &m.study;
     let mode = match req.mode {
         None => 0,
@@ -89,11 +89,11 @@ pub fn run_optimise(
     let solution = stage(&mut timings, "optimise", "optimising", || {
         optimise::solve(&inst, req.model, &req.options)
     })?;
-    let mut dir = OutputDir::create(out, &m.study.input_paths())?;
+    let mut dir = super::outputs(out, &m.study.input_paths(), later.formats)?;
     timings.time("render", || {
         render::write::optimise_on_study(&m, req_context(req), mode, &inst, &solution, &mut dir)
     })?;
-    let (out, files) = finish(&m, &rules, dir, &timings, false)?;
+    let (out, files) = finish(&m, &later.rules, dir, &timings, false)?;
     Ok(OptimiseOutcome {
         out,
         instance: inst,
@@ -139,14 +139,18 @@ pub fn run_optimise_tables(
     let solution = optimise::solve(&inst, req.model, &req.options);
     spinner.finish_and_clear();
     let solution = solution?;
-    let mut dir = OutputDir::create(out, &[costs.to_path_buf(), demand.to_path_buf()])?;
+    let mut dir = super::outputs(
+        out,
+        &[costs.to_path_buf(), demand.to_path_buf()],
+        render::Formats::default(),
+    )?;
     let context = [
         ("costs", serde_json::json!(costs.display().to_string())),
         ("demand", serde_json::json!(demand.display().to_string())),
     ];
     render::write::optimise_tables(&mut dir, &inst, &solution, &context)?;
     let files = dir.files().to_vec();
-    let out = dir.commit()?;
+    let out = dir.into_dir().commit()?;
     Ok(OptimiseOutcome {
         out,
         instance: inst,

@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use super::scenarios::{evaluate_scenarios, read_scenarios_checked, record_scenarios};
-use super::{finish, inputs_with, measure, stage, RunOptions};
+use super::{finish, inputs_with, measure, outputs, stage, RunOptions};
 use crate::decide::{self, Decisions};
 use crate::error::Result;
 use crate::measured::Measured;
 use crate::model::Study;
 use crate::reach::Reach;
-use crate::render::{self, OutputDir};
+use crate::render;
 use crate::scenario::Evaluation;
 use crate::timing::Timings;
 
@@ -56,18 +56,18 @@ pub fn run(
     explain: Option<&str>,
 ) -> Result<RunOutcome> {
     let mut timings = Timings::default();
-    let (mut m, rules) = measure(study_path, options, &mut timings)?;
+    let (mut m, later) = measure(study_path, options, &mut timings)?;
     let explain_site = explain
         .map(|id| m.study.site_ix(id, "--explain"))
         .transpose()?;
     let scenarios = read_scenarios_checked(&m.study, scenario_paths)?;
     let decisions = stage(&mut timings, "decide", "deciding", || {
-        decide::decide(&m, &rules)
+        decide::decide(&m, &later.rules)
     })?;
     let mut evaluations: Vec<Evaluation> = decisions.plan.iter().cloned().collect();
     evaluations.extend(evaluate_scenarios(&m, &scenarios, &mut timings));
     let explanation = explain_site.map(|j| decide::explain::explain(&m, &decisions, j.ix()));
-    let mut dir = OutputDir::create(out, &inputs_with(&m.study, scenario_paths))?;
+    let mut dir = outputs(out, &inputs_with(&m.study, scenario_paths), later.formats)?;
     stage(
         &mut timings,
         "render",
@@ -81,7 +81,7 @@ pub fn run(
         },
     )?;
     record_scenarios(&mut m.study, &scenarios);
-    let (out, files) = finish(&m, &rules, dir, &timings, true)?;
+    let (out, files) = finish(&m, &later.rules, dir, &timings, true)?;
     Ok(RunOutcome {
         explanation,
         decisions: Some(decisions),
@@ -92,9 +92,9 @@ pub fn run(
 /// Loads a study and writes only its travel-time matrix, catchments and run.json into `out`.
 pub fn run_reach(study_path: &Path, out: &Path, options: &RunOptions) -> Result<RunOutcome> {
     let mut timings = Timings::default();
-    let (m, rules) = measure(study_path, options, &mut timings)?;
-    let mut dir = OutputDir::create(out, &m.study.input_paths())?;
+    let (m, later) = measure(study_path, options, &mut timings)?;
+    let mut dir = outputs(out, &m.study.input_paths(), later.formats)?;
     timings.time("render", || render::write::travel_times(&m, &mut dir))?;
-    let (out, files) = finish(&m, &rules, dir, &timings, false)?;
+    let (out, files) = finish(&m, &later.rules, dir, &timings, false)?;
     Ok(RunOutcome::of(out, m, files))
 }

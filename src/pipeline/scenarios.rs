@@ -8,7 +8,7 @@ use crate::error::{Error, Problem, Result};
 use crate::measured::Measured;
 use crate::model::{InputFile, Study};
 use crate::progress;
-use crate::render::{self, OutputDir};
+use crate::render;
 use crate::scenario::{self, BaselineCache, Evaluation, Scenario};
 use crate::timing::Timings;
 
@@ -31,15 +31,19 @@ pub fn run_scenarios(
     options: &RunOptions,
 ) -> Result<ScenarioOutcome> {
     let mut timings = Timings::default();
-    let (mut m, rules) = measure(study_path, options, &mut timings)?;
+    let (mut m, later) = measure(study_path, options, &mut timings)?;
     let scenarios = read_scenarios_checked(&m.study, scenario_paths)?;
     let evaluations = evaluate_scenarios(&m, &scenarios, &mut timings);
-    let mut dir = OutputDir::create(out, &super::inputs_with(&m.study, scenario_paths))?;
+    let mut dir = super::outputs(
+        out,
+        &super::inputs_with(&m.study, scenario_paths),
+        later.formats,
+    )?;
     timings.time("render", || {
         render::write::scenarios(&m, &evaluations, &mut dir)
     })?;
     record_scenarios(&mut m.study, &scenarios);
-    let (out, files) = finish(&m, &rules, dir, &timings, false)?;
+    let (out, files) = finish(&m, &later.rules, dir, &timings, false)?;
     Ok(ScenarioOutcome {
         run: RunOutcome::of(out, m, files),
         evaluations,

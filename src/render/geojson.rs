@@ -6,6 +6,8 @@ use geo::{Coord, LineString, MultiPolygon, Polygon};
 
 use crate::crs::Crs;
 use crate::error::{Error, Result};
+pub use crate::render::feature::FeatureGeometry;
+use crate::render::feature::Layer;
 use crate::render::tables::{format_number, OutTable};
 
 /// Decimal places of output coordinates.
@@ -49,15 +51,6 @@ pub fn multipolygon_lonlat(crs: &Crs, m: &MultiPolygon<f64>) -> Result<MultiPoly
             })
             .collect::<Result<Vec<_>>>()?;
     Ok(MultiPolygon(polys).orient(Direction::Default))
-}
-
-/// The geometry of a feature.
-#[derive(Debug, Clone)]
-pub enum FeatureGeometry {
-    /// A point, lon/lat.
-    Point(Coord<f64>),
-    /// Polygons, lon/lat, oriented.
-    MultiPolygon(MultiPolygon<f64>),
 }
 
 fn coord_json(c: &Coord<f64>, out: &mut String) {
@@ -137,13 +130,13 @@ pub fn feature_collection(table: &OutTable, geometries: &[Option<FeatureGeometry
     out
 }
 
-/// catchments.geojson: one feature per catchment, with its site, mode, band, population and
+/// The catchments layer: one feature per catchment, with its site, mode, band, population and
 /// vulnerable groups, area and method.
-pub fn catchments_geojson(
+pub fn catchments_layer(
     study: &crate::model::Study,
     reach: &crate::reach::Reach,
     catchments: &[crate::catchment::Catchment],
-) -> Result<String> {
+) -> Result<Layer> {
     use crate::render::tables::Cell;
     let method = |mode| match (mode, reach.basis()) {
         (crate::mode::Mode::Transit, _) => format!(
@@ -205,7 +198,11 @@ pub fn catchments_geojson(
             &study.crs, &c.polygon,
         )?)));
     }
-    Ok(feature_collection(&table, &geoms))
+    Ok(Layer {
+        name: "catchments".into(),
+        table,
+        geometries: geoms,
+    })
 }
 
 /// Links of a walking or cycling network drawn whole as context when it has at most this many.

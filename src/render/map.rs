@@ -35,7 +35,7 @@ fn register_font() {
 
 /// Colour classes of minutes to the nearest site: the band limits, halves of the first band,
 /// and beyond the last.
-fn classes(bands: &[u32]) -> Vec<(f64, String)> {
+pub(crate) fn classes(bands: &[u32]) -> Vec<(f64, String)> {
     let mut out = Vec::new();
     let first = bands[0] as f64;
     out.push((
@@ -63,7 +63,7 @@ fn format_minutes(m: f64) -> String {
 }
 
 /// A sequential ramp from pale yellow (near) to dark blue (far).
-fn ramp(i: usize, n: usize) -> RGBColor {
+pub(crate) fn ramp(i: usize, n: usize) -> RGBColor {
     const STOPS: [(u8, u8, u8); 6] = [
         (255, 255, 204),
         (199, 233, 180),

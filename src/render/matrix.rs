@@ -1,8 +1,6 @@
 //! matrix.parquet: the sparse travel-time matrix, one row per zone, site and mode within the
 //! largest band.
 
-use std::io::Cursor;
-
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
@@ -61,7 +59,5 @@ pub fn matrix_parquet(study: &Study, reach: &Reach) -> Result<Vec<u8>> {
         columns.push(Column::new(format!("minutes_p{p}").into(), col));
     }
     let mut df = DataFrame::new(n, columns).map_err(fail)?;
-    let mut buf = Cursor::new(Vec::new());
-    ParquetWriter::new(&mut buf).finish(&mut df).map_err(fail)?;
-    Ok(buf.into_inner())
+    super::parquet::parquet_bytes("matrix.parquet", &mut df, Vec::new())
 }

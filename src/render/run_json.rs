@@ -17,6 +17,7 @@ pub fn run_json(
     network: Option<&Network>,
     rules: &Rules,
     outputs: &[(String, String)],
+    formats: &[&str],
     timings: &Timings,
 ) -> String {
     let network_json = match (network, &study.network) {
@@ -147,6 +148,7 @@ pub fn run_json(
             "demand_contacts_unattributed": study.demand.unattributed,
         },
         "warnings": study.report.warnings.iter().chain(network.iter().flat_map(|n| &n.warnings)).collect::<Vec<_>>(),
+        "formats": formats,
         "outputs": outputs.iter().map(|(f, h)| json!({"file": f, "sha256": h})).collect::<Vec<_>>(),
         "threads": rayon::current_num_threads(),
         "timings_ms": times,

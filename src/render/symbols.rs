@@ -67,6 +67,19 @@ impl Symbol {
     }
 }
 
+/// The colour of each recommendation, as report.html's map draws it (map.js, `REC_COLOUR`),
+/// with the label of its legend.
+pub const RECOMMENDATION_COLOURS: [(&str, &str, (u8, u8, u8)); 8] = [
+    ("keep", "Keep", (43, 108, 176)),
+    ("share", "Share", (47, 133, 90)),
+    ("close", "Close", (197, 48, 48)),
+    ("open", "Open", (107, 70, 193)),
+    ("review", "Review", (183, 121, 31)),
+    ("not_opened", "Not opened", (113, 128, 150)),
+    ("not_assessed", "Not assessed", (113, 128, 150)),
+    ("context", "Context (not decided)", (113, 128, 150)),
+];
+
 /// The standard kinds' symbols.
 const STANDARD: [(&str, Shape, (u8, u8, u8)); 20] = [
     ("council_office", Shape::Square, (31, 78, 160)),

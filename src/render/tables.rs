@@ -99,6 +99,39 @@ impl OutTable {
     }
 }
 
+/// The type a column is written as in typed formats (Parquet, GeoPackage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Numbers, with blanks.
+    Number,
+    /// True or false, with blanks.
+    Bool,
+    /// Text: also a column of mixed cells, or one blank throughout.
+    Text,
+}
+
+impl OutTable {
+    /// The type of column `j`: Number or Bool when every cell that is not blank is one, else
+    /// Text.
+    pub fn column_type(&self, j: usize) -> ColumnType {
+        let mut seen = None;
+        for r in &self.rows {
+            let t = match &r[j] {
+                Cell::Null => continue,
+                Cell::Number(_) => ColumnType::Number,
+                Cell::Bool(_) => ColumnType::Bool,
+                Cell::Text(_) => return ColumnType::Text,
+            };
+            match seen {
+                None => seen = Some(t),
+                Some(s) if s != t => return ColumnType::Text,
+                _ => {}
+            }
+        }
+        seen.unwrap_or(ColumnType::Text)
+    }
+}
+
 /// A demand count for publication: counts from 1 up to the study's threshold are suppressed.
 pub fn published(v: f64, suppress_below: u32) -> Cell {
     if v > 0.0 && v < suppress_below as f64 {

@@ -11,9 +11,10 @@ use crate::fingerprint::sha256;
 use crate::measured::Measured;
 use crate::model::Study;
 use crate::optimise::{Instance, Solution};
-use crate::render::geojson::{feature_collection, lonlat, multipolygon_lonlat, FeatureGeometry};
+use crate::render::feature::{FeatureGeometry, Layer};
+use crate::render::geojson::{lonlat, multipolygon_lonlat};
 use crate::render::tables::OutTable;
-use crate::render::{self, OutputDir};
+use crate::render::{self, Outputs};
 use crate::scenario::Evaluation;
 use crate::timing::Timings;
 
@@ -22,13 +23,14 @@ use crate::timing::Timings;
 pub fn finish(
     m: &Measured,
     rules: &Rules,
-    mut dir: OutputDir,
+    mut out: Outputs,
     timings: &Timings,
     report: bool,
 ) -> Result<(PathBuf, Vec<String>)> {
+    out.write_geopackage()?;
     let mut hashes = Vec::new();
-    for f in dir.files().to_vec() {
-        hashes.push((f.clone(), sha256(&dir.read(&f)?)));
+    for f in out.files().to_vec() {
+        hashes.push((f.clone(), sha256(&out.read(&f)?)));
     }
     let run = render::run_json::run_json(
         &m.study,
@@ -36,34 +38,74 @@ pub fn finish(
         m.network.as_ref(),
         rules,
         &hashes,
+        &out.formats().names(),
         timings,
     );
-    dir.write("run.json", run.as_bytes())?;
+    out.write("run.json", run.as_bytes())?;
     if report {
-        let html = render::report::build(&|name| dir.read(name).ok())?;
-        dir.write("report.html", html.as_bytes())?;
+        let html = render::report::build(&out.reader())?;
+        out.write("report.html", html.as_bytes())?;
     }
-    let files = dir.files().to_vec();
-    let out = dir.commit()?;
-    Ok((out, files))
+    let files = out.files().to_vec();
+    let folder = out.into_dir().commit()?;
+    Ok((folder, files))
 }
 
 /// Writes the travel-time matrix and the catchments (`frontdoor reach`).
-pub fn travel_times(m: &Measured, dir: &mut OutputDir) -> Result<()> {
-    dir.write(
+pub fn travel_times(m: &Measured, out: &mut Outputs) -> Result<()> {
+    out.write(
         "matrix.parquet",
         &render::matrix::matrix_parquet(&m.study, &m.reach)?,
     )?;
-    catchments(m, dir)
+    catchments(m, out)
 }
 
-/// Computes and writes catchments.geojson.
-fn catchments(m: &Measured, dir: &mut OutputDir) -> Result<()> {
+/// Computes and writes the catchments layer.
+fn catchments(m: &Measured, out: &mut Outputs) -> Result<()> {
     let c = crate::catchment::catchments(&m.study, &m.reach, m.network.as_ref());
-    dir.write(
-        "catchments.geojson",
-        render::geojson::catchments_geojson(&m.study, &m.reach, &c)?.as_bytes(),
+    out.layer(
+        render::geojson::catchments_layer(&m.study, &m.reach, &c)?,
+        None,
     )
+}
+
+/// The QGIS style of a zones table: shaded by minutes by the map's mode, where it has them.
+fn zones_style(study: &Study, table: &OutTable) -> Option<(&'static str, String)> {
+    let mode = study.modes[render::map::map_mode(study)].mode;
+    let column = format!("minutes_{mode}");
+    if !table.columns.contains(&column) {
+        return None;
+    }
+    let classes = render::map::classes(&study.bands);
+    let colours: Vec<(u8, u8, u8)> = (0..classes.len())
+        .map(|i| {
+            let c = render::map::ramp(i, classes.len());
+            (c.0, c.1, c.2)
+        })
+        .collect();
+    let polygons = study.zones.iter().any(|z| z.polygon.is_some());
+    Some((
+        "minutes",
+        render::qml::minutes_style(&column, &classes, &colours, polygons),
+    ))
+}
+
+/// The QGIS style of a sites table: coloured by recommendation, where it has them.
+fn sites_style(table: &OutTable) -> Option<(&'static str, String)> {
+    table
+        .columns
+        .iter()
+        .any(|c| c == "recommendation")
+        .then(|| ("recommendation", render::qml::recommendation_style()))
+}
+
+/// A spatial layer of a table and its geometries.
+fn layer(name: &str, table: OutTable, geometries: Vec<Option<FeatureGeometry>>) -> Layer {
+    Layer {
+        name: name.to_string(),
+        table,
+        geometries,
+    }
 }
 
 /// Zone geometries for GeoJSON: polygons where the study has them, else points.
@@ -81,18 +123,19 @@ fn zone_geometries(study: &Study) -> Result<Vec<Option<FeatureGeometry>>> {
 }
 
 /// Writes each scenario's zones (CSV, GeoJSON), sites and map, and `scenarios.csv`.
-pub fn scenarios(m: &Measured, evs: &[Evaluation], dir: &mut OutputDir) -> Result<()> {
+pub fn scenarios(m: &Measured, evs: &[Evaluation], out: &mut Outputs) -> Result<()> {
     let study = &m.study;
     let zone_geoms = zone_geometries(study)?;
     for ev in evs {
         let name = ev.scenario.name();
         let zones = render::scenario::zones_table(study, &m.measures, &m.access, ev);
-        dir.write(&format!("scenario-{name}.csv"), zones.to_csv().as_bytes())?;
-        dir.write(
-            &format!("scenario-{name}.geojson"),
-            feature_collection(&zones, &zone_geoms).as_bytes(),
+        out.write(&format!("scenario-{name}.csv"), zones.to_csv().as_bytes())?;
+        let style = zones_style(study, &zones);
+        out.layer(
+            layer(&format!("scenario-{name}"), zones, zone_geoms.clone()),
+            style,
         )?;
-        dir.write(
+        out.write(
             &format!("scenario-{name}-sites.csv"),
             render::scenario::sites_table(study, ev).to_csv().as_bytes(),
         )?;
@@ -102,52 +145,47 @@ pub fn scenarios(m: &Measured, evs: &[Evaluation], dir: &mut OutputDir) -> Resul
             ev,
         );
         let (png, svg) = render::map::render_shading(study, m.reach.map_basis(), &shade)?;
-        dir.write(&format!("scenario-{name}.png"), &png)?;
-        dir.write(&format!("scenario-{name}.svg"), svg.as_bytes())?;
+        out.write(&format!("scenario-{name}.png"), &png)?;
+        out.write(&format!("scenario-{name}.svg"), svg.as_bytes())?;
     }
     let summary = render::scenario::summary_table(study, &m.measures, evs);
-    dir.write("scenarios.csv", summary.to_csv().as_bytes())
+    out.write("scenarios.csv", summary.to_csv().as_bytes())
 }
 
 /// Writes the tables, GeoJSON, matrix, catchments, maps and the decision layer's outputs.
-pub fn outputs(m: &Measured, d: &Decisions, dir: &mut OutputDir) -> Result<()> {
+pub fn outputs(m: &Measured, d: &Decisions, out: &mut Outputs) -> Result<()> {
     let (study, reach, network) = (&m.study, &m.reach, m.network.as_ref());
     let mut sites = render::tables::sites_table(study, reach, network);
     render::decide::append_site_columns(study, d, &mut sites);
     let mut zones = render::tables::zones_table(study, reach, network, &m.measures, &m.access);
     render::decide::append_zone_columns(study, d, &mut zones);
-    dir.write("sites.csv", sites.to_csv().as_bytes())?;
-    dir.write("zones.csv", zones.to_csv().as_bytes())?;
+    out.write("sites.csv", sites.to_csv().as_bytes())?;
+    out.write("zones.csv", zones.to_csv().as_bytes())?;
     let site_geoms = study
         .sites
         .iter()
         .map(|s| lonlat(&study.crs, s.point).map(|c| Some(FeatureGeometry::Point(c))))
         .collect::<Result<Vec<_>>>()?;
-    dir.write(
-        "sites.geojson",
-        feature_collection(&sites, &site_geoms).as_bytes(),
-    )?;
-    let zone_geoms = zone_geometries(study)?;
-    dir.write(
-        "zones.geojson",
-        feature_collection(&zones, &zone_geoms).as_bytes(),
-    )?;
-    dir.write(
+    let style = sites_style(&sites);
+    out.layer(layer("sites", sites, site_geoms.clone()), style)?;
+    let style = zones_style(study, &zones);
+    out.layer(layer("zones", zones, zone_geometries(study)?), style)?;
+    out.write(
         "matrix.parquet",
         &render::matrix::matrix_parquet(study, reach)?,
     )?;
-    catchments(m, dir)?;
+    catchments(m, out)?;
     if let Some(roads) = network
         .map(|n| render::geojson::roads_geojson(&study.crs, n))
         .transpose()?
         .flatten()
     {
-        dir.write("roads.geojson", roads.as_bytes())?;
+        out.write("roads.geojson", roads.as_bytes())?;
     }
     let (png, svg) = render::map::render(study, reach)?;
-    dir.write("map.png", &png)?;
-    dir.write("map.svg", svg.as_bytes())?;
-    decisions(m, d, &site_geoms, dir)
+    out.write("map.png", &png)?;
+    out.write("map.svg", svg.as_bytes())?;
+    decisions(m, d, &site_geoms, out)
 }
 
 /// Writes proposals, digital points, hot spots, new sites, decide.json and the maps of
@@ -156,18 +194,15 @@ fn decisions(
     m: &Measured,
     d: &Decisions,
     site_geoms: &[Option<FeatureGeometry>],
-    dir: &mut OutputDir,
+    out: &mut Outputs,
 ) -> Result<()> {
     let study = &m.study;
     let basis = m.reach.basis();
-    // A table as CSV, and as GeoJSON at the host site of each row.
+    // A table as CSV, and as a layer at the host site of each row.
     let mut with_hosts = |name: &str, table: OutTable, hosts: Vec<usize>| {
-        dir.write(&format!("{name}.csv"), table.to_csv().as_bytes())?;
+        out.write(&format!("{name}.csv"), table.to_csv().as_bytes())?;
         let geoms: Vec<_> = hosts.iter().map(|&h| site_geoms[h].clone()).collect();
-        dir.write(
-            &format!("{name}.geojson"),
-            feature_collection(&table, &geoms).as_bytes(),
-        )
+        out.layer(layer(name, table, geoms), None)
     };
     with_hosts(
         "proposals",
@@ -180,26 +215,26 @@ fn decisions(
         d.digital_points.iter().map(|p| p.host).collect(),
     )?;
     let csv = |t: OutTable| t.to_csv();
-    dir.write(
+    out.write(
         "hot_spots.csv",
         csv(render::decide::hot_spots_table(study, d)).as_bytes(),
     )?;
-    dir.write(
+    out.write(
         "new_sites.csv",
         csv(render::decide::new_sites_table(study, d)).as_bytes(),
     )?;
-    dir.write(
+    out.write(
         "decide.json",
         render::decide::decide_json(study, d).as_bytes(),
     )?;
     let shade = render::decide::recommendations_shading(study, d, None);
     let (png, svg) = render::map::render_shading(study, basis, &shade)?;
-    dir.write("recommendations.png", &png)?;
-    dir.write("recommendations.svg", svg.as_bytes())?;
+    out.write("recommendations.png", &png)?;
+    out.write("recommendations.svg", svg.as_bytes())?;
     for p in &d.proposals {
         let shade = render::decide::recommendations_shading(study, d, Some(&p.sites()));
         let svg = render::map::render_svg(study, basis, &shade)?;
-        dir.write(&format!("proposal-{}.svg", p.id), svg.as_bytes())?;
+        out.write(&format!("proposal-{}.svg", p.id), svg.as_bytes())?;
     }
     Ok(())
 }
@@ -221,7 +256,7 @@ pub fn optimise_on_study(
     mode: usize,
     inst: &Instance,
     solution: &Solution,
-    dir: &mut OutputDir,
+    out: &mut Outputs,
 ) -> Result<()> {
     let study = &m.study;
     let name = solution.model.name();
@@ -245,26 +280,26 @@ pub fn optimise_on_study(
         ("service", json!(choices.service)),
         ("cost_unit", json!("minutes")),
     ];
-    optimise_tables(dir, inst, solution, &context)?;
+    optimise_tables(out, inst, solution, &context)?;
     let shade = render::optimise::shading(study, m.reach.basis(), inst, solution, &what);
     let (png, svg) = render::map::render_shading(study, m.reach.map_basis(), &shade)?;
-    dir.write(&format!("optimise-{name}.png"), &png)?;
-    dir.write(&format!("optimise-{name}.svg"), svg.as_bytes())
+    out.write(&format!("optimise-{name}.png"), &png)?;
+    out.write(&format!("optimise-{name}.svg"), svg.as_bytes())
 }
 
 /// Writes `optimise-<model>.csv` and `optimise-<model>.json`.
 pub fn optimise_tables(
-    dir: &mut OutputDir,
+    out: &mut Outputs,
     inst: &Instance,
     solution: &Solution,
     context: &[(&str, serde_json::Value)],
 ) -> Result<()> {
     let name = solution.model.name();
-    dir.write(
+    out.write(
         &format!("optimise-{name}.csv"),
         render::optimise::table(inst, solution).to_csv().as_bytes(),
     )?;
-    dir.write(
+    out.write(
         &format!("optimise-{name}.json"),
         render::optimise::summary(inst, solution, context).as_bytes(),
     )

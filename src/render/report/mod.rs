@@ -302,6 +302,7 @@ pub fn rebuild(dir: &Path) -> Result<std::path::PathBuf> {
             dir.display()
         )));
     }
+    refuse_without_tables(dir)?;
     let html = build(&|name| std::fs::read(dir.join(name)).ok())
         .map_err(|e| Error::Usage(format!("{}: {e}", dir.display())))?;
     let tmp = dir.join(format!(".report.html.{}", std::process::id()));
@@ -314,6 +315,36 @@ pub fn rebuild(dir: &Path) -> Result<std::path::PathBuf> {
         let _ = std::fs::remove_file(&tmp);
     }
     renamed.map(|_| target)
+}
+
+/// A run written without its CSV or GeoJSON files cannot have its report rebuilt: says so.
+fn refuse_without_tables(dir: &Path) -> Result<()> {
+    let run: Option<Value> = std::fs::read(dir.join("run.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    let Some(formats) = run.as_ref().and_then(|r| r.get("formats")?.as_array().cloned()) else {
+        return Ok(());
+    };
+    let has = |f: &str| formats.iter().any(|v| v.as_str() == Some(f));
+    let missing: Vec<&str> = ["csv", "geojson"].into_iter().filter(|f| !has(f)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut again = vec!["csv", "geojson"];
+    let others: Vec<&str> = formats
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|f| !again.contains(f))
+        .collect();
+    again.extend(others);
+    let flags: Vec<String> = again.iter().map(|f| format!("--format {f}")).collect();
+    Err(Error::Usage(format!(
+        "{}: this run was written without {} files, which report.html is built from; run it \
+         again with {}",
+        dir.display(),
+        missing.join(" and "),
+        flags.join(" ")
+    )))
 }
 
 #[cfg(test)]
