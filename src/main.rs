@@ -236,7 +236,10 @@ struct OptimiseArgs {
 impl OptimiseArgs {
     /// Checks the arguments and turns them into the library's request, and where the model's
     /// inputs come from (the study file, or a cost and a demand table), and the output folder.
-    fn into_request(self, options: RunOptions) -> Result<(OptimiseRequest, Source, PathBuf), Error> {
+    fn into_request(
+        self,
+        options: RunOptions,
+    ) -> Result<(OptimiseRequest, Source, PathBuf), Error> {
         let model: Model = self
             .model
             .parse()
@@ -358,11 +361,10 @@ fn main() -> ExitCode {
             scenarios,
             out,
             strict,
-        } => pipeline::run_scenarios(&study, &scenarios, &out, &options(strict))
-            .map(|o| {
-                say(terminal::scenario_lines(&o));
-                ExitCode::SUCCESS
-            }),
+        } => pipeline::run_scenarios(&study, &scenarios, &out, &options(strict)).map(|o| {
+            say(terminal::scenario_lines(&o));
+            ExitCode::SUCCESS
+        }),
         Command::Optimise(args) => optimise_command(*args, options(false)).map(|lines| {
             say(lines);
             ExitCode::SUCCESS

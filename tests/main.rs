@@ -8,6 +8,7 @@ mod crs;
 mod decide_evidence;
 mod decide_hand;
 mod demo;
+mod formats;
 mod fuzz_cases;
 mod hand;
 mod malformed;

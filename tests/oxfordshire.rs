@@ -26,12 +26,70 @@ fn run_once() -> &'static Path {
                 "--out",
                 out.to_str().unwrap(),
                 "-q",
+                "--format",
+                "csv",
+                "--format",
+                "geojson",
+                "--format",
+                "geoparquet",
+                "--format",
+                "gpkg",
             ],
             &[],
         );
         assert!(o.status.success(), "{}", stderr(&o));
         out
     })
+}
+
+#[test]
+fn oxfordshire_geoparquet_and_geopackage_open_in_the_analysts_tools() {
+    if shared().is_none() {
+        return;
+    }
+    let out = run_once();
+    let Some(found) = crate::support::check_layers(out) else {
+        return;
+    };
+    // 407 LSOAs (PROVENANCE.md), each a polygon; every layer conformant and in the GeoPackage.
+    assert_eq!(found["layers"]["zones"]["rows"], 407, "{found}");
+    assert_eq!(
+        found["layers"]["zones"]["types"],
+        serde_json::json!(["MultiPolygon"])
+    );
+    for layer in [
+        "sites",
+        "zones",
+        "catchments",
+        "proposals",
+        "digital_points",
+    ] {
+        assert_eq!(found["validator"][layer], "conformant", "{layer}: {found}");
+        assert!(
+            found["gpkg_layers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l == layer),
+            "{layer}"
+        );
+    }
+    // Oxfordshire lies between 1.72 W and 0.86 W, 51.46 N and 52.17 N.
+    let b = &found["layers"]["zones"]["bounds"];
+    let (x0, y0, x1, y1) = (
+        b[0].as_f64().unwrap(),
+        b[1].as_f64().unwrap(),
+        b[2].as_f64().unwrap(),
+        b[3].as_f64().unwrap(),
+    );
+    assert!(
+        (-1.8..-1.6).contains(&x0) && (-0.95..-0.8).contains(&x1),
+        "{b}"
+    );
+    assert!(
+        (51.4..51.5).contains(&y0) && (52.1..52.2).contains(&y1),
+        "{b}"
+    );
 }
 
 fn study() -> std::path::PathBuf {

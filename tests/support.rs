@@ -187,3 +187,45 @@ pub fn demo_copy(name: &str) -> PathBuf {
     );
     study
 }
+
+/// Checks an output folder's GeoParquet layers and GeoPackage with geopandas, pyarrow, DuckDB,
+/// geoparquet-validator and ogrinfo (tests/formats/check_layers.py); its findings, or None
+/// (with a notice, or a failure under CI) where those tools are missing.
+pub fn check_layers(out: &Path) -> Option<serde_json::Value> {
+    let modules = "import geopandas, pyarrow, duckdb, pyogrio";
+    let python = Command::new("python3").args(["-c", modules]).output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        tool_missing(
+            "geopandas, pyarrow, duckdb",
+            "python3-pip, then pip install geopandas pyarrow duckdb geoparquet-validator",
+            "the analysts' tools' check of the GeoParquet and GeoPackage layers",
+        );
+        return None;
+    }
+    for (tool, package) in [
+        ("geoparquet-validator", "pip install geoparquet-validator"),
+        ("ogrinfo", "gdal-bin"),
+    ] {
+        if Command::new(tool).arg("--help").output().is_err() {
+            tool_missing(
+                tool,
+                package,
+                "the check of the GeoParquet and GeoPackage layers",
+            );
+            return None;
+        }
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/formats/check_layers.py");
+    let o = Command::new("python3")
+        .arg(script)
+        .arg(out)
+        .output()
+        .expect("python3 runs");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "the layers' check failed: {text}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    Some(serde_json::from_str(text.lines().last().unwrap_or("{}")).unwrap())
+}

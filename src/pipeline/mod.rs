@@ -88,9 +88,8 @@ pub fn load(path: &Path, options: &RunOptions) -> Result<Loaded> {
         .map_err(Error::Input)?;
     let formats = match (options.formats, &later.output.formats) {
         (Some(f), _) => f,
-        (None, Some(names)) => Formats::parse(names).map_err(|m| {
-            Error::problem(crate::error::Problem::field(path, "output.formats", m))
-        })?,
+        (None, Some(names)) => Formats::parse(names)
+            .map_err(|m| Error::problem(crate::error::Problem::field(path, "output.formats", m)))?,
         (None, None) => Formats::default(),
     };
     Ok(Loaded {

@@ -183,7 +183,8 @@ pub fn geometry_blob(g: &FeatureGeometry) -> Result<Vec<u8>> {
     };
     // Flags: bit 0 little-endian; bits 1-3 the envelope (1: x and y); bit 4 empty.
     let empty = matches!(g, FeatureGeometry::MultiPolygon(m) if m.0.is_empty());
-    let flags: u8 = 1 | if envelope.is_some() { 1 << 1 } else { 0 } | if empty { 1 << 4 } else { 0 };
+    let flags: u8 =
+        1 | if envelope.is_some() { 1 << 1 } else { 0 } | if empty { 1 << 4 } else { 0 };
     let mut out = vec![b'G', b'P', 0, flags];
     out.extend(SRS_ID.to_le_bytes());
     if let Some([x0, y0, x1, y1]) = envelope {

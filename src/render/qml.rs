@@ -147,14 +147,21 @@ mod tests {
     fn every_recommendation_has_a_category() {
         let q = recommendation_style();
         for (value, _, _) in RECOMMENDATION_COLOURS {
-            assert!(q.contains(&format!("category value=\"{value}\"")), "{value}");
+            assert!(
+                q.contains(&format!("category value=\"{value}\"")),
+                "{value}"
+            );
         }
         assert!(q.starts_with("<!DOCTYPE qgis"));
     }
 
     #[test]
     fn minutes_ranges_are_contiguous_and_blank_is_far() {
-        let classes = vec![(7.5, "a".into()), (15.0, "b".into()), (f64::INFINITY, "c".into())];
+        let classes = vec![
+            (7.5, "a".into()),
+            (15.0, "b".into()),
+            (f64::INFINITY, "c".into()),
+        ];
         let q = minutes_style("minutes_walk", &classes, &[(1, 2, 3); 3], true);
         assert!(q.contains("lower=\"0\" upper=\"7.5\""));
         assert!(q.contains("lower=\"7.5\" upper=\"15\""));

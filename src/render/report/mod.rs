@@ -322,7 +322,10 @@ fn refuse_without_tables(dir: &Path) -> Result<()> {
     let run: Option<Value> = std::fs::read(dir.join("run.json"))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok());
-    let Some(formats) = run.as_ref().and_then(|r| r.get("formats")?.as_array().cloned()) else {
+    let Some(formats) = run
+        .as_ref()
+        .and_then(|r| r.get("formats")?.as_array().cloned())
+    else {
         return Ok(());
     };
     let has = |f: &str| formats.iter().any(|v| v.as_str() == Some(f));
