@@ -83,7 +83,8 @@ pub fn catchments(study: &Study, reach: &Reach, network: Option<&Network>) -> Ve
     let mut out = Vec::new();
     let mut raster: Option<ZoneRaster> = None;
     for (mi, m) in reach.modes.iter().enumerate() {
-        if m.params.mode == Mode::Transit {
+        // Public transport, and times read from a matrix, reach zones, not places on a network.
+        if m.params.mode == Mode::Transit || m.times.basis == crate::times::TimeBasis::Matrix {
             let r = raster.get_or_insert_with(|| ZoneRaster::new(study, cell_size(Mode::Transit)));
             out.extend(transit_catchments(study, m, r, &kinds));
             continue;

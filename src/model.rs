@@ -313,6 +313,21 @@ pub struct InputFile {
     pub used: usize,
 }
 
+/// Travel times from another tool (`[travel] matrix`), used in place of frontdoor's routing.
+#[derive(Debug, Clone)]
+pub struct TravelMatrix {
+    /// The file, as a path from the working folder.
+    pub path: PathBuf,
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// Rows read.
+    pub rows: usize,
+    /// Rows skipped (a zone, site or mode the study does not have).
+    pub skipped: usize,
+    /// Per study mode: (site, zone, minutes) for every pair the file gives, by site then zone.
+    pub by_mode: Vec<Vec<(u32, u32, f64)>>,
+}
+
 /// What loading found that a user should know, short of an error.
 #[derive(Debug, Clone, Default)]
 pub struct LoadReport {
@@ -385,6 +400,8 @@ pub struct Study {
     pub network: Option<PathBuf>,
     /// Points further than this from the network are not joined to it, metres.
     pub snap_limit_m: f64,
+    /// Travel times from another tool, in place of frontdoor's routing (`[travel] matrix`).
+    pub travel_matrix: Option<TravelMatrix>,
     /// Where the routing graphs built from the network are cached.
     pub graph_cache: GraphCache,
     /// Public transport, when the study measures the `transit` mode.

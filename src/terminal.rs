@@ -88,13 +88,20 @@ pub fn study_summary(study: &Study) -> Vec<String> {
         ));
     }
     lines.extend(demand_lines(study));
-    lines.push(match &study.network {
-        Some(n) => format!(
+    lines.push(match (&study.network, &study.travel_matrix) {
+        (Some(n), _) => format!(
             "travel times: on the network {} (snap limit {} m)",
             n.display(),
             study.snap_limit_m
         ),
-        None => "travel times: straight-line estimates (no network)".into(),
+        (None, Some(t)) => format!(
+            "travel times: read from {} ({} rows, {} pairs used, {} skipped), not computed by frontdoor",
+            t.path.display(),
+            t.rows,
+            t.by_mode.iter().map(Vec::len).sum::<usize>(),
+            t.skipped
+        ),
+        (None, None) => "travel times: straight-line estimates (no network)".into(),
     });
     if let Some(t) = &study.transit {
         lines.push(format!(

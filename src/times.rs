@@ -14,6 +14,8 @@ pub enum TimeBasis {
     Network,
     /// Public-transport timetables (GTFS) with walks on the OpenStreetMap network.
     PublicTransport,
+    /// Read from another tool's travel-time matrix (`[travel] matrix`).
+    Matrix,
 }
 
 impl TimeBasis {
@@ -23,6 +25,7 @@ impl TimeBasis {
             TimeBasis::StraightLine => "straight_line_estimate",
             TimeBasis::Network => "network",
             TimeBasis::PublicTransport => "public_transport",
+            TimeBasis::Matrix => "travel_time_matrix",
         }
     }
 }

@@ -23,3 +23,4 @@ mod robust_inputs;
 mod scenario_hand;
 mod structure;
 mod transit;
+mod travel_matrix;

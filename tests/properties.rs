@@ -74,6 +74,7 @@ fn study(zones: Vec<(f64, f64, f64)>, sites: Vec<(f64, f64, usize, bool)>) -> St
         per_kind: true,
         network: None,
         snap_limit_m: 1000.0,
+        travel_matrix: None,
         graph_cache: frontdoor::model::GraphCache::Off,
         transit: None,
         currency: None,

@@ -115,8 +115,9 @@ pub(crate) fn check_settings(
             Err(m) => problems.push(Problem::field(path, "crs", m)),
         }
     }
-    let transit = modes
-        .contains(&Mode::Transit)
+    // Public transport's times come from the timetables, unless a matrix gives them.
+    let from_matrix = travel.as_ref().is_some_and(|t| t.matrix.is_some());
+    let transit = (modes.contains(&Mode::Transit) && !from_matrix)
         .then(|| check_transit(path, travel.as_ref(), problems))
         .flatten();
     match checked_bands {
@@ -236,6 +237,16 @@ pub(crate) fn check_references(
     kinds: &[String],
     modes: &[ModeParams],
 ) -> Result<()> {
+    if let Some(t) = file.travel.as_ref().filter(|t| t.matrix.is_some()) {
+        if t.network.is_some() || t.gtfs.is_some() {
+            return Err(Error::problem(Problem::field(
+                path,
+                "travel.matrix",
+                "the study names a travel-time matrix and a network or GTFS feeds: the matrix \
+                 replaces frontdoor's routing, so give one or the other",
+            )));
+        }
+    }
     if let Some(n) = file.travel.as_ref().and_then(|t| t.network.as_ref()) {
         if !dir.join(n).is_file() {
             return Err(Error::problem(Problem::field(

@@ -4,6 +4,7 @@
 mod check;
 pub mod demand;
 pub mod fields;
+mod matrix;
 mod open;
 pub mod points;
 pub mod settings;

@@ -274,6 +274,9 @@ pub struct TravelInput {
     pub per_kind: bool,
     /// An OpenStreetMap extract (.osm.pbf, .osm or .osm.gz) for network travel times.
     pub network: Option<PathBuf>,
+    /// Travel times from another tool (a long table zone_id, site_id, minutes[, mode], CSV or
+    /// Parquet), used in place of frontdoor's routing.
+    pub matrix: Option<PathBuf>,
     /// Points further than this from the network (metres) are not joined to it (default 1000).
     pub snap_limit_m: Option<f64>,
     /// A folder for the routing graphs' caches (default: beside the OpenStreetMap file).

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{check, demand, sites, zones, LoadOptions};
+use super::{check, demand, matrix, sites, zones, LoadOptions};
 use crate::crs::Crs;
 use crate::error::{Error, Problem, Result};
 use crate::load::settings::{read_study_file, StageSettings};
@@ -99,6 +99,21 @@ pub fn load_study_with_settings(
 
     let (modes, bands, transit) = settings.ok_or_else(|| Error::Input(problems.clone()))?;
     check::check_references(path, &dir, &file, &kinds, &modes)?;
+    let travel_matrix = match file.travel.as_ref().and_then(|t| t.matrix.as_ref()) {
+        Some(m) => Some(matrix::load_matrix(
+            &dir,
+            m,
+            &matrix::Ids {
+                zones: &zones,
+                sites: &sites,
+                modes: &modes,
+            },
+            options.strict,
+            &mut inputs,
+            &mut report,
+        )?),
+        None => None,
+    };
     let later = StageSettings {
         access: file.access.clone(),
         decide: file.decide.clone(),
@@ -134,6 +149,7 @@ pub fn load_study_with_settings(
             .as_ref()
             .and_then(|t| t.snap_limit_m)
             .unwrap_or(1000.0),
+        travel_matrix,
         graph_cache: match file.travel.as_ref().and_then(|t| t.cache_dir.as_ref()) {
             Some(d) => GraphCache::Folder(dir.join(d)),
             None => GraphCache::BesideNetwork,

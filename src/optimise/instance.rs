@@ -140,6 +140,24 @@ pub fn from_study(
                     .collect()
             })
             .collect(),
+        crate::reach::TimeBasis::Matrix => {
+            let matrix = study
+                .travel_matrix
+                .as_ref()
+                .ok_or_else(|| Error::Internal("matrix travel times without the matrix".into()))?;
+            let column: std::collections::HashMap<usize, u32> = sites
+                .iter()
+                .enumerate()
+                .map(|(k, &j)| (j, k as u32))
+                .collect();
+            let mut rows = vec![Vec::new(); study.zones.len()];
+            for &(s, z, min) in &matrix.by_mode[mode] {
+                if let Some(&k) = column.get(&(s as usize)) {
+                    rows[z as usize].push((k, min));
+                }
+            }
+            rows
+        }
         crate::reach::TimeBasis::Network | crate::reach::TimeBasis::PublicTransport => {
             let net = network.ok_or_else(|| {
                 Error::Internal("network travel times without the network".into())

@@ -142,9 +142,10 @@ pub fn measure(
     };
     let reach = timings.time("reach", || {
         let pb = progress::bar(reach::work_units(&study), "reach");
-        let r = match &network {
-            Some(net) => reach::on_network(&study, net, &|n| pb.inc(n)),
-            None => reach::compute(&study, &|n| pb.inc(n)),
+        let r = match (&network, &study.travel_matrix) {
+            (Some(net), _) => reach::on_network(&study, net, &|n| pb.inc(n)),
+            (None, Some(matrix)) => reach::from_matrix(&study, matrix),
+            (None, None) => reach::compute(&study, &|n| pb.inc(n)),
         };
         pb.finish_and_clear();
         r

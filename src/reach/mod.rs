@@ -16,6 +16,7 @@
 //! Sums use Neumaier's compensated summation over zones in index order, so results are the same
 //! at any thread count.
 
+mod matrix;
 mod straight;
 
 use rayon::prelude::*;
@@ -25,6 +26,7 @@ use crate::model::Study;
 use crate::network::Network;
 use crate::num::Sum;
 pub use crate::times::{ModeTimes, TimeBasis};
+pub use matrix::{matrix_times, nearest_in_matrix};
 pub use straight::{straight_line_nearest, straight_line_times, zones_within};
 
 /// Per-zone reach for one mode.
@@ -114,6 +116,14 @@ pub fn compute(study: &Study, progress: &(dyn Fn(u64) + Sync)) -> Reach {
 /// Work units the straight-line `compute` reports to its progress callback.
 pub fn work_units(study: &Study) -> u64 {
     ((study.zones.len() + study.sites.len()) * study.modes.len()) as u64
+}
+
+/// Reach of every mode from another tool's travel-time matrix (`[travel] matrix`).
+pub fn from_matrix(study: &Study, matrix: &crate::model::TravelMatrix) -> Reach {
+    let times = (0..study.modes.len())
+        .map(|m| matrix_times(study, matrix, m))
+        .collect();
+    reach_from_times(study, times)
 }
 
 /// Network reach of every mode, from the network's travel times.

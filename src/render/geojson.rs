@@ -144,6 +144,10 @@ pub fn catchments_layer(
             crate::catchment::cell_size(mode)
         ),
         (_, crate::reach::TimeBasis::StraightLine) => "straight-line disc".to_string(),
+        (_, crate::reach::TimeBasis::Matrix) => format!(
+            "zones reached in the travel-time matrix, grid {} m",
+            crate::catchment::cell_size(crate::mode::Mode::Transit)
+        ),
         _ => format!("network grid {} m", crate::catchment::cell_size(mode)),
     };
     let columns = [

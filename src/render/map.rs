@@ -158,6 +158,7 @@ fn layout(study: &Study, basis: TimeBasis, extent: Option<[Coord<f64>; 2]>) -> L
                 "travel times on the OpenStreetMap network (© OpenStreetMap contributors, ODbL)",
             TimeBasis::PublicTransport =>
                 "travel times by public transport (GTFS timetables) and on the OpenStreetMap network (© OpenStreetMap contributors, ODbL)",
+            TimeBasis::Matrix => "travel times read from the study's travel-time matrix (another tool's)",
         }
     ));
     let footer = 15 * footer_lines.len() as i32 + 16;
@@ -320,6 +321,7 @@ pub fn basis_note(basis: TimeBasis) -> &'static str {
         TimeBasis::StraightLine => "(straight-line estimate)",
         TimeBasis::Network => "(on the OpenStreetMap network)",
         TimeBasis::PublicTransport => "(by public transport, from GTFS timetables)",
+        TimeBasis::Matrix => "(from the study's travel-time matrix)",
     }
 }
 

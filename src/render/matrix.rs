@@ -7,10 +7,12 @@ use crate::error::{Error, Result};
 use crate::model::Study;
 use crate::reach::Reach;
 
-/// The matrix as Parquet bytes: columns `zone`, `site`, `mode`, `minutes`, `time_basis` (and,
-/// when the study measures public transport, `minutes_pNN` per percentile, null on other
-/// modes' rows); rows by
-/// mode, then site, then zone, in study order.
+/// The matrix as Parquet bytes: columns `zone`, `site`, `mode`, `minutes` (full precision),
+/// `time_basis` (and, when the study measures public transport, `minutes_pNN` per
+/// percentile, null on other modes' rows); rows by mode, then site, then zone, in study order.
+/// Every pair within the largest band is there, and so is each zone's nearest open site,
+/// overall and of each kind, where it is further: given back as `[travel] matrix`, the file
+/// gives the same zones' figures.
 pub fn matrix_parquet(study: &Study, reach: &Reach) -> Result<Vec<u8>> {
     let (mut zone, mut site, mut mode, mut minutes, mut basis) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -21,22 +23,30 @@ pub fn matrix_parquet(study: &Study, reach: &Reach) -> Result<Vec<u8>> {
         .find_map(|m| m.times.transit.as_ref().map(|t| t.percentiles.clone()))
         .unwrap_or_default();
     let mut by_percentile: Vec<Vec<Option<f64>>> = vec![Vec::new(); percentiles.len()];
-    let round = |v: f64| (v * 1000.0).round() / 1000.0;
     for m in &reach.modes {
+        let beyond = nearest_beyond_band(study, &m.times);
         for (s, list) in m.times.by_site.iter().enumerate() {
-            for (i, &(z, min)) in list.iter().enumerate() {
+            // Within the band (with its index, for the percentiles), then the nearest beyond.
+            let mut rows: Vec<(u32, f64, Option<usize>)> = list
+                .iter()
+                .enumerate()
+                .map(|(i, &(z, min))| (z, min, Some(i)))
+                .collect();
+            rows.extend(beyond[s].iter().map(|&(z, min)| (z, min, None)));
+            rows.sort_by_key(|r| r.0);
+            for (z, min, i) in rows {
                 zone.push(study.zones[z as usize].id.as_str());
                 site.push(study.sites[s].id.as_str());
                 mode.push(m.params.mode.name());
-                minutes.push(round(min));
+                minutes.push(min);
                 basis.push(m.times.basis.name());
                 for (k, col) in by_percentile.iter_mut().enumerate() {
                     col.push(
                         m.times
                             .transit
                             .as_ref()
-                            .and_then(|t| t.by_site[s][i][k])
-                            .map(round),
+                            .zip(i)
+                            .and_then(|(t, i)| t.by_site[s][i][k]),
                     );
                 }
             }
@@ -60,4 +70,24 @@ pub fn matrix_parquet(study: &Study, reach: &Reach) -> Result<Vec<u8>> {
     }
     let mut df = DataFrame::new(n, columns).map_err(fail)?;
     super::parquet::parquet_bytes("matrix.parquet", &mut df, Vec::new())
+}
+
+/// Per site, the zones whose nearest open site (overall or of a kind) it is at more than the
+/// largest band, with the minutes, in zone order and without repeats.
+fn nearest_beyond_band(study: &Study, t: &crate::reach::ModeTimes) -> Vec<Vec<(u32, f64)>> {
+    let max = study.bands.largest() as f64;
+    let mut out: Vec<Vec<(u32, f64)>> = vec![Vec::new(); study.sites.len()];
+    for z in 0..study.zones.len() {
+        let mut seen: Vec<usize> = Vec::new();
+        for (s, min) in t.nearest[z]
+            .iter()
+            .chain(t.kind_nearest[z].iter().flatten())
+        {
+            if *min > max && !seen.contains(s) {
+                seen.push(*s);
+                out[*s].push((z as u32, *min));
+            }
+        }
+    }
+    out
 }

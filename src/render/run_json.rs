@@ -119,9 +119,17 @@ pub fn run_json(
                 TimeBasis::StraightLine => "minutes = straight-line distance (m) x circuity / (speed_kmh x 1000 / 60)",
                 TimeBasis::Network => "shortest paths on the OpenStreetMap network (Dijkstra), with walked legs to and from it",
                 TimeBasis::PublicTransport => "range RAPTOR over GTFS timetables with walks on the OpenStreetMap network",
+                TimeBasis::Matrix => "read from the study's travel-time matrix ([travel] matrix), computed by another tool; pairs it does not give are unreachable",
             },
             "network": network_json,
             "transit": transit_json,
+            "travel_matrix": study.travel_matrix.as_ref().map(|t| json!({
+                "file": t.path.file_name().map(|f| f.to_string_lossy().to_string()),
+                "sha256": t.sha256,
+                "rows": t.rows,
+                "rows_skipped": t.skipped,
+                "pairs_used": t.by_mode.iter().map(Vec::len).sum::<usize>(),
+            })),
             "modes": study.modes.iter().map(|m| json!({
                 "mode": m.mode.name(), "speed_kmh": m.speed_kmh, "circuity": m.circuity
             })).collect::<Vec<_>>(),

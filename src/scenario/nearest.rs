@@ -39,8 +39,8 @@ impl BaselineCache {
 }
 
 /// Per zone, the nearest kept site by a mode: by public transport among the sites each zone
-/// reaches (else by walking alone), on the network when the study has one, else
-/// straight-line.
+/// reaches (else by walking alone), on the network when the study has one, in the travel-time
+/// matrix when it gives one, else straight-line.
 pub fn nearest_providing(
     m: &Measured,
     mode: usize,
@@ -59,6 +59,11 @@ pub fn nearest_providing(
                 None => on_foot,
             }
         }
-        None => straight_line_nearest(&m.study, p, keep),
+        None => match &m.study.travel_matrix {
+            Some(tm) => {
+                crate::reach::nearest_in_matrix(m.study.zones.len(), &tm.by_mode[mode], keep)
+            }
+            None => straight_line_nearest(&m.study, p, keep),
+        },
     }
 }

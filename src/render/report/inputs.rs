@@ -85,6 +85,7 @@ impl<'a> Inputs<'a> {
                 .unwrap_or("")
                 .replace('_', " ")
                 + &transit_note(&run)
+                    .or_else(|| matrix_note(&run))
                     .map(|t| format!("; {t}"))
                     .unwrap_or_default(),
             run,
@@ -135,6 +136,14 @@ pub(super) fn front_door_minutes(row: &[String], r: &Inputs) -> Option<f64> {
 
 /// How public-transport times were found, from run.json, e.g. "public transport from GTFS
 /// timetables, leaving 14:00-15:00 on 2019-05-13, median (p50)".
+/// Where times read from a matrix came from: "read from r5py.csv, computed by another tool".
+fn matrix_note(run: &Value) -> Option<String> {
+    let file = run["parameters"]["travel_matrix"]["file"].as_str()?;
+    Some(format!(
+        "read from {file}, computed by another tool, not by frontdoor"
+    ))
+}
+
 fn transit_note(run: &Value) -> Option<String> {
     let t = &run["parameters"]["transit"];
     let day = t["service_day"].as_str()?;
