@@ -213,6 +213,7 @@ fn county(c: &mut Criterion) {
         per_kind: false,
         network: None,
         snap_limit_m: 1000.0,
+        travel_matrix: None,
         graph_cache: frontdoor::model::GraphCache::Off,
         transit: None,
         currency: None,
