@@ -350,3 +350,110 @@ fn geopackage_and_geoparquet_bytes_are_the_same_run_after_run() {
         );
     }
 }
+
+/// The demo's inputs rewritten by geopandas, GDAL and pandas (tests/formats/make_inputs.py)
+/// as a GeoPackage, GeoParquet (British National Grid points, CRS in the metadata) and Excel
+/// workbooks; None (with a notice, or a failure under CI) where those tools are missing.
+fn analyst_inputs() -> Option<PathBuf> {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import geopandas, pyogrio, openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        crate::support::tool_missing(
+            "geopandas, openpyxl",
+            "pip install geopandas pyogrio openpyxl",
+            "the GeoPackage, GeoParquet and Excel inputs",
+        );
+        return None;
+    }
+    let dir = temp_dir("formats-inputs");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/formats/make_inputs.py");
+    let o = std::process::Command::new("python3")
+        .arg(script)
+        .arg(demo().parent().unwrap())
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    Some(dir)
+}
+
+#[test]
+fn geopackage_geoparquet_and_excel_inputs_give_the_same_outputs_as_csv_and_geojson() {
+    let Some(dir) = analyst_inputs() else {
+        return;
+    };
+    let base = demo_all_formats();
+    for study in ["gpkg.toml", "xlsx.toml"] {
+        let out = dir.join(format!("out-{study}"));
+        let o = frontdoor(
+            &[
+                "run",
+                dir.join(study).to_str().unwrap(),
+                "-q",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &[],
+        );
+        assert!(o.status.success(), "{study}: {}", stderr(&o));
+        for f in [
+            "zones.csv",
+            "sites.csv",
+            "decide.json",
+            "scenarios.csv",
+            "proposals.csv",
+        ] {
+            assert!(
+                std::fs::read(base.join(f)).unwrap() == std::fs::read(out.join(f)).unwrap(),
+                "{study}: {f} differs from the run on the CSV and GeoJSON inputs"
+            );
+        }
+    }
+    // Mistakes in a sheet are named by the spreadsheet's own row numbers and the column.
+    let o = frontdoor(&["check", dir.join("xlsx-bad.toml").to_str().unwrap()], &[]);
+    let e = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(!o.status.success());
+    assert!(e.contains("estate-bad.xlsx, row 4, field annual_cost: expected an annual cost of zero or more, found \"lots\""), "{e}");
+    assert!(
+        e.contains("estate-bad.xlsx, row 6, field id: expected a site id, found an empty cell"),
+        "{e}"
+    );
+    // A sheet or a layer that is not there is named, with those that are.
+    let text = std::fs::read_to_string(dir.join("xlsx.toml")).unwrap();
+    std::fs::write(
+        dir.join("bad-sheet.toml"),
+        text.replace("layer = \"Sites\"", "layer = \"Buildings\""),
+    )
+    .unwrap();
+    let o = frontdoor(
+        &["check", dir.join("bad-sheet.toml").to_str().unwrap()],
+        &[],
+    );
+    let e = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(!o.status.success());
+    assert!(
+        e.contains("estate.xlsx")
+            && e.contains("no sheet \"Buildings\"")
+            && e.contains("\"Notes\", \"Sites\""),
+        "{e}"
+    );
+    let text = std::fs::read_to_string(dir.join("gpkg.toml")).unwrap();
+    std::fs::write(
+        dir.join("bad-layer.toml"),
+        text.replace("layer = \"small_areas\"", "layer = \"lsoa\""),
+    )
+    .unwrap();
+    let o = frontdoor(
+        &["check", dir.join("bad-layer.toml").to_str().unwrap()],
+        &[],
+    );
+    let e = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        e.contains("zones.gpkg")
+            && e.contains("no feature layer \"lsoa\"")
+            && e.contains("\"small_areas\""),
+        "{e}"
+    );
+}

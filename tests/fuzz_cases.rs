@@ -33,7 +33,7 @@ fn parquet_cases_are_problems_not_panics() {
     assert!(!found.is_empty(), "the crash the fuzzer found is kept");
     for case in found {
         let path = as_file(&case, "input.parquet");
-        let e = frontdoor::load::table::read_table(&path, None, &Default::default())
+        let e = frontdoor::load::table::read_table(&path, None, None, &Default::default())
             .err()
             .unwrap_or_else(|| panic!("{} read as a table", case.display()));
         assert!(e.message.starts_with("not a readable Parquet file"), "{e}");
@@ -49,6 +49,7 @@ fn table_cases_return() {
         for case in cases(target) {
             let _ = frontdoor::load::table::read_table(
                 &as_file(&case, name),
+                None,
                 None,
                 &Default::default(),
             );

@@ -16,7 +16,7 @@ use crate::crs::{Crs, Transformer};
 use crate::error::{Error, Problem, Result};
 use crate::index::{PointIndex, PolygonIndex};
 use crate::load::fields::{resolve, MAX_COUNT};
-use crate::load::open::open_input;
+use crate::load::open::{open_input, Source};
 use crate::load::points::{input_crs, resolve_points, PointSpecs};
 use crate::load::settings::DemandInput;
 use crate::load::LoadOptions;
@@ -314,8 +314,11 @@ fn load_file(
     let one = |p: Problem| vec![p];
     let table = open_input(
         dir,
-        &input.path,
-        input.format,
+        Source {
+            path: &input.path,
+            format: input.format,
+            layer: input.layer.as_deref(),
+        },
         &input.filter,
         "demand",
         files,

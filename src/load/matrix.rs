@@ -88,8 +88,7 @@ pub(crate) fn load_matrix(
 ) -> Result<TravelMatrix> {
     let t = open_rows(
         dir,
-        written,
-        None,
+        crate::load::open::Source::path(written),
         &Default::default(),
         "travel matrix",
         inputs,

@@ -11,17 +11,40 @@ use crate::load::settings::{FilterValue, Format};
 use crate::load::table::{read_table, Table};
 use crate::model::InputFile;
 
-/// Reads the input `written` (relative to the study's folder `dir`) and records it, under
-/// `role`, among the run's inputs.
+/// Where an input is: its path as written (relative to the study's folder), its format when
+/// the extension does not say, and its sheet or layer.
+#[derive(Clone, Copy)]
+pub(crate) struct Source<'a> {
+    /// The path as written in the study.
+    pub path: &'a Path,
+    /// The format, when the study says.
+    pub format: Option<Format>,
+    /// The sheet of a spreadsheet, the layer of a GeoPackage.
+    pub layer: Option<&'a str>,
+}
+
+impl<'a> Source<'a> {
+    /// A file given by its path alone.
+    pub fn path(path: &'a Path) -> Source<'a> {
+        Source {
+            path,
+            format: None,
+            layer: None,
+        }
+    }
+}
+
+/// Reads the input (relative to the study's folder `dir`) and records it, under `role`, among
+/// the run's inputs.
 pub(crate) fn open_input(
     dir: &Path,
-    written: &Path,
-    format: Option<Format>,
+    source: Source,
     filter: &BTreeMap<String, FilterValue>,
     role: &'static str,
     inputs: &mut Vec<InputFile>,
 ) -> Result<Table, Problem> {
-    let table = read_table(&dir.join(written), format, filter)?;
+    let written = source.path;
+    let table = read_table(&dir.join(written), source.format, source.layer, filter)?;
     record(inputs, role, written, &table);
     Ok(table)
 }
@@ -29,13 +52,12 @@ pub(crate) fn open_input(
 /// Like [`open_input`], refusing a table with no rows (after filters): "no <role>".
 pub(crate) fn open_rows(
     dir: &Path,
-    written: &Path,
-    format: Option<Format>,
+    source: Source,
     filter: &BTreeMap<String, FilterValue>,
     role: &'static str,
     inputs: &mut Vec<InputFile>,
 ) -> Result<Table, Problem> {
-    let table = open_input(dir, written, format, filter, role, inputs)?;
+    let table = open_input(dir, source, filter, role, inputs)?;
     if table.is_empty() {
         return Err(Problem::file(
             &table.path,

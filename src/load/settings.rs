@@ -101,6 +101,10 @@ pub enum Format {
     Parquet,
     /// GeoJSON FeatureCollection (RFC 7946, or legacy with a `crs` member).
     Geojson,
+    /// A spreadsheet: Excel (.xlsx, .xlsm, .xls) or OpenDocument (.ods), one sheet.
+    Xlsx,
+    /// A GeoPackage (.gpkg), one feature layer.
+    Gpkg,
 }
 
 /// Zone polygons kept in a separate file and joined to the zones by id.
@@ -124,10 +128,13 @@ fn default_id() -> String {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ZonesInput {
-    /// Path to the file (CSV, Parquet or GeoJSON).
+    /// Path to the file (CSV, Parquet or GeoParquet, GeoJSON, a spreadsheet or a GeoPackage).
     pub path: PathBuf,
     /// Format, when the extension does not say.
     pub format: Option<Format>,
+    /// The sheet of a spreadsheet or the layer of a GeoPackage (default: the first sheet, the
+    /// only layer).
+    pub layer: Option<String>,
     /// CRS of the coordinates (default EPSG:4326 for lon/lat and GeoJSON).
     pub crs: Option<String>,
     /// Keep only rows matching these column values.
@@ -165,6 +172,9 @@ pub struct SitesInput {
     pub path: PathBuf,
     /// Format, when the extension does not say.
     pub format: Option<Format>,
+    /// The sheet of a spreadsheet or the layer of a GeoPackage (default: the first sheet, the
+    /// only layer).
+    pub layer: Option<String>,
     /// CRS of the coordinates.
     pub crs: Option<String>,
     /// Keep only rows matching these column values.
@@ -222,6 +232,9 @@ pub struct DemandInput {
     pub path: PathBuf,
     /// Format, when the extension does not say.
     pub format: Option<Format>,
+    /// The sheet of a spreadsheet or the layer of a GeoPackage (default: the first sheet, the
+    /// only layer).
+    pub layer: Option<String>,
     /// CRS of point coordinates.
     pub crs: Option<String>,
     /// Keep only rows matching these column values.

@@ -12,7 +12,7 @@ use crate::index::{PointIndex, PolygonIndex};
 use crate::load::fields::{
     resolve, Field, MAX_CAPACITY, MAX_FLOOR_AREA, MAX_HOURS_A_WEEK, MAX_MONEY,
 };
-use crate::load::open::{keep, open_rows, table_crs, table_points};
+use crate::load::open::{keep, open_rows, table_crs, table_points, Source};
 use crate::load::points::{PointColumns, PointSpecs};
 use crate::load::settings::{FieldSpec, SitesInput};
 use crate::load::table::Table;
@@ -109,8 +109,11 @@ pub(crate) fn load_sites_file(
     let one = |p: Problem| vec![p];
     let table = open_rows(
         dir,
-        &input.path,
-        input.format,
+        Source {
+            path: &input.path,
+            format: input.format,
+            layer: input.layer.as_deref(),
+        },
         &input.filter,
         "sites",
         inputs,

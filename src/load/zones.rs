@@ -11,7 +11,7 @@ use geo::{
 use crate::crs::{Crs, Transformer};
 use crate::error::Problem;
 use crate::load::fields::{resolve, Field, MAX_POPULATION};
-use crate::load::open::{keep, open_rows, record, table_crs, table_points};
+use crate::load::open::{keep, open_rows, record, table_crs, table_points, Source};
 use crate::load::points::{PointColumns, PointSpecs};
 use crate::load::settings::{FieldSpec, ZonesInput};
 use crate::load::table::{read_table, Table};
@@ -44,8 +44,11 @@ pub(crate) fn load_zones(
     let one = |p: Problem| vec![p];
     let table = open_rows(
         dir,
-        &input.path,
-        input.format,
+        Source {
+            path: &input.path,
+            format: input.format,
+            layer: input.layer.as_deref(),
+        },
         &input.filter,
         "zones",
         inputs,
@@ -222,7 +225,7 @@ fn join_boundaries(
     let Some(b) = &input.boundaries else {
         return Ok(None);
     };
-    let bt = read_table(&dir.join(&b.path), None, &BTreeMap::new()).map_err(one)?;
+    let bt = read_table(&dir.join(&b.path), None, None, &BTreeMap::new()).map_err(one)?;
     record(inputs, "boundaries", &b.path, &bt);
     let geoms = bt.geometries.clone().ok_or_else(|| {
         one(Problem::file(

@@ -284,8 +284,8 @@ impl Default for TableColumns {
 /// of the demand table, in its order.
 pub fn from_tables(costs_path: &Path, demand_path: &Path, cols: &TableColumns) -> Result<Instance> {
     let no_filter = Default::default();
-    let demand = read_table(demand_path, None, &no_filter).map_err(Error::problem)?;
-    let costs = read_table(costs_path, None, &no_filter).map_err(Error::problem)?;
+    let demand = read_table(demand_path, None, None, &no_filter).map_err(Error::problem)?;
+    let costs = read_table(costs_path, None, None, &no_filter).map_err(Error::problem)?;
     let mut problems = Vec::new();
     let column = |t: &crate::load::table::Table, name: &str, problems: &mut Vec<Problem>| {
         let c = t.find_column(name).map(|c| {
