@@ -885,3 +885,56 @@ fn eastings_given_as_lon_lat_get_the_grid_hint_once_for_many_rows() {
     let lines = printed.lines().filter(|l| l.contains("sites.csv")).count();
     assert_eq!(lines, 1, "{printed}");
 }
+
+#[test]
+fn longitude_and_latitude_swapped_where_both_are_plausible() {
+    // The hand study is near 2.0 W, 51.7 N (BNG 400000, 200000): a site at 51.695, -1.995 is
+    // in range both ways, but as given lies off West Africa, where British National Grid
+    // cannot place it; swapped, it can.
+    let d = write_hand_study("bad-swap-plausible");
+    std::fs::write(
+        d.join("sites.csv"),
+        "id,name,agency,kind,lon,lat\nA,Library A,County,library,-1.995,51.695\nB,Library B,County,library,51.695,-1.995\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("study.toml"),
+        STUDY.replace(
+            "path = \"sites.csv\"\ncrs = \"EPSG:27700\"",
+            "path = \"sites.csv\"",
+        ),
+    )
+    .unwrap();
+    fails(
+        &d,
+        &[],
+        &[
+            "sites.csv, row 2, field lon: the point cannot be placed",
+            "the longitude and latitude look swapped: swapped, the point can be placed",
+        ],
+    );
+    // Worked in a UTM zone, which places any point: the study's area says it. A bus stop of
+    // the demo swapped is 6,000 km from the zones; swapped back it lies among them.
+    let study = crate::support::demo_copy("bad-swap-utm");
+    let toml = study.join("study.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace(
+            "demand_years = 1\n",
+            "demand_years = 1\ncrs = \"EPSG:32630\"\n",
+        ),
+    )
+    .unwrap();
+    let stops = std::fs::read_to_string(study.join("bus_stops.csv")).unwrap();
+    let stops = stops.replacen("-1.9940653,51.6837845", "51.6837845,-1.9940653", 1);
+    std::fs::write(study.join("bus_stops.csv"), stops).unwrap();
+    let o = frontdoor(&["check", toml.to_str().unwrap()], &[]);
+    let said = format!("{}{}", crate::support::stdout(&o), stderr(&o));
+    assert!(!o.status.success(), "{said}");
+    assert!(
+        said.contains("bus_stops.csv, row 1, field lon/lat: the longitude and latitude look swapped: as given (longitude 51.68378, latitude -1.99407)")
+            && said.contains("swapped, it lies among them"),
+        "{said}"
+    );
+}

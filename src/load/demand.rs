@@ -67,10 +67,12 @@ struct Places<'a> {
     all_polygons: bool,
     /// Open sites offering each service (lower-cased), as an index.
     by_service: HashMap<String, PointIndex>,
+    /// The zones' extent, for the hint of swapped coordinates.
+    area: Option<super::area::StudyArea>,
 }
 
 impl<'a> Places<'a> {
-    fn new(zones: &'a [Zone], sites: &'a [Site]) -> Self {
+    fn new(zones: &'a [Zone], sites: &'a [Site], crs: &Crs) -> Self {
         let mut offering: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, s) in sites.iter().enumerate().filter(|(_, s)| !s.candidate) {
             for svc in &s.services {
@@ -105,6 +107,7 @@ impl<'a> Places<'a> {
             zone_polygons: PolygonIndex::new(polys),
             all_polygons,
             by_service,
+            area: super::area::StudyArea::of(zones, crs),
         }
     }
 
@@ -139,7 +142,7 @@ pub(crate) fn load_demand(
     files: &mut Vec<InputFile>,
     report: &mut LoadReport,
 ) -> Result<Demand> {
-    let places = Places::new(zones, sites);
+    let places = Places::new(zones, sites, working);
     let mut services = ServiceNames::default();
     let mut placed: Vec<Placed> = Vec::new();
     let mut refused: Vec<Problem> = Vec::new();
@@ -406,7 +409,14 @@ fn load_file(
                 if let Some((x, y)) = p.read_working(&table, i, &to).map_err(|p| ("bad coordinates", p))? {
                     at = Some(Coord { x, y });
                     if z.is_none() {
-                        z = Some(places.zone_of(Coord { x, y }).ok_or_else(|| ("outside every zone", Problem::at(&table.path, table.location(i), "location", "the point is outside every zone of the study")))?);
+                        z = Some(places.zone_of(Coord { x, y }).ok_or_else(|| {
+                            let hint = places.area.as_ref().and_then(|a| a.swap_hint(Coord { x, y }));
+                            let message = match hint {
+                                Some(h) => format!("the point is outside every zone of the study; {h}"),
+                                None => "the point is outside every zone of the study".to_string(),
+                            };
+                            ("outside every zone", Problem::at(&table.path, table.location(i), "location", message))
+                        })?);
                     }
                 }
             }

@@ -1,6 +1,7 @@
 //! Loading a study: the study file, then zones, sites and demand, all checked and brought into one
 //! metric working CRS.
 
+mod area;
 mod check;
 pub mod demand;
 pub mod fields;

@@ -192,8 +192,14 @@ impl PointColumns<'_> {
         match self.read(t, i)? {
             None => Ok(None),
             Some((x, y)) => to.apply(x, y).map(Some).map_err(|m| {
+                // Swapped longitude and latitude that both pass the range checks.
+                let hint = if self.geographic() && to.apply(y, x).is_ok() {
+                    "; the longitude and latitude look swapped: swapped, the point can be placed"
+                } else {
+                    ""
+                };
                 self.x
-                    .problem(t, i, format!("the point cannot be placed: {m}"))
+                    .problem(t, i, format!("the point cannot be placed: {m}{hint}"))
             }),
         }
     }

@@ -32,6 +32,7 @@ pub(crate) fn load_sites(
     let mut sites = Vec::new();
     let mut site_origin: Vec<(PathBuf, Location)> = Vec::new();
     let zone_points = PointIndex::new(zones.iter().map(|z| z.point));
+    let area = super::area::StudyArea::of(zones, crs);
     for s in files {
         match load_sites_file(dir, s, crs, inputs) {
             Ok((file_sites, origins)) => {
@@ -44,6 +45,15 @@ pub(crate) fn load_sites(
                             report.sites_clipped += 1;
                             continue;
                         }
+                    }
+                    // Far from the zones, and among them with longitude and latitude swapped.
+                    if let Some(hint) = area
+                        .as_ref()
+                        .filter(|a| a.distance(site.point) > super::area::FAR_M)
+                        .and_then(|a| a.swap_hint(site.point))
+                    {
+                        problems.push(Problem::at(&origin.0, origin.1.clone(), "lon/lat", hint));
+                        continue;
                     }
                     let mut site = site;
                     site.context = (s.assess == Some(false)).then_some(Context::NotAssessed);
