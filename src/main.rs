@@ -44,9 +44,10 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Run a study: reach per zone and site, tables, GeoJSON, map and run.json into --out.
+    /// Run a study: reach, accessibility, recommendations with their reasons, the tables,
+    /// layers, maps, run.json and report.html into --out.
     #[command(
-        after_help = "Example:\n  frontdoor run data/demo/study.toml --out results/demo\n  frontdoor run data/demo/study.toml --out results/demo --explain S000025\n  frontdoor run data/demo/study.toml --out results/demo --scenario data/demo/scenarios/digital-first.toml"
+        after_help = "Example:\n  frontdoor run data/demo/study.toml --out results/demo\n  frontdoor run data/demo/study.toml --out results/demo --explain S000025\n  frontdoor run data/demo/study.toml --out results/demo --scenario data/demo/scenarios/digital-first.toml\n  frontdoor run data/demo/study.toml --out results/demo-gis --format csv --format geoparquet --format gpkg"
     )]
     Run {
         /// The study file (TOML).
@@ -87,7 +88,7 @@ enum Command {
     /// What-if scenarios: close, open or share sites, change capacity or hours, shift
     /// face-to-face demand to other channels; each compared with the baseline.
     #[command(
-        after_help = "Example:\n  frontdoor scenario data/demo/study.toml close-east.toml share-hub.toml --out results/scenarios\n\nA scenario file (TOML):\n  close = [\"LIB-03\"]\n  open = [\"CAND-1\"]\n  share = [{ host = \"HUB-1\", guests = [\"OFF-2\"] }]\n  capacity = { \"HUB-1\" = 60000 }\n  [[channel_shift]]\n  share = 0.3          # of once-and-done face-to-face contacts, to digital"
+        after_help = "Example:\n  frontdoor scenario data/demo/study.toml data/demo/scenarios/close-small-libraries.toml data/demo/scenarios/share-town-hub.toml --out results/scenarios\n\nA scenario file (TOML):\n  close = [\"LIB-03\"]\n  open = [\"CAND-1\"]\n  share = [{ host = \"HUB-1\", guests = [\"OFF-2\"] }]\n  capacity = { \"HUB-1\" = 60000 }\n  [[channel_shift]]\n  share = 0.3          # of once-and-done face-to-face contacts, to digital"
     )]
     Scenario {
         /// The study file (TOML).
@@ -106,13 +107,13 @@ enum Command {
     /// everyone (LSCP, LSCP-B), with the bound and gap of the answer; on a study's travel times
     /// or on a cost table from another tool.
     #[command(
-        after_help = "Example:\n  frontdoor optimise tests/studies/oxfordshire.toml --model pmedian --p 30 --mode walk --kind library --out results/libraries\n  frontdoor optimise --costs costs.csv --demand demand.csv --model mclp --p 4 --standard 5000 --out results/mclp\n\nCOSTS is a long table (CSV or Parquet) with columns demand_id, site_id, cost; pairs absent are unreachable. DEMAND has demand_id, weight."
+        after_help = "Example:\n  frontdoor optimise tests/studies/oxfordshire.toml --model pmedian --p 30 --mode walk --kind library --out results/libraries\n  frontdoor optimise --costs ../shared/peers/spopt-san-francisco/SF_network_distance_candidateStore_16_censusTract_205_new.csv --demand ../shared/peers/spopt-san-francisco/SF_demand_205_centroid_uniform_weight.csv --demand-id NAME --costs-demand-id DestinationName --site-id name --cost-column distance --weight-column POP2000 --model mclp --p 4 --standard 5000 --out results/mclp\n\nCOSTS is a long table (CSV or Parquet) with columns demand_id, site_id, cost; pairs absent are unreachable. DEMAND has demand_id, weight."
     )]
     Optimise(Box<OptimiseArgs>),
     /// Inspect an OpenStreetMap file as frontdoor's routing graph of one mode; optionally export
     /// the graph (nodes.csv, arcs.csv) for checking with other tools.
     #[command(
-        after_help = "Example:\n  frontdoor network area.osm.pbf --mode walk --crs EPSG:27700 --export graph/"
+        after_help = "Example:\n  frontdoor network ../shared/data/oxford-centre-osm/oxford_centre_2015.osm.pbf --mode walk --crs EPSG:27700 --export results/graph"
     )]
     Network {
         /// The OpenStreetMap file (.osm.pbf, .osm or .osm.gz).
@@ -149,7 +150,7 @@ enum Command {
     },
     /// Generate a synthetic study (the demo is seed 2024, one tile).
     #[command(
-        after_help = "Example:\n  frontdoor synth --out data/demo\n  frontdoor synth --tiles 40 --annual --out /tmp/big"
+        after_help = "Example:\n  frontdoor synth --out results/synthetic\n  frontdoor synth --tiles 40 --annual --out results/county"
     )]
     Synth {
         /// Output folder for study.toml and its inputs.

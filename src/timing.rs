@@ -12,8 +12,9 @@ impl Timings {
     pub fn time<T>(&mut self, stage: &str, f: impl FnOnce() -> T) -> T {
         let t = std::time::Instant::now();
         let v = f();
-        self.stages
-            .push((stage.to_string(), t.elapsed().as_secs_f64() * 1000.0));
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        log::debug!("stage {stage}: {:.3} s", ms / 1000.0);
+        self.stages.push((stage.to_string(), ms));
         v
     }
 }

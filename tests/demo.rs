@@ -204,3 +204,125 @@ fn help_shows_an_example_for_each_command() {
         assert!(stdout(&o).contains("Example:"), "{cmd}: {}", stdout(&o));
     }
 }
+
+#[test]
+fn two_v_flags_add_stage_timings_and_counts_and_one_does_not() {
+    let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo/study.toml");
+    let said = |flag: &str| {
+        let out = crate::support::temp_dir("demo-verbosity");
+        let o = crate::support::frontdoor(
+            &[
+                "reach",
+                study.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                flag,
+            ],
+            &[],
+        );
+        assert!(o.status.success());
+        crate::support::stderr(&o)
+    };
+    let v = said("-v");
+    let vv = said("-vv");
+    assert!(
+        v.contains("info: loaded") && !v.contains("stage load"),
+        "{v}"
+    );
+    for w in [
+        "stage load: ",
+        "stage reach: ",
+        "input zones.geojson (zones): 129 rows",
+        "reach walk (straight_line_estimate):",
+        "zone-site pairs within 30 min",
+    ] {
+        assert!(vv.contains(w), "-vv lacks {w:?}: {vv}");
+    }
+}
+
+/// The example lines of a command's `--help`, as words.
+fn help_examples(command: &str) -> Vec<Vec<String>> {
+    let o = crate::support::frontdoor(&[command, "--help"], &[]);
+    let text = crate::support::stdout(&o);
+    text.lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("frontdoor "))
+        .map(|l| l.split_whitespace().skip(1).map(String::from).collect())
+        .collect()
+}
+
+#[test]
+fn help_examples_work_from_the_repository_root() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = crate::support::shared().is_some();
+    let out = crate::support::temp_dir("help-examples");
+    let commands = [
+        "check", "run", "report", "reach", "scenario", "optimise", "network", "transit", "demo",
+        "synth",
+    ];
+    let mut ran = 0;
+    for command in commands {
+        let examples = help_examples(command);
+        assert!(
+            !examples.is_empty(),
+            "`frontdoor {command} --help` has no example"
+        );
+        for words in examples {
+            // Every file an example reads exists from the repository root.
+            let mut k = 0;
+            while k < words.len() {
+                let w = &words[k];
+                let is_out = k > 0 && words[k - 1] == "--out";
+                let reads = w.ends_with(".toml")
+                    || w.ends_with(".csv")
+                    || w.ends_with(".pbf")
+                    || w.ends_with(".zip");
+                if reads && !is_out && (shared || !w.starts_with("../shared")) {
+                    let used_by_study = w.starts_with("tests/studies/");
+                    if !used_by_study || shared {
+                        assert!(
+                            root.join(w).exists(),
+                            "{command} example reads {w}, which is not there"
+                        );
+                    }
+                }
+                k += 1;
+            }
+            // The light ones run, with their outputs sent to a temporary folder.
+            let light = words
+                .iter()
+                .all(|w| !w.contains("shared") && !w.starts_with("tests/"))
+                && !words.contains(&"40".to_string());
+            if light {
+                let mut args: Vec<String> = Vec::new();
+                for (i, w) in words.iter().enumerate() {
+                    let folder =
+                        |w: &str| out.join(w.replace('/', "_")).to_string_lossy().to_string();
+                    if (i > 0 && words[i - 1] == "--out") || (command == "report" && i == 1) {
+                        args.push(folder(w));
+                    } else {
+                        args.push(w.clone());
+                    }
+                }
+                if command == "demo" && !args.contains(&"--out".to_string()) {
+                    continue;
+                }
+                let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+                let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdoor"))
+                    .args(&refs)
+                    .arg("-q")
+                    .current_dir(root)
+                    .output()
+                    .unwrap();
+                assert!(
+                    o.status.success(),
+                    "frontdoor {}: {}",
+                    args.join(" "),
+                    crate::support::stderr(&o)
+                );
+                ran += 1;
+            }
+        }
+    }
+    assert!(ran >= 8, "only {ran} examples ran");
+}

@@ -184,18 +184,26 @@ fn unknown_file_format() {
     let d = with(
         "bad-ext",
         "study.toml",
-        &STUDY.replace("path = \"sites.csv\"", "path = \"sites.xlsx\""),
+        &STUDY.replace("path = \"sites.csv\"", "path = \"sites.shp\""),
     );
-    std::fs::write(d.join("sites.xlsx"), "x").unwrap();
+    std::fs::write(d.join("sites.shp"), "x").unwrap();
     fails(
         &d,
         &[],
         &[
-            "sites.xlsx",
+            "sites.shp",
             "cannot tell the format",
-            ".csv, .parquet or .geojson",
+            ".csv, .parquet, .geojson, .xlsx (or .xls, .ods) or .gpkg",
         ],
     );
+    // A file named .xlsx that is not a workbook.
+    let d = with(
+        "bad-xlsx",
+        "study.toml",
+        &STUDY.replace("path = \"sites.csv\"", "path = \"sites.xlsx\""),
+    );
+    std::fs::write(d.join("sites.xlsx"), "x").unwrap();
+    fails(&d, &[], &["sites.xlsx: not a readable spreadsheet (.xlsx, .xls or .ods)"]);
 }
 
 #[test]

@@ -131,6 +131,17 @@ pub fn measure(
         study.demand.total,
         study.crs
     );
+    for i in &study.inputs {
+        log::debug!(
+            "input {} ({}): {} rows, {} used, {} bytes, sha256 {}",
+            i.path.display(),
+            i.role,
+            i.rows,
+            i.used,
+            i.bytes,
+            &i.sha256[..12.min(i.sha256.len())]
+        );
+    }
     let network = match &study.network {
         Some(path) => Some(timings.time("network", || {
             let spinner = progress::spinner("building the network");
@@ -150,6 +161,7 @@ pub fn measure(
         pb.finish_and_clear();
         r
     });
+    log_reach(&study, &reach, network.as_ref());
     let access = timings.time("access", || {
         let baseline = Estate::baseline(&study);
         measures
@@ -170,6 +182,35 @@ pub fn measure(
 /// The outputs of a command, staged for `out` in `formats`; `inputs` are never replaced.
 fn outputs(out: &Path, inputs: &[PathBuf], formats: Formats) -> Result<Outputs> {
     Ok(Outputs::new(OutputDir::create(out, inputs)?, formats))
+}
+
+/// With -vv: per mode, the network's size and the pairs and zones reached.
+fn log_reach(study: &Study, reach: &reach::Reach, network: Option<&crate::network::Network>) {
+    let largest = study.bands.largest();
+    for (i, m) in reach.modes.iter().enumerate() {
+        let pairs: usize = m.times.by_site.iter().map(Vec::len).sum();
+        let reached = m
+            .zones
+            .iter()
+            .filter(|z| z.nearest.is_some_and(|n| n.1 <= largest as f64))
+            .count();
+        let graph = network
+            .and_then(|n| n.modes.get(i))
+            .map(|n| {
+                format!(
+                    ", graph {} nodes and {} links",
+                    n.graph.node_count(),
+                    n.graph.links.len()
+                )
+            })
+            .unwrap_or_default();
+        log::debug!(
+            "reach {} ({}): {pairs} zone-site pairs within {largest} min, {reached} of {} zones with a site within it{graph}",
+            m.params.mode,
+            m.times.basis.name(),
+            study.zones.len()
+        );
+    }
 }
 
 /// The study's input files and the scenario files of a command, which outputs must not replace.

@@ -47,6 +47,11 @@ pub fn finish(
         out.write("report.html", html.as_bytes())?;
     }
     let files = out.files().to_vec();
+    log::debug!(
+        "render: {} files in the formats {}",
+        files.len(),
+        out.formats().names().join(", ")
+    );
     let folder = out.into_dir().commit()?;
     Ok((folder, files))
 }
