@@ -14,6 +14,7 @@ mod hand;
 mod malformed;
 mod network;
 mod network_peers;
+mod notebooks;
 mod optimise_peers;
 mod outputs_whole;
 mod oxfordshire;

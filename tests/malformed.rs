@@ -203,7 +203,11 @@ fn unknown_file_format() {
         &STUDY.replace("path = \"sites.csv\"", "path = \"sites.xlsx\""),
     );
     std::fs::write(d.join("sites.xlsx"), "x").unwrap();
-    fails(&d, &[], &["sites.xlsx: not a readable spreadsheet (.xlsx, .xls or .ods)"]);
+    fails(
+        &d,
+        &[],
+        &["sites.xlsx: not a readable spreadsheet (.xlsx, .xls or .ods)"],
+    );
 }
 
 #[test]
