@@ -146,3 +146,34 @@ fn british_national_grid_reproduces_ordnance_surveys_ostn15_test_points() {
         close(glat, lat, 1e-7, &format!("{id} lat"));
     }
 }
+
+/// With `--features proj` (CI builds and tests it once): PROJ transforms the codes the default
+/// build's EPSG list lacks, and says so in run.json. Values from pyproj (its PROJ 9.5.1):
+/// Transformer.from_crs(4326, 9377, always_xy=True).transform(-74.0, 4.6).
+#[cfg(feature = "proj")]
+#[test]
+fn with_the_proj_feature_codes_beyond_the_list_transform_through_proj() {
+    assert!(Crs::engine().starts_with("PROJ "), "{}", Crs::engine());
+    // MAGNA-SIRGAS / Origen-Nacional (Colombia, 2020): not in the default build's list.
+    let c = Crs::parse("EPSG:9377").unwrap();
+    assert!(c.is_metric() && !c.is_geographic());
+    let (x, y) = c.from_lonlat(-74.0, 4.6).unwrap();
+    close(x, 4_889_119.870_028_624, 0.001, "EPSG:9377 x");
+    close(y, 2_066_372.845_696_751, 0.001, "EPSG:9377 y");
+    let (lon, lat) = c.to_lonlat(x, y).unwrap();
+    close(lon, -74.0, 1e-9, "round trip lon");
+    close(lat, 4.6, 1e-9, "round trip lat");
+    assert!(Crs::parse("EPSG:99999")
+        .unwrap_err()
+        .contains("unknown CRS"));
+    // British National Grid stays on OSTN15 (the Gloucester Green check above holds).
+    assert_eq!(Crs::parse("EPSG:27700").unwrap(), Crs::bng());
+}
+
+/// Without the feature, run.json says the transformations are pure Rust.
+#[cfg(not(feature = "proj"))]
+#[test]
+fn without_the_proj_feature_the_engine_is_pure_rust() {
+    assert_eq!(Crs::engine(), "proj4rs (pure Rust)");
+    assert!(Crs::parse("EPSG:9377").unwrap_err().contains("unknown CRS"));
+}

@@ -41,13 +41,12 @@ pub fn matrix_parquet(study: &Study, reach: &Reach) -> Result<Vec<u8>> {
                 minutes.push(min);
                 basis.push(m.times.basis.name());
                 for (k, col) in by_percentile.iter_mut().enumerate() {
-                    col.push(
-                        m.times
-                            .transit
-                            .as_ref()
-                            .zip(i)
-                            .and_then(|(t, i)| t.by_site[s][i][k]),
-                    );
+                    // Beyond the band only the minutes (the first percentile) are known.
+                    col.push(match (m.times.transit.as_ref(), i) {
+                        (Some(t), Some(i)) => t.by_site[s][i][k],
+                        (Some(_), None) if k == 0 => Some(min),
+                        _ => None,
+                    });
                 }
             }
         }

@@ -114,6 +114,7 @@ pub fn run_json(
         "parameters": {
             "working_crs": study.crs.to_string(),
             "output_crs": "EPSG:4326",
+            "crs_engine": crate::crs::Crs::engine(),
             "time_basis": reach.basis().name(),
             "time_method": match reach.basis() {
                 TimeBasis::StraightLine => "minutes = straight-line distance (m) x circuity / (speed_kmh x 1000 / 60)",

@@ -9,6 +9,12 @@
 //! - Every other EPSG code, including EPSG:3857 and the WGS84 UTM zones EPSG:326xx/327xx, goes
 //!   through `proj4rs` with the definition from the EPSG list in `crs-definitions`: exact for
 //!   projections on WGS84, Helmert (`towgs84`) accuracy, typically 1-5 m, for other datums.
+//!
+//! With `--features proj`, every code but those two goes through PROJ instead (the `pj`
+//! module): the full EPSG database and PROJ's datum transformations.
+
+#[cfg(feature = "proj")]
+mod pj;
 
 use std::fmt;
 
@@ -26,6 +32,12 @@ enum CrsKind {
     Proj4 {
         proj: Box<proj4rs::Proj>,
         geographic: bool,
+    },
+    /// Through PROJ (`--features proj`).
+    #[cfg(feature = "proj")]
+    Pj {
+        geographic: bool,
+        metric: bool,
     },
 }
 
@@ -73,6 +85,9 @@ impl Crs {
         match code {
             4326 => Ok(Crs::wgs84()),
             27700 => Ok(Crs::bng()),
+            #[cfg(feature = "proj")]
+            _ => Crs::through_proj(code),
+            #[cfg(not(feature = "proj"))]
             _ => {
                 let def = u16::try_from(code)
                     .ok()
@@ -95,6 +110,36 @@ impl Crs {
                 })
             }
         }
+    }
+
+    /// A CRS through PROJ: degrees or metres from the EPSG list where it has the code, else
+    /// from PROJ.
+    #[cfg(feature = "proj")]
+    fn through_proj(code: u32) -> Result<Crs, String> {
+        let listed = u16::try_from(code)
+            .ok()
+            .and_then(crs_definitions::from_code)
+            .and_then(|d| proj4rs::Proj::from_proj_string(d.proj4).ok());
+        let (geographic, metric) = match listed {
+            Some(p) => (p.is_latlong(), !p.is_latlong() && p.to_meter() == 1.0),
+            None => {
+                let g = pj::is_geographic(code)?;
+                (g, !g)
+            }
+        };
+        pj::check(code).map_err(|e| format!("unknown CRS EPSG:{code}: {e}"))?;
+        Ok(Crs {
+            code,
+            kind: CrsKind::Pj { geographic, metric },
+        })
+    }
+
+    /// The library that transforms coordinates other than WGS84 and British National Grid.
+    pub fn engine() -> String {
+        #[cfg(feature = "proj")]
+        return pj::version();
+        #[cfg(not(feature = "proj"))]
+        return "proj4rs (pure Rust)".into();
     }
 
     /// Parses "EPSG:27700", "epsg:27700", "27700", "urn:ogc:def:crs:EPSG::27700" or
@@ -144,6 +189,8 @@ impl Crs {
             CrsKind::Wgs84 => true,
             CrsKind::BritishNationalGrid => false,
             CrsKind::Proj4 { geographic, .. } => *geographic,
+            #[cfg(feature = "proj")]
+            CrsKind::Pj { geographic, .. } => *geographic,
         }
     }
 
@@ -153,6 +200,8 @@ impl Crs {
             CrsKind::Wgs84 => false,
             CrsKind::BritishNationalGrid => true,
             CrsKind::Proj4 { proj, geographic } => !geographic && proj.to_meter() == 1.0,
+            #[cfg(feature = "proj")]
+            CrsKind::Pj { metric, .. } => *metric,
         }
     }
 
@@ -178,6 +227,8 @@ impl Crs {
                 })?;
                 Ok((p.0.to_degrees(), p.1.to_degrees()))
             }
+            #[cfg(feature = "proj")]
+            CrsKind::Pj { .. } => pj::to_lonlat(self.code, x, y),
         }
     }
 
@@ -211,6 +262,8 @@ impl Crs {
                     Ok((p.0, p.1))
                 }
             }
+            #[cfg(feature = "proj")]
+            CrsKind::Pj { .. } => pj::from_lonlat(self.code, lon, lat),
         }
     }
 }
