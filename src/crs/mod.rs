@@ -116,6 +116,7 @@ impl Crs {
     /// from PROJ.
     #[cfg(feature = "proj")]
     fn through_proj(code: u32) -> Result<Crs, String> {
+        pj::check(code).map_err(|e| format!("unknown CRS EPSG:{code}: {e}"))?;
         let listed = u16::try_from(code)
             .ok()
             .and_then(crs_definitions::from_code)
@@ -127,7 +128,6 @@ impl Crs {
                 (g, !g)
             }
         };
-        pj::check(code).map_err(|e| format!("unknown CRS EPSG:{code}: {e}"))?;
         Ok(Crs {
             code,
             kind: CrsKind::Pj { geographic, metric },

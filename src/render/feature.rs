@@ -72,11 +72,18 @@ pub struct Layer {
     pub table: OutTable,
     /// One geometry per row of `table`; None where a row has none.
     pub geometries: Vec<Option<FeatureGeometry>>,
+    /// The geometry type declared when the layer has no rows (`Point`, `MultiPolygon`), so
+    /// that an empty layer still opens as points or polygons.
+    pub when_empty: &'static str,
 }
 
 impl Layer {
-    /// The geometry types present, in OGC names, sorted and without repeats.
+    /// The geometry types present, in OGC names, sorted and without repeats (of an empty
+    /// layer, its declared type).
     pub fn geometry_types(&self) -> Vec<&'static str> {
+        if self.geometries.iter().all(Option::is_none) {
+            return vec![self.when_empty];
+        }
         let mut t: Vec<&'static str> = self
             .geometries
             .iter()

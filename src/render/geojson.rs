@@ -206,6 +206,7 @@ pub fn catchments_layer(
         name: "catchments".into(),
         table,
         geometries: geoms,
+        when_empty: "MultiPolygon",
     })
 }
 

@@ -106,10 +106,14 @@ fn sites_style(table: &OutTable) -> Option<(&'static str, String)> {
 
 /// A spatial layer of a table and its geometries.
 fn layer(name: &str, table: OutTable, geometries: Vec<Option<FeatureGeometry>>) -> Layer {
+    let polygons = geometries
+        .iter()
+        .any(|g| matches!(g, Some(FeatureGeometry::MultiPolygon(_))));
     Layer {
         name: name.to_string(),
         table,
         geometries,
+        when_empty: if polygons { "MultiPolygon" } else { "Point" },
     }
 }
 
