@@ -117,6 +117,23 @@ pub fn detect_format(path: &Path, given: Option<Format>) -> Result<Format, Probl
     }
 }
 
+/// Runs a reader that may panic on a damaged file, the panic reported as a problem of the file.
+fn contained<T>(
+    path: &Path,
+    what: &str,
+    read: impl FnOnce() -> Result<T, Problem>,
+) -> Result<T, Problem> {
+    crate::contain::contained(read).unwrap_or_else(|m| {
+        Err(Problem::file(
+            path,
+            format!(
+                "not a readable {what}: its data is damaged (the reader stopped at: {})",
+                m.lines().next().unwrap_or("")
+            ),
+        ))
+    })
+}
+
 /// Reads a file (of a spreadsheet, the sheet `layer`; of a GeoPackage, the layer) and applies
 /// the filters.
 pub fn read_table(
@@ -146,13 +163,15 @@ pub fn read_table(
     let (frame, geometries, crs_in_file) = match format {
         Format::Csv => (csv::read_csv(path, bytes)?, None, None),
         Format::Parquet => parquet::read_parquet(path, bytes)?,
+        // Damaged workbooks and GeoPackages are problems of the file, never a crash.
         Format::Xlsx => {
-            let (df, rows) = xlsx::read_sheet(path, bytes, layer)?;
+            let (df, rows) =
+                contained(path, "spreadsheet", || xlsx::read_sheet(path, bytes, layer))?;
             places = Some(rows);
             (df, None, None)
         }
         Format::Gpkg => {
-            let (df, geoms, crs) = gpkg::read_layer(path, layer)?;
+            let (df, geoms, crs) = contained(path, "GeoPackage", || gpkg::read_layer(path, layer))?;
             (df, Some(geoms), crs)
         }
         Format::Geojson => {
