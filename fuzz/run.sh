@@ -10,7 +10,7 @@ secs=${1:-240}
 [ -d corpus ] || ./seed.sh
 cargo +nightly fuzz build -s none
 logs=$(mktemp -d)
-targets=(graph_cache study_toml osm_xml scenario table_csv table_geojson table_parquet osm_pbf costs)
+targets=(graph_cache study_toml osm_xml scenario table_csv table_geojson table_parquet table_xlsx table_gpkg osm_pbf costs)
 run() {
   cargo +nightly fuzz run -s none "$1" "corpus/$1" -- -max_total_time="$secs" \
     -print_final_stats=1 -rss_limit_mb=4096 -timeout=20 > "$logs/$1.log" 2>&1

@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 c="$root/fuzz/corpus"
 shared="$root/../shared/data"
-rm -rf "$c" && mkdir -p "$c"/{study_toml,table_csv,table_geojson,table_parquet,osm_xml,osm_pbf,graph_cache,scenario,costs}
+rm -rf "$c" && mkdir -p "$c"/{study_toml,table_csv,table_geojson,table_parquet,table_xlsx,table_gpkg,osm_xml,osm_pbf,graph_cache,scenario,costs}
 bin="$root/target/debug/frontdoor"
 [ -x "$bin" ] || (cd "$root" && cargo build --locked -q)
 cp "$root"/data/demo/study.toml "$root"/tests/studies/*.toml "$c/study_toml/"
@@ -38,10 +38,12 @@ OSM
 printf 'id,population,lon,lat\nZ1,100,-1.2590,51.7505\nZ2,50,-1.2550,51.7535\n' > "$t/zones.csv"
 printf 'id,name,agency,kind,lon,lat\nS1,Hall,Council,office,-1.2545,51.7502\n' > "$t/sites.csv"
 printf 'name = "seed"\n[zones]\npath = "zones.csv"\n[[sites]]\npath = "sites.csv"\n[travel]\nmodes = ["walk", "drive"]\nnetwork = "net.osm"\n' > "$t/study.toml"
-"$bin" reach "$t/study.toml" --out "$t/out" -q
+"$bin" reach "$t/study.toml" --out "$t/out" -q --format csv --format geoparquet --format gpkg
 cp "$t/net.osm" "$c/osm_xml/"
 cp "$t/study.toml" "$c/study_toml/tiny.toml"
-cp "$t/out/matrix.parquet" "$c/table_parquet/"
+cp "$t/out/matrix.parquet" "$t/out/catchments.parquet" "$c/table_parquet/"
+cp "$t/out/frontdoor.gpkg" "$c/table_gpkg/"
+python3 -c "import openpyxl, sys; wb = openpyxl.Workbook(); ws = wb.active; ws.append(['id', 'population', 'lon', 'lat']); ws.append(['Z1', 100, -1.259, 51.75]); wb.save(sys.argv[1])" "$c/table_xlsx/zones.xlsx" || true
 for f in "$t"/*.fdgraph; do
   cp "$f" "$c/graph_cache/$(basename "$f")"
   tail -c +49 "$f" > "$c/graph_cache/$(basename "$f").body"

@@ -7,7 +7,7 @@ mod common;
 
 fuzz_target!(|data: &[u8]| {
     let path = common::scratch("input.parquet", data);
-    if let Ok(t) = frontdoor::load::table::read_table(&path, None, &Default::default()) {
+    if let Ok(t) = frontdoor::load::table::read_table(&path, None, None, &Default::default()) {
         for c in t.columns.clone() {
             let _ = t.strings(&c);
         }
