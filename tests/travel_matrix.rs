@@ -347,3 +347,34 @@ fn each_mistake_in_a_matrix_is_named() {
         stderr(&o)
     );
 }
+
+#[test]
+fn an_r5py_matrix_reads_as_it_is() {
+    // r5py's TravelTimeMatrixComputer writes from_id, to_id, travel_time (whole minutes), one
+    // mode per table: a walk-only study reads it without renaming anything.
+    let dir = write_hand_study("matrix-r5py");
+    let study = STUDY
+        .replace("[travel]\n", "[travel]\nmatrix = \"r5py.csv\"\n")
+        .replace("modes = [\"walk\", \"drive\"]", "modes = [\"walk\"]");
+    let r5py = "from_id,to_id,travel_time\nZ1,A,7\nZ2,B,14\nZ3,B,9\nZ4,B,25\n";
+    write_files(&dir, &[("study.toml", &study), ("r5py.csv", r5py)]);
+    let out = dir.join("out");
+    let o = run(&dir.join("study.toml"), &out, &["-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let zones = by_id(read_csv(&out.join("zones.csv")));
+    assert_eq!(
+        (
+            zones["Z1"]["nearest_site_walk"].as_str(),
+            zones["Z1"]["minutes_walk"].as_str()
+        ),
+        ("A", "7")
+    );
+    assert_eq!(
+        (
+            zones["Z2"]["nearest_site_walk"].as_str(),
+            zones["Z2"]["minutes_walk"].as_str()
+        ),
+        ("B", "14")
+    );
+    assert_eq!(zones["Z4"]["sites_20min_walk"], "0");
+}

@@ -3,7 +3,8 @@
 //! mode, where the study measures more than one), to be used in place of frontdoor's routing.
 //!
 //! Columns: `zone_id` (or `zone`), `site_id` (or `site`), `minutes`, and `mode` (one of the
-//! study's modes) unless the study measures one mode only. Pairs the file does not give are
+//! study's modes) unless the study measures one mode only. r5py's travel-time matrix
+//! (`from_id`, `to_id`, `travel_time` in minutes) reads as it is. Pairs the file does not give are
 //! unreachable. Rows naming a zone or site the study does not have are skipped and counted
 //! (the first few shown), as are rows of a mode the study does not measure, or refused with
 //! `--strict`; a row whose minutes are not a number of
@@ -39,6 +40,13 @@ struct Columns<'a> {
     mode: Option<&'a str>,
 }
 
+/// The names of the zone column: frontdoor's, then r5py's (`from_id`) and others' (`origin`).
+const ZONE: [&str; 5] = ["zone_id", "zone", "from_id", "origin_id", "origin"];
+/// The names of the site column.
+const SITE: [&str; 5] = ["site_id", "site", "to_id", "destination_id", "destination"];
+/// The names of the minutes column (r5py's `travel_time` is in minutes).
+const MINUTES: [&str; 2] = ["minutes", "travel_time"];
+
 /// The first of `names` the table has (exactly, else ignoring case).
 fn column<'a>(t: &'a Table, names: &[&str]) -> Option<&'a str> {
     names.iter().find_map(|n| t.find_column(n))
@@ -56,11 +64,12 @@ fn columns<'a>(t: &'a Table, modes: &[ModeParams]) -> std::result::Result<Column
         )
     };
     let cols = Columns {
-        zone: column(t, &["zone_id", "zone"])
-            .ok_or_else(|| missing("zone_id", "zone_id (or zone)"))?,
-        site: column(t, &["site_id", "site"])
-            .ok_or_else(|| missing("site_id", "site_id (or site)"))?,
-        minutes: column(t, &["minutes"]).ok_or_else(|| missing("minutes", "minutes"))?,
+        zone: column(t, &ZONE)
+            .ok_or_else(|| missing("zone_id", "zone_id (or zone, from_id, origin)"))?,
+        site: column(t, &SITE)
+            .ok_or_else(|| missing("site_id", "site_id (or site, to_id, destination)"))?,
+        minutes: column(t, &MINUTES)
+            .ok_or_else(|| missing("minutes", "minutes (or travel_time)"))?,
         mode: column(t, &["mode"]),
     };
     if cols.mode.is_none() && modes.len() > 1 {
