@@ -298,7 +298,10 @@ fn each_mistake_in_a_matrix_is_named() {
         (
             "zone_id,site,time\nZ1,A,5\n",
             "",
-            &["no minutes (or travel_time) column", "\"zone_id\", \"site\", \"time\""],
+            &[
+                "no minutes (or travel_time) column",
+                "\"zone_id\", \"site\", \"time\"",
+            ],
         ),
         (
             "zone_id,site_id,minutes\nZ1,A,5\n",
