@@ -1,6 +1,7 @@
 //! The outputs of one command as they are staged: files in the chosen [`Formats`], spatial
 //! layers written once per format, and the GeoPackage of every layer built last. Files of a
-//! format not chosen are held in memory only, so that report.html is still built from them.
+//! format not chosen are held in memory only where report.html is built from them, and not
+//! made at all otherwise.
 
 use std::collections::BTreeMap;
 
@@ -38,15 +39,23 @@ impl Outputs {
         self.formats
     }
 
-    /// Writes one file, or holds it when its format is not chosen.
+    /// Writes one file; of a format not chosen, holds it when the report reads it, else
+    /// drops it.
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
         if self.formats.keeps(name) {
             self.dir.write(name, bytes)
         } else {
             super::finite::check(name, bytes)?;
-            self.held.insert(name.to_string(), bytes.to_vec());
+            if Self::for_report(name) {
+                self.held.insert(name.to_string(), bytes.to_vec());
+            }
             Ok(())
         }
+    }
+
+    /// Whether report.html is built from the file of this name.
+    fn for_report(name: &str) -> bool {
+        super::report::SOURCES.contains(&name)
     }
 
     /// The bytes of a file written or held.
@@ -61,10 +70,13 @@ impl Outputs {
     /// as chosen, with its QGIS style beside it (`<name>.qml`) where one is given.
     pub fn layer(&mut self, layer: Layer, qml: Option<(&str, String)>) -> Result<()> {
         let name = layer.name.clone();
-        self.write(
-            &format!("{name}.geojson"),
-            geojson::feature_collection(&layer.table, &layer.geometries).as_bytes(),
-        )?;
+        let file = format!("{name}.geojson");
+        if self.formats.geojson || Self::for_report(&file) {
+            self.write(
+                &file,
+                geojson::feature_collection(&layer.table, &layer.geometries).as_bytes(),
+            )?;
+        }
         if self.formats.geoparquet {
             self.write(
                 &format!("{name}.parquet"),

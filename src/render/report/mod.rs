@@ -317,6 +317,23 @@ pub fn rebuild(dir: &Path) -> Result<std::path::PathBuf> {
     renamed.map(|_| target)
 }
 
+/// The files report.html is built from; a run's other outputs it never reads.
+pub(crate) const SOURCES: [&str; 13] = [
+    "run.json",
+    "decide.json",
+    "sites.csv",
+    "zones.csv",
+    "zones.geojson",
+    "catchments.geojson",
+    "roads.geojson",
+    "proposals.csv",
+    "digital_points.csv",
+    "new_sites.csv",
+    "hot_spots.csv",
+    "scenarios.csv",
+    "scenario-recommended.csv",
+];
+
 /// A run written without its CSV or GeoJSON files cannot have its report rebuilt: says so.
 fn refuse_without_tables(dir: &Path) -> Result<()> {
     let run: Option<Value> = std::fs::read(dir.join("run.json"))
