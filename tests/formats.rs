@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::support::{check_layers, demo_copy, frontdoor, read_csv, stderr, stdout, temp_dir};
 
-const ALL: [&str; 8] = [
+/// Every output format, as `--format` arguments.
+pub(crate) const ALL: [&str; 8] = [
     "--format",
     "csv",
     "--format",
@@ -26,11 +27,7 @@ fn demo_all_formats() -> &'static Path {
     static OUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     OUT.get_or_init(|| {
         let out = temp_dir("formats-all");
-        let study = demo();
-        let mut args = vec!["run", study.to_str().unwrap(), "-q", "--out"];
-        args.push(out.to_str().unwrap());
-        args.extend(ALL);
-        let o = frontdoor(&args, &[]);
+        let o = crate::support::run_with(&demo(), &out, &[&["-q"][..], &ALL].concat());
         assert!(o.status.success(), "{}", stderr(&o));
         out
     })
@@ -413,7 +410,7 @@ fn geopackage_geoparquet_and_excel_inputs_give_the_same_outputs_as_csv_and_geojs
     }
     // Mistakes in a sheet are named by the spreadsheet's own row numbers and the column.
     let o = frontdoor(&["check", dir.join("xlsx-bad.toml").to_str().unwrap()], &[]);
-    let e = format!("{}{}", stdout(&o), stderr(&o));
+    let e = crate::support::said(&o);
     assert!(!o.status.success());
     assert!(e.contains("estate-bad.xlsx, row 4, field annual_cost: expected an annual cost of zero or more, found \"lots\""), "{e}");
     assert!(
@@ -431,7 +428,7 @@ fn geopackage_geoparquet_and_excel_inputs_give_the_same_outputs_as_csv_and_geojs
         &["check", dir.join("bad-sheet.toml").to_str().unwrap()],
         &[],
     );
-    let e = format!("{}{}", stdout(&o), stderr(&o));
+    let e = crate::support::said(&o);
     assert!(!o.status.success());
     assert!(
         e.contains("estate.xlsx")
@@ -449,7 +446,7 @@ fn geopackage_geoparquet_and_excel_inputs_give_the_same_outputs_as_csv_and_geojs
         &["check", dir.join("bad-layer.toml").to_str().unwrap()],
         &[],
     );
-    let e = format!("{}{}", stdout(&o), stderr(&o));
+    let e = crate::support::said(&o);
     assert!(
         e.contains("zones.gpkg")
             && e.contains("no feature layer \"lsoa\"")

@@ -942,7 +942,7 @@ fn longitude_and_latitude_swapped_where_both_are_plausible() {
     let stops = stops.replacen("-1.9940653,51.6837845", "51.6837845,-1.9940653", 1);
     std::fs::write(study.join("bus_stops.csv"), stops).unwrap();
     let o = frontdoor(&["check", toml.to_str().unwrap()], &[]);
-    let said = format!("{}{}", crate::support::stdout(&o), stderr(&o));
+    let said = crate::support::said(&o);
     assert!(!o.status.success(), "{said}");
     assert!(
         said.contains("bus_stops.csv, row 1, field lon/lat: the longitude and latitude look swapped: as given (longitude 51.68378, latitude -1.99407)")

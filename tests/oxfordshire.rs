@@ -19,23 +19,10 @@ fn run_once() -> &'static Path {
     static OUT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     OUT.get_or_init(|| {
         let out = temp_dir("oxfordshire");
-        let o = frontdoor(
-            &[
-                "run",
-                study().to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-                "-q",
-                "--format",
-                "csv",
-                "--format",
-                "geojson",
-                "--format",
-                "geoparquet",
-                "--format",
-                "gpkg",
-            ],
-            &[],
+        let o = crate::support::run_with(
+            &study(),
+            &out,
+            &[&["-q"][..], &crate::formats::ALL].concat(),
         );
         assert!(o.status.success(), "{}", stderr(&o));
         out

@@ -2,29 +2,11 @@
 //! the inputs a council actually has (a blank last line, a repeated header, a network of
 //! somewhere else, a mistyped key).
 
-use std::path::Path;
-
 use frontdoor::network::cache::{decode, seal, Unusable};
 use frontdoor::Mode;
 
 use crate::network::{at, write_study};
-use crate::support::{demo_copy, frontdoor, stderr, stdout, temp_dir, write_files};
-
-fn run(study: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "run",
-        study.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    frontdoor(&args, &[])
-}
-
-/// What a command printed, on either stream (`check` lists problems on standard output).
-fn said(o: &std::process::Output) -> String {
-    format!("{}{}", stdout(o), stderr(o))
-}
+use crate::support::{demo_copy, frontdoor, run_with as run, said, stderr, temp_dir, write_files};
 
 #[test]
 fn a_damaged_cache_is_rebuilt_with_a_warning_and_changes_nothing() {

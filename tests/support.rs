@@ -47,6 +47,23 @@ pub fn frontdoor(args: &[&str], env: &[(&str, &str)]) -> Output {
     c.output().expect("the binary runs")
 }
 
+/// `frontdoor run STUDY --out OUT` with further arguments, whatever its outcome.
+pub fn run_with(study: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "run",
+        study.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    frontdoor(&args, &[])
+}
+
+/// What a command printed, on either stream (`check` lists problems on standard output).
+pub fn said(o: &Output) -> String {
+    format!("{}{}", stdout(o), stderr(o))
+}
+
 /// Standard error of a run as text.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()

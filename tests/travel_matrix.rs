@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::hand::{write_hand_study, STUDY};
 use crate::support::{
-    by_id, demo_copy, frontdoor, read_csv, stderr, stdout, temp_dir, write_files,
+    by_id, demo_copy, frontdoor, read_csv, run_with as run, stderr, temp_dir, write_files,
 };
 
 /// A matrix "from another tool" for the hand-worked study: walk and drive, one pair beyond the
@@ -34,24 +34,13 @@ fn hand_with_matrix(name: &str, matrix: &str) -> PathBuf {
     dir
 }
 
-fn run(study: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "run",
-        study.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    frontdoor(&args, &[])
-}
-
 #[test]
 fn a_hand_made_matrix_gives_the_nearest_sites_and_reach_its_rows_say() {
     let dir = hand_with_matrix("matrix-hand", MATRIX);
     let out = dir.join("out");
     let o = run(&dir.join("study.toml"), &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let said = format!("{}{}", stdout(&o), stderr(&o));
+    let said = crate::support::said(&o);
     assert!(
         said.contains("travel times: read from") && said.contains("not computed by frontdoor"),
         "{said}"
