@@ -1,9 +1,11 @@
 //! MCLP: the p sites covering the most weight within the standard, on the exact engine.
 
+use std::time::Instant;
+
 use serde_json::json;
 
 use super::core::{Core, Limits, Outcome};
-use super::lp::uncovered_lower_bound;
+use super::cover_lp;
 use super::presolve::{presolve, Coverage, Stats};
 use super::solution::{gap, solution, Model, Solution, BRANCH_AND_BOUND};
 use super::Instance;
@@ -69,17 +71,11 @@ pub(super) fn solve_coverage(c: &Coverage, limits: Limits) -> (Outcome, Stats) {
             nodes: 0,
             iterations: 0,
         }
+    } else if cover_lp::fits(q) {
+        lp_solve(&core, q, limits)
     } else {
         core.solve(limits)
     };
-    if !out.optimal {
-        // A stopped search: the exact LP bound may be tighter than the open nodes'.
-        if let Some(lb) = uncovered_lower_bound(q) {
-            out.bound = out.bound.max(lb).min(out.objective);
-            out.root_bound = out.root_bound.max(lb);
-            out.optimal = lb >= out.objective - 1e-9 * out.objective.abs().max(1.0);
-        }
-    }
     let mut chosen: Vec<usize> = out.chosen.iter().map(|&k| r.site_of[k]).collect();
     chosen.extend(&r.chosen);
     chosen.sort_unstable();
@@ -88,6 +84,29 @@ pub(super) fn solve_coverage(c: &Coverage, limits: Limits) -> (Outcome, Stats) {
     out.bound += r.uncovered;
     out.root_bound += r.uncovered;
     (out, r.stats)
+}
+
+/// The Lagrangian's root (incumbent and bound); where it does not settle the problem, the
+/// LP branch-and-bound from that incumbent.
+fn lp_solve(core: &Core, q: &Coverage, limits: Limits) -> Outcome {
+    let start = Instant::now();
+    let root = core.solve_root(limits);
+    if root.optimal {
+        return root;
+    }
+    let Some(s) = cover_lp::search(q, (root.chosen.clone(), root.objective), limits, start) else {
+        // The LP failed (numerically): the Lagrangian search alone.
+        return core.solve(limits);
+    };
+    Outcome {
+        chosen: s.chosen,
+        objective: s.objective,
+        bound: s.bound.max(root.bound).min(s.objective),
+        root_bound: s.root_bound.max(root.root_bound),
+        optimal: s.finished,
+        nodes: root.nodes + s.nodes,
+        iterations: root.iterations,
+    }
 }
 
 pub(super) fn mclp(inst: &Instance, p: usize, standard: f64, limits: Limits) -> Solution {
