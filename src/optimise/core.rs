@@ -183,6 +183,14 @@ impl Core {
             .collect()
     }
 
+    /// The heuristics' answer alone (greedy addition, interchange, local search): the sites
+    /// and their objective.
+    pub(super) fn incumbent(&self) -> (Vec<usize>, f64) {
+        let cols = self.columns();
+        let (open, v) = self.heuristic(&cols, &self.fixed, &self.forbidden, None);
+        ((0..self.sites).filter(|&j| open[j]).collect(), v)
+    }
+
     /// Greedy addition from the fixed sites (or from `start`), then fast interchange.
     pub(super) fn heuristic(
         &self,

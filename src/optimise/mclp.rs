@@ -86,26 +86,22 @@ pub(super) fn solve_coverage(c: &Coverage, limits: Limits) -> (Outcome, Stats) {
     (out, r.stats)
 }
 
-/// The Lagrangian's root (incumbent and bound); where it does not settle the problem, the
-/// LP branch-and-bound from that incumbent.
+/// The LP branch-and-bound from the heuristics' incumbent; where the LP cannot be solved, the
+/// Lagrangian search.
 fn lp_solve(core: &Core, q: &Coverage, limits: Limits) -> Outcome {
     let start = Instant::now();
-    let root = core.solve_root(limits);
-    if root.optimal {
-        return root;
-    }
-    let Some(s) = cover_lp::search(q, (root.chosen.clone(), root.objective), limits, start) else {
-        // The LP failed (numerically): the Lagrangian search alone.
+    let incumbent = core.incumbent();
+    let Some(s) = cover_lp::search(q, incumbent, limits, start) else {
         return core.solve(limits);
     };
     Outcome {
         chosen: s.chosen,
         objective: s.objective,
-        bound: s.bound.max(root.bound).min(s.objective),
-        root_bound: s.root_bound.max(root.root_bound),
+        bound: s.bound.min(s.objective),
+        root_bound: s.root_bound,
         optimal: s.finished,
-        nodes: root.nodes + s.nodes,
-        iterations: root.iterations,
+        nodes: s.nodes,
+        iterations: 0,
     }
 }
 
