@@ -62,6 +62,8 @@ struct Node {
     path: Vec<(Variable, f64)>,
     /// Per site: None free, Some(false) closed, Some(true) open.
     site: Vec<Option<bool>>,
+    /// Per demand point: whether its row is in the node's LP.
+    active: Vec<bool>,
     bound: f64,
     seq: u64,
 }
@@ -95,9 +97,18 @@ enum Split {
     Site(usize),
 }
 
-/// What expanding a node gave: children (LP, sites, bound) and solutions found on the way.
+/// A child of a node, its LP solved.
+struct Child {
+    lp: Solution,
+    path: Vec<(Variable, f64)>,
+    site: Vec<Option<bool>>,
+    active: Vec<bool>,
+    bound: f64,
+}
+
+/// What expanding a node gave: children and solutions found on the way.
 struct Expanded {
-    children: Vec<(Solution, Vec<Option<bool>>, f64, Vec<(Variable, f64)>)>,
+    children: Vec<Child>,
     found: Option<(Vec<usize>, f64)>,
 }
 
@@ -115,10 +126,8 @@ pub(crate) fn search(
     limits: Limits,
     start: Instant,
 ) -> Option<LpSearched> {
-    let (model, problem) = Model::new(c);
-    let t = Instant::now();
-    let root = problem.solve().ok()?.into_solution().ok()?;
-    if std::env::var_os("FD_DEBUG").is_some() { eprintln!("root LP {:.3} s, since start {:.3}", t.elapsed().as_secs_f64(), start.elapsed().as_secs_f64()); }
+    let model = Model::new(c);
+    let (root, active) = model.root()?;
     let (mut best, mut value) = incumbent;
     let sites = vec![None; c.sites];
     let root_bound = model.bound(root.objective());
@@ -141,6 +150,7 @@ pub(crate) fn search(
             lp: root,
             path: vec![],
             site: sites,
+            active,
             bound: root_bound,
             seq,
         });
@@ -173,13 +183,14 @@ pub(crate) fn search(
                     (best, value) = (b, v);
                 }
             }
-            for (lp, site, bound, path) in e.children {
+            for child in e.children {
                 seq += 1;
                 heap.push(Node {
-                    lp,
-                    path,
-                    site,
-                    bound: bound.max(node.bound),
+                    lp: child.lp,
+                    path: child.path,
+                    site: child.site,
+                    active: child.active,
+                    bound: child.bound.max(node.bound),
                     seq,
                 });
             }
@@ -197,44 +208,89 @@ pub(crate) fn search(
 }
 
 impl<'a> Model<'a> {
-    /// The LP of a coverage problem, built but not solved.
-    fn new(c: &'a Coverage) -> (Self, Problem) {
-        Self::with_fixed(c, &[])
-    }
-
-    /// The LP with some variables fixed (by creation index: y_j is j, u_i is sites + i).
-    fn with_fixed(c: &'a Coverage, fixed: &[(usize, f64)]) -> (Self, Problem) {
+    /// The model of a coverage problem (its variables), nothing solved.
+    fn new(c: &'a Coverage) -> Self {
         let total = sum(c.weights.iter().copied());
-        let mut range = vec![(0.0, 1.0); c.sites + c.rows.len()];
-        for &(k, v) in fixed {
-            range[k] = (v, v);
-        }
-        let mut lp = Problem::new(OptimizationDirection::Minimize);
-        let y: Vec<Variable> = (0..c.sites).map(|j| lp.add_var(0.0, range[j])).collect();
-        let u: Vec<Variable> = (c.weights.iter().enumerate())
-            .map(|(i, &w)| lp.add_var(w, range[c.sites + i]))
-            .collect();
-        for (row, &ui) in c.rows.iter().zip(&u) {
-            let mut e = LinearExpr::empty();
-            for &j in row {
-                e.add(y[j as usize], 1.0);
-            }
-            e.add(ui, 1.0);
-            lp.add_constraint(e, ComparisonOp::Ge, 1.0);
-        }
-        let mut all = LinearExpr::empty();
-        for &yj in &y {
-            all.add(yj, 1.0);
-        }
-        lp.add_constraint(all, ComparisonOp::Eq, c.p as f64);
-        let model = Model {
+        let (_, y, u) = problem(c, &[], &vec![false; c.rows.len()]);
+        Model {
             c,
             y,
             u,
             margin: 1e-7 * total.max(1.0),
             integral: c.weights.iter().all(|w| w.fract() == 0.0),
-        };
-        (model, lp)
+        }
+    }
+
+    /// The root LP: first with the rows of thinly covered points (fewer than 0.7 m / p
+    /// sites), then with every row its solution violates, until none is.
+    fn root(&self) -> Option<(Solution, Vec<bool>)> {
+        let (m, p) = (self.c.sites as f64, self.c.p as f64);
+        let mut active: Vec<bool> = (self.c.rows.iter())
+            .map(|row| (row.len() as f64) * p < 0.7 * m)
+            .collect();
+        loop {
+            let lp = self.fresh(&[], &active)?;
+            let v = self.violated(&lp, &active);
+            if v.is_empty() {
+                return Some((lp, active));
+            }
+            for i in v {
+                active[i] = true;
+            }
+        }
+    }
+
+    /// Rows left out of an LP that its solution violates (their point's sites sum below 1).
+    fn violated(&self, lp: &Solution, active: &[bool]) -> Vec<usize> {
+        let y: Vec<f64> = self.y.iter().map(|&v| lp.var_value(v)).collect();
+        (0..self.c.rows.len())
+            .filter(|&i| !active[i])
+            .filter(|&i| {
+                let s: f64 = self.c.rows[i].iter().map(|&j| y[j as usize]).sum();
+                s < 1.0 - 1e-9
+            })
+            .collect()
+    }
+
+    /// Adds the rows an LP violates until it violates none: one at a time from the basis
+    /// where they are few, else solved afresh with the node's fixings.
+    fn separate(
+        &self,
+        mut lp: Solution,
+        active: &mut [bool],
+        path: &[(Variable, f64)],
+    ) -> Option<Solution> {
+        loop {
+            let v = self.violated(&lp, active);
+            if v.is_empty() {
+                return Some(lp);
+            }
+            for &i in &v {
+                active[i] = true;
+            }
+            lp = if v.len() > 20 {
+                self.fresh(path, active)?
+            } else {
+                let mut warm = Some(lp);
+                for &i in &v {
+                    warm = warm.and_then(|l| {
+                        l.add_constraint(self.row(i), ComparisonOp::Ge, 1.0)
+                            .ok()?
+                            .into_solution()
+                            .ok()
+                    });
+                }
+                match warm {
+                    Some(l) => l,
+                    None => self.fresh(path, active)?,
+                }
+            };
+        }
+    }
+
+    /// Demand point i's row: `Σ_{j ∈ N_i} y_j + u_i` (at least 1).
+    fn row(&self, i: usize) -> LinearExpr {
+        row(&self.c.rows[i], &self.y, self.u[i])
     }
 
     fn y(&self, j: usize) -> Variable {
@@ -367,7 +423,6 @@ impl<'a> Model<'a> {
             }
             let mut path = node.path.clone();
             path.extend(&fixes);
-            let t = Instant::now();
             // Closing several sites is one row (their sum at most 0), one re-solve.
             let close: Vec<Variable> = match split {
                 Split::Point(_) if k == 1 && fixes.len() > 2 => {
@@ -380,10 +435,10 @@ impl<'a> Model<'a> {
             } else {
                 close_all(node.lp.clone(), &close)
             };
-            let tw = t.elapsed().as_secs_f64();
-            let was = warm.is_some();
-            let r = warm.or_else(|| self.fresh(&path));
-            if std::env::var_os("FD_DEBUG").is_some() { eprintln!("child {k}: {} fixes, warm {was} {:.4} s, total {:.4}", fixes.len(), tw, t.elapsed().as_secs_f64()); }
+            let mut active = node.active.clone();
+            let r = warm
+                .or_else(|| self.fresh(&path, &active))
+                .and_then(|lp| self.separate(lp, &mut active, &path));
             let Some(lp) = r else {
                 continue;
             };
@@ -394,7 +449,13 @@ impl<'a> Model<'a> {
                         e.found = Some(found);
                     }
                 }
-                None => e.children.push((lp, state, bound, path)),
+                None => e.children.push(Child {
+                    lp,
+                    path,
+                    site: state,
+                    active,
+                    bound,
+                }),
             }
         }
         e
@@ -403,9 +464,9 @@ impl<'a> Model<'a> {
     /// The LP with a node's fixings solved from scratch: where a warm start reports the node
     /// infeasible. (microlp 0.6's `fix_var` can report a degenerate basic variable already at
     /// the value asked for as infeasible; a fresh solve settles it.)
-    fn fresh(&self, path: &[(Variable, f64)]) -> Option<Solution> {
+    fn fresh(&self, path: &[(Variable, f64)], active: &[bool]) -> Option<Solution> {
         let fixed: Vec<(usize, f64)> = path.iter().map(|&(v, x)| (v.idx(), x)).collect();
-        let (_, lp) = Model::with_fixed(self.c, &fixed);
+        let (lp, _, _) = problem(self.c, &fixed, active);
         lp.solve().ok()?.into_solution().ok()
     }
 
@@ -415,6 +476,45 @@ impl<'a> Model<'a> {
         let closed = state.iter().filter(|s| **s == Some(false)).count();
         open <= self.c.p && self.c.sites - closed >= self.c.p
     }
+}
+
+/// The LP with some variables fixed (by creation index: y_j is j, u_i is sites + i) and the
+/// rows of the active demand points; its y and u variables.
+fn problem(
+    c: &Coverage,
+    fixed: &[(usize, f64)],
+    active: &[bool],
+) -> (Problem, Vec<Variable>, Vec<Variable>) {
+    let mut range = vec![(0.0, 1.0); c.sites + c.rows.len()];
+    for &(k, v) in fixed {
+        range[k] = (v, v);
+    }
+    let mut lp = Problem::new(OptimizationDirection::Minimize);
+    let y: Vec<Variable> = (0..c.sites).map(|j| lp.add_var(0.0, range[j])).collect();
+    let u: Vec<Variable> = (c.weights.iter().enumerate())
+        .map(|(i, &w)| lp.add_var(w, range[c.sites + i]))
+        .collect();
+    for (i, sites) in c.rows.iter().enumerate() {
+        if active[i] {
+            lp.add_constraint(row(sites, &y, u[i]), ComparisonOp::Ge, 1.0);
+        }
+    }
+    let mut all = LinearExpr::empty();
+    for &yj in &y {
+        all.add(yj, 1.0);
+    }
+    lp.add_constraint(all, ComparisonOp::Eq, c.p as f64);
+    (lp, y, u)
+}
+
+/// A demand point's row: its sites' y and its u.
+fn row(sites: &[u32], y: &[Variable], u: Variable) -> LinearExpr {
+    let mut e = LinearExpr::empty();
+    for &j in sites {
+        e.add(y[j as usize], 1.0);
+    }
+    e.add(u, 1.0);
+    e
 }
 
 /// Closes sites by one added row, `Σ y_j ≤ 0`; None when infeasible.

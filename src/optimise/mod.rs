@@ -16,8 +16,9 @@
 //! | `cmclp` | (none: pysal/spopt#415) | MCLP with Σ_i a_i x_ij ≤ C_j, each demand served whole by one site within the standard, or not served |
 //!
 //! p-median and MCLP run on one exact engine ([`core`]): Lagrangian bound, greedy and fast
-//! interchange, branch-and-bound. p-center and LSCP are sequences of MCLP feasibility
-//! questions (can p sites cover everyone within r?). LSCP-B and the capacitated p-median
+//! interchange, branch-and-bound. MCLP up to 200,000 coverage pairs is proven instead by
+//! branch-and-bound on its exact LP, split on demand points (`cover_lp`). p-center and LSCP
+//! are sequences of MCLP feasibility questions (can p sites cover everyone within r?). LSCP-B and the capacitated p-median
 //! enumerate every set of sites where that is small enough, otherwise give a local optimum
 //! without a proof (said in the result).
 

@@ -85,8 +85,6 @@ pub(super) struct Search<'a> {
     pub integral: bool,
     pub start: Instant,
     pub limits: Limits,
-    /// Stop after the root (its bound, fixing and heuristics), not branching.
-    pub root_only: bool,
 }
 
 /// What the search found.
@@ -155,7 +153,7 @@ impl<'a> Search<'a> {
                 heap.pop();
             }
             let Some(top) = heap.peek() else { break };
-            if self.root_only || self.close_enough(top.bound, value) || self.out_of_time() {
+            if self.close_enough(top.bound, value) || self.out_of_time() {
                 stopped = true;
                 break;
             }
@@ -414,20 +412,10 @@ impl<'a> Search<'a> {
 impl Core {
     /// Solves the problem to optimality or to the limits.
     pub fn solve(&self, limits: Limits) -> Outcome {
-        self.solve_from(limits, false)
-    }
-
-    /// The incumbent and the root's bound, without branching: optimal where the root settles it.
-    pub(super) fn solve_root(&self, limits: Limits) -> Outcome {
-        self.solve_from(limits, true)
-    }
-
-    fn solve_from(&self, limits: Limits, root_only: bool) -> Outcome {
         let start = Instant::now();
         let cols = self.columns();
         let (best, value) = self.heuristic(&cols, &self.fixed, &self.forbidden, None);
-        let mut search = self.search(&cols, start, limits);
-        search.root_only = root_only;
+        let search = self.search(&cols, start, limits);
         let out = search.run(best, value);
         Outcome {
             chosen: (0..self.sites).filter(|&j| out.best[j]).collect(),
@@ -447,7 +435,6 @@ impl Core {
             integral: self.integral(),
             start,
             limits,
-            root_only: false,
         }
     }
 

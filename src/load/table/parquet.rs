@@ -106,7 +106,14 @@ fn parquet_as_text(path: &Path, bytes: Vec<u8>) -> Result<ParquetParts, Problem>
         .map(|c| c.cast(&DataType::String))
         .collect::<PolarsResult<Vec<_>>>()
         .map_err(|e| Problem::file(path, format!("a column cannot be read as text: {e}")))?;
-    let df = DataFrame::new(df.height(), cols).map_err(|e| Problem::file(path, e.to_string()))?;
+    // A damaged column can decode short (in release builds, where polars checks less): the
+    // file's problem, said as such.
+    let df = DataFrame::new(df.height(), cols).map_err(|e| {
+        Problem::file(
+            path,
+            format!("not a readable Parquet file: {}", short(&e.to_string())),
+        )
+    })?;
     Ok((df, geometries, crs))
 }
 
