@@ -14,13 +14,13 @@
 //! best-first in fixed batches, expanded in parallel, so the search is the same at any thread
 //! count and the bound reported at a limit is the smallest open node's: the true global bound.
 
-use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::time::Instant;
 
 use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem, Solution, Variable};
 use rayon::prelude::*;
 
+use super::best_first::best_first_order;
 use super::core::Limits;
 use super::presolve::Coverage;
 use crate::num::sum;
@@ -68,26 +68,7 @@ struct Node {
     seq: u64,
 }
 
-impl PartialEq for Node {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Node {}
-impl PartialOrd for Node {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Node {
-    /// The heap's greatest is the smallest bound, then the newest.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .bound
-            .total_cmp(&self.bound)
-            .then(self.seq.cmp(&other.seq))
-    }
-}
+best_first_order!(Node);
 
 /// How a node is split.
 enum Split {

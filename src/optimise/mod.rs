@@ -22,6 +22,7 @@
 //! enumerate every set of sites where that is small enough, otherwise give a local optimum
 //! without a proof (said in the result).
 
+mod best_first;
 mod capacitated;
 mod cmclp;
 mod combinations;

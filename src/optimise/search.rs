@@ -7,13 +7,13 @@
 //! shrunk by reduced-cost fixing, and split on the free site the relaxation wants most: its
 //! children carry the bounds the parent's multipliers give them, which order the queue.
 
-use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::best_first::best_first_order;
 use super::core::{Columns, Core, Limits, Outcome};
 
 /// Nodes expanded together (fixed, so that the search does not depend on the thread count).
@@ -35,26 +35,7 @@ pub(super) struct Node {
     pub seq: u64,
 }
 
-impl PartialEq for Node {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Node {}
-impl PartialOrd for Node {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Node {
-    /// The heap's greatest is the smallest bound, then the newest.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .bound
-            .total_cmp(&self.bound)
-            .then(self.seq.cmp(&other.seq))
-    }
-}
+best_first_order!(Node);
 
 /// The Lagrangian at one node.
 pub(super) struct Relaxed {
