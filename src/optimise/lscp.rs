@@ -19,7 +19,7 @@ pub(super) fn covers_all(
     limits: Limits,
 ) -> std::result::Result<Option<Vec<usize>>, ()> {
     let ones = vec![1.0; inst.demand_ids.len()];
-    let (out, _) = solve_coverage(&coverage(inst, &ones, p, standard), limits);
+    let (out, _, _) = solve_coverage(&coverage(inst, &ones, p, standard), limits);
     if out.objective == 0.0 {
         Ok(Some(out.chosen))
     } else if out.optimal {

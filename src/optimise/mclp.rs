@@ -38,7 +38,7 @@ pub(super) fn coverage(inst: &Instance, weights: &[f64], p: usize, standard: f64
 
 /// Solves a coverage problem on the exact engine after presolve: the chosen sites are the
 /// original's, the objective and bounds its uncovered weight.
-pub(super) fn solve_coverage(c: &Coverage, limits: Limits) -> (Outcome, Stats) {
+pub(super) fn solve_coverage(c: &Coverage, limits: Limits) -> (Outcome, Stats, &'static str) {
     let r = presolve(c);
     let q = &r.problem;
     let core = Core {
@@ -54,6 +54,7 @@ pub(super) fn solve_coverage(c: &Coverage, limits: Limits) -> (Outcome, Stats) {
         p: q.p,
         heuristics: true,
     };
+    let mut method = BRANCH_AND_BOUND;
     let mut out = if q.p == 0 || q.rows.is_empty() {
         // Nothing left to decide: any sites will do, the first ones; with none to choose,
         // what is left is uncovered.
@@ -72,7 +73,13 @@ pub(super) fn solve_coverage(c: &Coverage, limits: Limits) -> (Outcome, Stats) {
             iterations: 0,
         }
     } else if cover_lp::fits(q) {
-        lp_solve(&core, q, limits)
+        match lp_solve(&core, q, limits) {
+            Some(out) => {
+                method = LP_BRANCH_AND_BOUND;
+                out
+            }
+            None => core.solve(limits),
+        }
     } else {
         core.solve(limits)
     };
@@ -83,18 +90,18 @@ pub(super) fn solve_coverage(c: &Coverage, limits: Limits) -> (Outcome, Stats) {
     out.objective += r.uncovered;
     out.bound += r.uncovered;
     out.root_bound += r.uncovered;
-    (out, r.stats)
+    (out, r.stats, method)
 }
 
-/// The LP branch-and-bound from the heuristics' incumbent; where the LP cannot be solved, the
-/// Lagrangian search.
-fn lp_solve(core: &Core, q: &Coverage, limits: Limits) -> Outcome {
+/// What the LP search says it did.
+const LP_BRANCH_AND_BOUND: &str = "greedy and fast interchange; branch-and-bound on the exact LP (microlp), split on demand points";
+
+/// The LP branch-and-bound from the heuristics' incumbent; None where the LP cannot be solved.
+fn lp_solve(core: &Core, q: &Coverage, limits: Limits) -> Option<Outcome> {
     let start = Instant::now();
     let incumbent = core.incumbent();
-    let Some(s) = cover_lp::search(q, incumbent, limits, start) else {
-        return core.solve(limits);
-    };
-    Outcome {
+    let s = cover_lp::search(q, incumbent, limits, start)?;
+    Some(Outcome {
         chosen: s.chosen,
         objective: s.objective,
         bound: s.bound.min(s.objective),
@@ -102,11 +109,11 @@ fn lp_solve(core: &Core, q: &Coverage, limits: Limits) -> Outcome {
         optimal: s.finished,
         nodes: s.nodes,
         iterations: 0,
-    }
+    })
 }
 
 pub(super) fn mclp(inst: &Instance, p: usize, standard: f64, limits: Limits) -> Solution {
-    let (out, stats) = solve_coverage(&coverage(inst, &inst.weights, p, standard), limits);
+    let (out, stats, method) = solve_coverage(&coverage(inst, &inst.weights, p, standard), limits);
     let total = sum(inst.weights.iter().copied());
     let mut s = solution(
         inst,
@@ -114,7 +121,7 @@ pub(super) fn mclp(inst: &Instance, p: usize, standard: f64, limits: Limits) -> 
         out.chosen.clone(),
         standard,
         (0.0, 0.0, out.optimal),
-        BRANCH_AND_BOUND,
+        method,
         out.nodes,
     );
     let uncovered_clients = s.assignment.iter().filter(|a| a.is_none()).count();

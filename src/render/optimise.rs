@@ -117,6 +117,9 @@ pub fn summary(inst: &Instance, sol: &Solution, context: &[(&str, Value)]) -> St
 }
 
 /// Colours for the chosen sites' areas, in turn.
+/// Candidates not chosen marked on the map at most (beyond, they are counted in its heading).
+const MARKED_CANDIDATES: usize = 300;
+
 const AREAS: [RGBColor; 12] = [
     RGBColor(166, 206, 227),
     RGBColor(178, 223, 138),
@@ -179,27 +182,38 @@ pub fn shading(
         legend.push((RGBColor(235, 235, 235), "not served".into()));
     }
     let chosen: std::collections::HashSet<usize> = sol.chosen.iter().copied().collect();
+    let unchosen: Vec<_> = (0..inst.site_ids.len())
+        .filter(|j| !chosen.contains(j))
+        .map(|j| inst.study_sites[j])
+        .collect();
+    // Thousands of crosses (every bus stop a candidate) would hide the map: beyond a few
+    // hundred, the candidates not chosen are counted in the heading, not marked.
+    let marked = unchosen.len() <= MARKED_CANDIDATES;
+    let mut heading = vec![
+        what.to_string(),
+        format!(
+            "{} of {} sites; {}",
+            sol.chosen.len(),
+            inst.site_ids.len(),
+            if sol.optimal {
+                "optimal".to_string()
+            } else {
+                format!("gap {:.3}%", sol.gap * 100.0)
+            }
+        ),
+    ];
+    if !marked {
+        heading.push(format!(
+            "{} candidates not chosen (not marked)",
+            unchosen.len()
+        ));
+    }
+    heading.push(basis_note(basis).into());
     Shading {
-        heading: vec![
-            what.to_string(),
-            format!(
-                "{} of {} sites; {}",
-                sol.chosen.len(),
-                inst.site_ids.len(),
-                if sol.optimal {
-                    "optimal".to_string()
-                } else {
-                    format!("gap {:.3}%", sol.gap * 100.0)
-                }
-            ),
-            basis_note(basis).into(),
-        ],
+        heading,
         zone_colour,
         legend,
-        closed: (0..inst.site_ids.len())
-            .filter(|j| !chosen.contains(j))
-            .map(|j| inst.study_sites[j])
-            .collect(),
+        closed: if marked { unchosen } else { Vec::new() },
         closed_label: "candidate not chosen".into(),
         ringed: sol.chosen.iter().map(|&j| inst.study_sites[j]).collect(),
         ringed_label: "chosen".into(),
