@@ -45,12 +45,14 @@ pub fn spinner(message: &str) -> ProgressBar {
     pb
 }
 
-/// A logger that writes `level: message` lines to standard error.
+/// A logger that writes `level: message` lines to standard error: frontdoor's own at the
+/// level asked for, other crates' (the LP solver's pivots, say) only warnings and errors.
 struct StderrLogger;
 
 impl log::Log for StderrLogger {
     fn enabled(&self, m: &log::Metadata) -> bool {
         m.level() <= log::max_level()
+            && (m.target().starts_with("frontdoor") || m.level() <= log::Level::Warn)
     }
     fn log(&self, r: &log::Record) {
         if self.enabled(r.metadata()) {

@@ -240,6 +240,43 @@ fn two_v_flags_add_stage_timings_and_counts_and_one_does_not() {
     }
 }
 
+#[test]
+fn two_v_flags_do_not_print_other_crates_debug_lines() {
+    // The optimiser's LP solver (microlp) logs every solve at debug level; -vv is for
+    // frontdoor's own stages, not a library's pivots.
+    let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo/study.toml");
+    let out = crate::support::temp_dir("demo-vv-optimise");
+    let o = crate::support::frontdoor(
+        &[
+            "optimise",
+            study.to_str().unwrap(),
+            "--model",
+            "mclp",
+            "--p",
+            "3",
+            "--standard",
+            "10",
+            "--out",
+            out.to_str().unwrap(),
+            "-vv",
+        ],
+        &[],
+    );
+    assert!(o.status.success());
+    let said = crate::support::stderr(&o);
+    assert!(
+        said.contains("debug: "),
+        "-vv says nothing of its own: {said}"
+    );
+    for w in [
+        "initialized solver",
+        "restore feasibility",
+        "restored feasibility",
+    ] {
+        assert!(!said.contains(w), "-vv prints the solver's {w:?}: {said}");
+    }
+}
+
 /// The example lines of a command's `--help`, as words.
 fn help_examples(command: &str) -> Vec<Vec<String>> {
     let o = crate::support::frontdoor(&[command, "--help"], &[]);
