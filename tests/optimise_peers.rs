@@ -162,6 +162,46 @@ fn capacitated_k_nearest_toy() {
 }
 
 #[test]
+fn san_francisco_capacitated_p_median_equals_spopt_and_cbc() {
+    // spopt + CBC's optima (tests/independent/sf_capacitated.py) with every store given the
+    // same binding capacity: beyond enumeration (205 tracts), so the knapsack branch-and-bound
+    // must find and prove them.
+    let Some(mut inst) = sf() else { return };
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/independent/sf_capacitated_expected.json");
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let total: f64 = inst.weights.iter().sum();
+    assert_eq!(total, expected["total_weight"].as_f64().unwrap());
+    for case in expected["cases"].as_array().unwrap() {
+        let p = case["p"].as_u64().unwrap() as usize;
+        let capacity = case["capacity"].as_f64().unwrap();
+        inst.capacity = Some(vec![capacity; inst.site_ids.len()]);
+        let s = solve(&inst, Model::CapacitatedPMedian, &options(Some(p), None)).unwrap();
+        let cbc = case["objective"].as_f64().unwrap();
+        assert!(s.optimal, "p = {p}: proven optimal ({})", s.method);
+        assert!(
+            ((s.objective - cbc) / cbc).abs() < 1e-9,
+            "p = {p}: {} against CBC's {cbc}",
+            s.objective
+        );
+        let want: Vec<String> = (case["chosen"].as_array().unwrap().iter())
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let mut want = want;
+        want.sort();
+        assert_eq!(names(&inst, &s.chosen), want, "p = {p}");
+        for (j, load) in s.loads.iter().enumerate() {
+            assert!(
+                *load <= capacity * (1.0 + 1e-12),
+                "store {j}: {load} > {capacity}"
+            );
+        }
+        assert!(s.assignment.iter().all(Option::is_some));
+    }
+}
+
+#[test]
 fn optimise_command_runs_on_a_users_cost_table() {
     let Some(shared) = shared() else { return };
     let dir = shared.join("peers/spopt-san-francisco");

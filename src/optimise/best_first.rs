@@ -30,3 +30,22 @@ macro_rules! best_first_order {
 }
 
 pub(super) use best_first_order;
+
+/// The next nodes to expand together: up to `size` from the top of a best-first heap, after
+/// dropping every node `prunes` rejects (also from the top, so that the heap's smallest bound
+/// left is the global bound). Empty when nothing is left.
+pub(super) fn next_batch<T: Ord>(
+    heap: &mut std::collections::BinaryHeap<T>,
+    size: usize,
+    prunes: impl Fn(&T) -> bool,
+) -> Vec<T> {
+    let mut batch = Vec::with_capacity(size);
+    while batch.len() < size {
+        match heap.pop() {
+            Some(n) if !prunes(&n) => batch.push(n),
+            Some(_) => {}
+            None => break,
+        }
+    }
+    batch
+}

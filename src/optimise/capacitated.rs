@@ -1,14 +1,15 @@
 //! The capacitated p-median: single-source assignment within site capacities; by
-//! enumeration on small instances, else a regret assignment with site swaps and the knapsack
-//! Lagrangian bound ([`super::knapsack_bound`]).
+//! enumeration on small instances, else branch-and-bound on the knapsack Lagrangian
+//! ([`super::knapsack_search`]) from the uncapacitated optimum's sites.
 
 use std::time::Instant;
 
 use serde_json::json;
 
+use super::assignment::assign_with_capacity;
 use super::combinations::{binomial, next_combination};
 use super::core::Limits;
-use super::knapsack_bound::knapsack_bound;
+use super::knapsack_search;
 use super::pmedian::p_median;
 use super::solution::{capacities, infeasible, solution, Model, Solution};
 use super::Instance;
@@ -82,87 +83,10 @@ pub(super) fn capacitated(inst: &Instance, p: usize, limits: Limits) -> Result<S
     Ok(s)
 }
 
-/// Single-source assignment of every demand point to the open sites within capacities, by
-/// regret (the demand points that lose most by missing their cheapest site go first), then
-/// moves of single demand points to cheaper sites with room. None if some point finds no room.
-pub(super) fn assign_with_capacity(
-    inst: &Instance,
-    open: &[bool],
-    cap: &[f64],
-) -> Option<(f64, Vec<usize>)> {
-    let n = inst.demand_ids.len();
-    let options: Vec<Vec<(u32, f64)>> = inst
-        .costs
-        .iter()
-        .map(|row| {
-            row.iter()
-                .copied()
-                .filter(|&(j, _)| open[j as usize])
-                .collect()
-        })
-        .collect();
-    let mut order: Vec<(f64, usize)> = (0..n)
-        .map(|i| {
-            let o = &options[i];
-            let regret = match (o.first(), o.get(1)) {
-                (Some(a), Some(b)) => (b.1 - a.1) * inst.weights[i],
-                (Some(_), None) => f64::INFINITY,
-                _ => f64::INFINITY,
-            };
-            (regret, i)
-        })
-        .collect();
-    order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut left = cap.to_vec();
-    let mut to = vec![usize::MAX; n];
-    for &(_, i) in &order {
-        let a = inst.weights[i];
-        let &(j, _) = options[i]
-            .iter()
-            .find(|&&(j, _)| left[j as usize] + 1e-9 >= a)?;
-        left[j as usize] -= a;
-        to[i] = j as usize;
-    }
-    // Moves to cheaper sites with room, until none helps.
-    loop {
-        let mut moved = false;
-        for i in 0..n {
-            let a = inst.weights[i];
-            let here = options[i]
-                .iter()
-                .find(|x| x.0 as usize == to[i])
-                .expect("assigned")
-                .1;
-            if let Some(&(j, _)) = options[i]
-                .iter()
-                .take_while(|&&(_, c)| c < here)
-                .find(|&&(j, _)| left[j as usize] + 1e-9 >= a)
-            {
-                left[to[i]] += a;
-                left[j as usize] -= a;
-                to[i] = j as usize;
-                moved = true;
-            }
-        }
-        if !moved {
-            break;
-        }
-    }
-    let cost = sum((0..n).map(|i| {
-        inst.weights[i]
-            * options[i]
-                .iter()
-                .find(|x| x.0 as usize == to[i])
-                .expect("assigned")
-                .1
-    }));
-    Some((cost, to))
-}
-
-/// The capacitated p-median beyond enumeration: the uncapacitated optimum is a lower bound
-/// (dropping capacities can only lower the cost); its sites, assigned within capacities by
-/// regret, start a swap search over sites (first improvement), each set assigned the same way.
-/// The answer is optimal when it meets the bound; otherwise the gap is stated.
+/// The capacitated p-median beyond enumeration: the uncapacitated optimum's sites, assigned
+/// within capacities, are the first incumbent and its value a first bound (dropping capacities
+/// can only lower the cost); then branch-and-bound on the knapsack Lagrangian
+/// ([`super::knapsack_search`]) proves the optimum, or states the gap at the time limit.
 pub(super) fn capacitated_search(
     inst: &Instance,
     p: usize,
@@ -170,79 +94,61 @@ pub(super) fn capacitated_search(
     limits: Limits,
 ) -> Result<Solution> {
     let start = Instant::now();
-    let relaxed = p_median(inst, p, limits)?;
+    let quarter = Limits {
+        seconds: limits.seconds / 4.0,
+        ..limits
+    };
+    let relaxed = p_median(inst, p, quarter)?;
     let m = inst.site_ids.len();
     let mut open = vec![false; m];
     for &j in &relaxed.chosen {
         open[j] = true;
     }
-    let mut best = assign_with_capacity(inst, &open, cap);
-    // Swaps: a chosen (not fixed) site out, an allowed one in, while any improves.
-    'improve: loop {
-        for out in 0..m {
-            if !open[out] || inst.fixed[out] {
-                continue;
-            }
-            for inn in 0..m {
-                if open[inn] || inst.forbidden[inn] {
-                    continue;
-                }
-                if start.elapsed().as_secs_f64() > limits.seconds {
-                    break 'improve;
-                }
-                open[out] = false;
-                open[inn] = true;
-                let trial = assign_with_capacity(inst, &open, cap);
-                let better = match (&trial, &best) {
-                    (Some(t), Some(b)) => t.0 < b.0 - 1e-9 * b.0.abs().max(1.0),
-                    (Some(_), None) => true,
-                    _ => false,
-                };
-                if better {
-                    best = trial;
-                    continue 'improve;
-                }
-                open[inn] = false;
-                open[out] = true;
-            }
-        }
-        break;
-    }
-    let Some((value, to)) = best else {
-        return Err(infeasible(format!(
-            "no set of {p} sites found that serves every demand point within the capacities"
-        )));
-    };
-    // The knapsack Lagrangian from the multipliers of the solution found.
-    let start_lambda: Vec<f64> = to
-        .iter()
-        .enumerate()
-        .map(|(i, &j)| {
-            let c = inst.costs[i]
-                .iter()
-                .find(|x| x.0 as usize == j)
-                .expect("assigned")
-                .1;
-            inst.weights[i] * c
+    let best = assign_with_capacity(inst, &open, cap);
+    // The search from the multipliers of the solution found (each point's weighted cost in
+    // it), or of the dearest site of each point when there is none.
+    let lambda: Vec<f64> = (0..inst.demand_ids.len())
+        .map(|i| {
+            let row = &inst.costs[i];
+            let c = match &best {
+                Some((_, to)) => row.iter().find(|x| x.0 as usize == to[i]).map(|x| x.1),
+                None => None,
+            };
+            inst.weights[i] * c.unwrap_or_else(|| row.iter().map(|x| x.1).fold(0.0, f64::max))
         })
         .collect();
-    let knapsack = knapsack_bound(inst, p, cap, start_lambda, value);
-    let bound = relaxed.objective.max(knapsack).min(value);
-    let optimal = value <= bound + 1e-9 * bound.abs().max(1.0);
-    let chosen: Vec<usize> = (0..m).filter(|&j| open[j]).collect();
+    let incumbent = best.map(|(v, to)| (v, (0..m).filter(|&j| open[j]).collect(), to));
+    let left = Limits {
+        seconds: (limits.seconds - start.elapsed().as_secs_f64()).max(0.0),
+        ..limits
+    };
+    let found = knapsack_search::search(inst, p, cap, incumbent, lambda, left, Instant::now());
+    let Some((chosen, to)) = found.best else {
+        return Err(infeasible(if found.finished {
+            format!("no set of {p} sites can serve every demand point within the capacities")
+        } else {
+            format!(
+                "no set of {p} sites found that serves every demand point within the \
+                 capacities (the search stopped at its time limit)"
+            )
+        }));
+    };
+    let value = found.value;
+    let bound = relaxed.objective.max(found.bound).min(value);
+    let optimal = found.finished || value <= bound + 1e-9 * bound.abs().max(1.0);
     let mut s = solution(
         inst,
         Model::CapacitatedPMedian,
         chosen,
         f64::INFINITY,
-        (value, bound, optimal),
-        "knapsack Lagrangian bound (or the uncapacitated optimum, if higher); regret assignment within capacities and site swaps (no proof unless the bound is met)",
-        relaxed.nodes,
+        (value, if optimal { value } else { bound }, optimal),
+        "regret assignment within capacities and site swaps; best-first branch-and-bound on the knapsack Lagrangian (sites, then assignments)",
+        relaxed.nodes + found.nodes,
     );
     with_capacitated_assignment(&mut s, inst, &to, p);
     s.figures
         .push(("uncapacitated_bound", json!(relaxed.objective)));
-    s.figures.push(("knapsack_bound", json!(knapsack)));
+    s.figures.push(("knapsack_bound", json!(found.root_bound)));
     Ok(s)
 }
 

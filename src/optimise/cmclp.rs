@@ -18,7 +18,7 @@ use serde_json::json;
 use super::capacitated::CAPACITATED_SETS;
 use super::combinations::{binomial, next_combination};
 use super::core::Limits;
-use super::knapsack_bound::{Knapsacks, Sense};
+use super::knapsack_bound::Knapsacks;
 use super::mclp::mclp;
 use super::solution::{capacities, gap, Model, Solution};
 use super::Instance;
@@ -294,7 +294,7 @@ fn swaps(
     best
 }
 
-/// The knapsack Lagrangian upper bound ([`Sense::Coverage`]) from λ = 0, aiming at `target`
+/// The knapsack Lagrangian upper bound ([`Knapsacks`]) from λ = 0, aiming at `target`
 /// (a solution's covered weight).
 fn knapsack_upper_bound(
     inst: &Instance,
@@ -304,7 +304,7 @@ fn knapsack_upper_bound(
     target: f64,
 ) -> f64 {
     let zero = vec![0.0; inst.demand_ids.len()];
-    Knapsacks::new(inst, el, cap, p, Sense::Coverage).bound(zero, target)
+    Knapsacks::new(inst, el, cap, p).bound(zero, target)
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use std::time::Instant;
 use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem, Solution, Variable};
 use rayon::prelude::*;
 
-use super::best_first::best_first_order;
+use super::best_first::{best_first_order, next_batch};
 use super::core::Limits;
 use super::presolve::Coverage;
 use crate::num::sum;
@@ -148,14 +148,7 @@ pub(crate) fn search(
             stopped = true;
             break;
         }
-        let mut batch = Vec::with_capacity(BATCH);
-        while batch.len() < BATCH {
-            match heap.pop() {
-                Some(n) if !model.prunes(n.bound, value) => batch.push(n),
-                Some(_) => {}
-                None => break,
-            }
-        }
+        let batch = next_batch(&mut heap, BATCH, |n| model.prunes(n.bound, value));
         let results: Vec<Expanded> = batch.par_iter().map(|n| model.expand(n)).collect();
         for (node, e) in batch.iter().zip(results) {
             out.nodes += 1;

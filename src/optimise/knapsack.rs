@@ -47,46 +47,59 @@ pub(super) fn dantzig(items: &[Item], capacity: f64) -> (f64, Vec<(u32, f64)>) {
 
 /// The exact optimum of items sorted by ratio, or None when the search passes `limit` nodes.
 pub(super) fn exact(items: &[Item], capacity: f64, limit: usize) -> Option<f64> {
-    let mut best = 0.0;
-    let mut nodes = 0;
-    // Each item in, then out; pruned by Dantzig's bound on the rest.
-    fn go(
-        items: &[Item],
-        left: f64,
-        value: f64,
-        best: &mut f64,
-        nodes: &mut usize,
-        limit: usize,
-    ) -> bool {
-        *nodes += 1;
-        if *nodes > limit {
+    exact_taken(items, capacity, limit).map(|(v, _)| v)
+}
+
+/// The exact optimum of items sorted by ratio and the items it takes (callers' indices), or
+/// None when the search passes `limit` nodes.
+pub(super) fn exact_taken(items: &[Item], capacity: f64, limit: usize) -> Option<(f64, Vec<u32>)> {
+    let mut s = Exact {
+        best: 0.0,
+        taken: Vec::new(),
+        path: Vec::new(),
+        nodes: 0,
+        limit,
+    };
+    s.go(items, capacity, 0.0).then_some((s.best, s.taken))
+}
+
+/// Depth-first search state: each item in, then out, pruned by Dantzig's bound on the rest.
+struct Exact {
+    best: f64,
+    taken: Vec<u32>,
+    path: Vec<u32>,
+    nodes: usize,
+    limit: usize,
+}
+
+impl Exact {
+    /// Searches `items` with `left` capacity and `value` so far; false when past the limit.
+    fn go(&mut self, items: &[Item], left: f64, value: f64) -> bool {
+        self.nodes += 1;
+        if self.nodes > self.limit {
             return false;
         }
-        if value > *best {
-            *best = value;
+        if value > self.best {
+            self.best = value;
+            self.taken.clone_from(&self.path);
         }
         let Some((first, rest)) = items.split_first() else {
             return true;
         };
         let (bound, _) = dantzig(items, left);
-        if value + bound <= *best + 1e-9 * best.abs().max(1.0) {
+        if value + bound <= self.best + 1e-9 * self.best.abs().max(1.0) {
             return true;
         }
-        if first.weight <= left
-            && !go(
-                rest,
-                left - first.weight,
-                value + first.profit,
-                best,
-                nodes,
-                limit,
-            )
-        {
-            return false;
+        if first.weight <= left {
+            self.path.push(first.index);
+            let ok = self.go(rest, left - first.weight, value + first.profit);
+            self.path.pop();
+            if !ok {
+                return false;
+            }
         }
-        go(rest, left, value, best, nodes, limit)
+        self.go(rest, left, value)
     }
-    go(items, capacity, 0.0, &mut best, &mut nodes, limit).then_some(best)
 }
 
 #[cfg(test)]
@@ -120,6 +133,10 @@ mod tests {
         let (d, _) = dantzig(&it, 8.0);
         assert!((d - (8.0 + 6.0 * 4.0 / 5.0)).abs() < 1e-12);
         assert_eq!(exact(&it, 8.0, 1000), Some(9.0)); // 8 + 1
+                                                      // The items taken, by the callers' indices: (8, 4) is 0 and (1, 1) is 3.
+        let (v, mut taken) = exact_taken(&it, 8.0, 1000).unwrap();
+        taken.sort_unstable();
+        assert_eq!((v, taken), (9.0, vec![0, 3]));
     }
 
     #[test]

@@ -22,6 +22,7 @@
 //! enumerate every set of sites where that is small enough, otherwise give a local optimum
 //! without a proof (said in the result).
 
+mod assignment;
 mod best_first;
 mod capacitated;
 mod cmclp;
@@ -31,6 +32,7 @@ mod cover_lp;
 pub mod instance;
 mod knapsack;
 mod knapsack_bound;
+mod knapsack_search;
 mod lscp;
 mod mclp;
 mod pcenter;

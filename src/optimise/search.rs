@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::best_first::best_first_order;
+use super::best_first::{best_first_order, next_batch};
 use super::core::{Columns, Core, Limits, Outcome};
 
 /// Nodes expanded together (fixed, so that the search does not depend on the thread count).
@@ -138,14 +138,7 @@ impl<'a> Search<'a> {
                 stopped = true;
                 break;
             }
-            let mut batch = Vec::with_capacity(BATCH);
-            while batch.len() < BATCH {
-                match heap.pop() {
-                    Some(n) if !self.prunes(n.bound, value) => batch.push(n),
-                    Some(_) => {}
-                    None => break,
-                }
-            }
+            let batch = next_batch(&mut heap, BATCH, |n| self.prunes(n.bound, value));
             let results: Vec<Expanded> = batch
                 .par_iter()
                 .map(|n| self.expand(n, &best, value, false))

@@ -1,0 +1,801 @@
+//! Best-first branch-and-bound on the knapsack Lagrangian, proving the capacitated p-median
+//! (single-source) optimal beyond enumeration.
+//!
+//! A node is the problem with some sites fixed open or closed and some assignments fixed:
+//! demand point i served by site j (forced) or not by j (banned). Its bound is the
+//! Lagrangian of [`super::knapsack_bound`] restricted to the node: a forced point leaves the
+//! relaxation, costs its assignment and takes its weight from the site's capacity; a banned
+//! pair leaves that site's knapsack; closed sites have no knapsack and open ones are always
+//! taken. The multipliers are improved by subgradient steps from the parent's (Dantzig's
+//! knapsack bound at each step, the knapsacks solved exactly at the best multipliers), and
+//! every value of the Lagrangian is a valid bound.
+//!
+//! Each node also:
+//! - tries the sites its relaxation takes (and those its multipliers' average takes) as a
+//!   solution, assigned within capacities by regret;
+//! - fixes sites by their Lagrangian reduced cost: a site left out whose opening (in place of
+//!   the weakest site taken) would lift the bound to the incumbent is closed in the subtree,
+//!   and a site taken whose closing would is opened;
+//! - is solved outright when its relaxation serves every point once (the relaxation is then
+//!   a solution and its value the node's optimum).
+//!
+//! Otherwise it is split on the free site whose opening the subgradient steps left most in
+//! doubt (taken in about half of them), else on the heaviest point served twice or not at all
+//! by its cheapest site taking it (served by it, or not). Nodes are taken best-first in fixed
+//! batches, expanded in parallel, so the search is the same at any thread count and the bound
+//! at a limit is the smallest open node's: the true global bound.
+
+use std::collections::BinaryHeap;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::assignment::assign_with_capacity;
+use super::best_first::{best_first_order, next_batch};
+use super::core::Limits;
+use super::knapsack::{by_ratio, dantzig, exact_taken, Item};
+use super::Instance;
+use crate::num::sum;
+
+/// Nodes expanded together (fixed, so that the search does not depend on the thread count).
+const BATCH: usize = 4;
+/// Subgradient steps at the root, and at most at every other node (warm-started).
+const ROOT_STEPS: usize = 600;
+const NODE_STEPS: usize = 150;
+/// Nodes of one exact knapsack search at most (beyond, Dantzig's value stands).
+const KNAPSACK_NODES: usize = 20_000;
+/// A site taken in more than this share of the steps, and less than one less it, is in doubt.
+const DOUBT: f64 = 0.1;
+
+/// A site's state in a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Site {
+    Free,
+    Open,
+    Closed,
+}
+
+/// A subproblem: its fixings, the multipliers to start from and its parent's bound.
+#[derive(Clone)]
+struct Node {
+    site: Vec<Site>,
+    /// Per demand point: the site it must be served by.
+    forced: Vec<Option<u32>>,
+    /// Pairs (site, demand) that may not be used, sorted.
+    banned: Vec<(u32, u32)>,
+    lambda: Vec<f64>,
+    bound: f64,
+    seq: u64,
+}
+
+best_first_order!(Node);
+
+/// What the search found.
+pub(super) struct Searched {
+    /// Chosen sites and each demand point's site.
+    pub best: Option<(Vec<usize>, Vec<usize>)>,
+    pub value: f64,
+    /// The smallest cost any solution can have (proven).
+    pub bound: f64,
+    /// The root's bound.
+    pub root_bound: f64,
+    pub finished: bool,
+    pub nodes: usize,
+}
+
+/// The problem searched.
+struct Problem<'a> {
+    inst: &'a Instance,
+    /// Per site: `(demand, cost)` by ascending cost.
+    cols: Vec<Vec<(u32, f64)>>,
+    cap: &'a [f64],
+    p: usize,
+    /// Relative round-off allowed when comparing a bound with the incumbent.
+    tolerance: f64,
+}
+
+/// A node's fixings digested: capacity left, the forced points' cost, and whether any point
+/// has no site left.
+struct Fixed {
+    left: Vec<f64>,
+    forced_cost: f64,
+    open: usize,
+}
+
+/// The relaxation at one set of multipliers.
+struct Relaxed {
+    value: f64,
+    /// Each site's most knapsack profit.
+    most: Vec<f64>,
+    chosen: Vec<bool>,
+    /// Per site taken: the points its knapsack takes (with the fraction, for Dantzig's).
+    taken: Vec<Vec<(u32, f64)>>,
+}
+
+/// What one node's expansion gives.
+struct Expanded {
+    found: Option<(f64, Vec<usize>, Vec<usize>)>,
+    /// The node's bound (infinite when it holds no solution).
+    bound: f64,
+    children: Vec<Node>,
+}
+
+/// Searches from an incumbent (its cost, chosen sites and assignment) and multipliers
+/// `lambda` (e.g. each point's weighted cost in it), until finished or `limits`.
+pub(super) fn search(
+    inst: &Instance,
+    p: usize,
+    cap: &[f64],
+    incumbent: Option<(f64, Vec<usize>, Vec<usize>)>,
+    lambda: Vec<f64>,
+    limits: Limits,
+    start: Instant,
+) -> Searched {
+    let pr = Problem::new(inst, p, cap);
+    let m = inst.site_ids.len();
+    let root = Node {
+        site: (0..m)
+            .map(|j| match (inst.fixed[j], inst.forbidden[j]) {
+                (true, _) => Site::Open,
+                (_, true) => Site::Closed,
+                _ => Site::Free,
+            })
+            .collect(),
+        forced: vec![None; inst.demand_ids.len()],
+        banned: Vec::new(),
+        lambda,
+        bound: f64::NEG_INFINITY,
+        seq: 0,
+    };
+    let (mut value, mut best) = match incumbent {
+        Some((v, chosen, to)) => (v, Some((chosen, to))),
+        None => (f64::INFINITY, None),
+    };
+    let mut heap = BinaryHeap::from([root]);
+    let mut seq = 0;
+    let mut nodes = 0;
+    let mut root_bound = f64::NEG_INFINITY;
+    let mut stopped = false;
+    loop {
+        let prunes = |n: &Node| pr.prunes(n.bound, value);
+        while heap.peek().is_some_and(prunes) {
+            heap.pop();
+        }
+        let Some(top) = heap.peek() else { break };
+        let close = limits.gap > 0.0 && value - top.bound <= limits.gap * value.abs();
+        if close || start.elapsed().as_secs_f64() > limits.seconds {
+            stopped = true;
+            break;
+        }
+        let batch = next_batch(&mut heap, BATCH, prunes);
+        let first = nodes == 0;
+        let results: Vec<Expanded> = batch
+            .par_iter()
+            .map(|n| pr.expand(n, value, first))
+            .collect();
+        for e in results {
+            if nodes == 0 {
+                root_bound = e.bound;
+            }
+            nodes += 1;
+            if let Some((v, chosen, to)) = e.found {
+                if v < value {
+                    (value, best) = (v, Some((chosen, to)));
+                }
+            }
+            for mut child in e.children {
+                seq += 1;
+                child.seq = seq;
+                heap.push(child);
+            }
+        }
+    }
+    let bound = if stopped {
+        heap.iter().map(|n| n.bound).fold(value, f64::min)
+    } else {
+        value
+    };
+    Searched {
+        best,
+        value,
+        bound,
+        root_bound: root_bound.min(value),
+        finished: !stopped,
+        nodes,
+    }
+}
+
+impl<'a> Problem<'a> {
+    fn new(inst: &'a Instance, p: usize, cap: &'a [f64]) -> Self {
+        let mut cols: Vec<Vec<(u32, f64)>> = vec![Vec::new(); inst.site_ids.len()];
+        for (i, row) in inst.costs.iter().enumerate() {
+            for &(j, c) in row {
+                cols[j as usize].push((i as u32, c));
+            }
+        }
+        for col in &mut cols {
+            col.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        }
+        Problem {
+            inst,
+            cols,
+            cap,
+            p,
+            tolerance: 1e-9,
+        }
+    }
+
+    /// Whether a node of this bound can hold nothing better than `value`.
+    fn prunes(&self, bound: f64, value: f64) -> bool {
+        bound >= value - self.tolerance * value.abs().max(1.0)
+    }
+
+    /// The node's fixings digested; None when they leave no solution.
+    fn fixed(&self, n: &Node) -> Option<Fixed> {
+        let inst = self.inst;
+        let mut left = self.cap.to_vec();
+        let mut cost = Vec::new();
+        for (i, f) in n.forced.iter().enumerate() {
+            if let Some(j) = *f {
+                let c = inst.costs[i].iter().find(|x| x.0 == j)?.1;
+                left[j as usize] -= inst.weights[i];
+                cost.push(inst.weights[i] * c);
+            }
+        }
+        let open = n.site.iter().filter(|&&s| s == Site::Open).count();
+        let room = left.iter().all(|&l| l >= -1e-9);
+        let served = (0..inst.demand_ids.len()).all(|i| {
+            n.forced[i].is_some()
+                || inst.costs[i]
+                    .iter()
+                    .any(|&(j, _)| self.allowed(n, i as u32, j))
+        });
+        (open <= self.p && room && served).then(|| Fixed {
+            left,
+            forced_cost: sum(cost),
+            open,
+        })
+    }
+
+    /// Whether demand `i` may be served by site `j` in node `n` (it is not forced elsewhere).
+    fn allowed(&self, n: &Node, i: u32, j: u32) -> bool {
+        n.site[j as usize] != Site::Closed && n.banned.binary_search(&(j, i)).is_err()
+    }
+
+    /// Site `j`'s knapsack items at `lambda`: the free points it may serve at a profit.
+    fn items(&self, n: &Node, lambda: &[f64], j: usize, most_ratio: f64) -> Vec<Item> {
+        let mut it = Vec::new();
+        for &(i, c) in &self.cols[j] {
+            if c >= most_ratio {
+                break;
+            }
+            let a = self.inst.weights[i as usize];
+            let profit = lambda[i as usize] - a * c;
+            if profit > 0.0 && n.forced[i as usize].is_none() && self.allowed(n, i, j as u32) {
+                it.push(Item {
+                    profit,
+                    weight: a,
+                    index: i,
+                });
+            }
+        }
+        by_ratio(&mut it);
+        it
+    }
+
+    /// The relaxation at `lambda`: Dantzig's knapsacks, or exact ones.
+    fn relax(&self, n: &Node, f: &Fixed, lambda: &[f64], exact: bool) -> Relaxed {
+        let inst = self.inst;
+        let m = inst.site_ids.len();
+        // No point is worth more than λ_i / a_i per unit of weight: costs beyond it do not pay.
+        let most_ratio = (0..lambda.len())
+            .filter(|&i| n.forced[i].is_none())
+            .map(|i| lambda[i] / inst.weights[i].max(f64::MIN_POSITIVE))
+            .fold(0.0, f64::max);
+        let solved: Vec<(f64, Vec<(u32, f64)>)> = (0..m)
+            .into_par_iter()
+            .map(|j| {
+                if n.site[j] == Site::Closed {
+                    return (0.0, Vec::new());
+                }
+                let it = self.items(n, lambda, j, most_ratio);
+                let room = f.left[j].max(0.0);
+                let exactly = exact
+                    .then(|| exact_taken(&it, room, KNAPSACK_NODES))
+                    .flatten();
+                match exactly {
+                    Some((v, t)) => (v, t.into_iter().map(|i| (i, 1.0)).collect()),
+                    None => dantzig(&it, room),
+                }
+            })
+            .collect();
+        let most: Vec<f64> = solved.iter().map(|s| s.0).collect();
+        let mut chosen: Vec<bool> = n.site.iter().map(|&s| s == Site::Open).collect();
+        let mut free: Vec<usize> = (0..m).filter(|&j| n.site[j] == Site::Free).collect();
+        free.sort_by(|&a, &b| most[b].total_cmp(&most[a]).then(a.cmp(&b)));
+        for &j in free.iter().take(self.p - f.open) {
+            chosen[j] = true;
+        }
+        let lambdas = (0..lambda.len())
+            .filter(|&i| n.forced[i].is_none())
+            .map(|i| lambda[i]);
+        let sites = (0..m).filter(|&j| chosen[j]).map(|j| -most[j]);
+        let value = sum(lambdas.chain(sites).chain([f.forced_cost]));
+        let taken = solved
+            .into_iter()
+            .enumerate()
+            .map(|(j, s)| if chosen[j] { s.1 } else { Vec::new() })
+            .collect();
+        Relaxed {
+            value,
+            most,
+            chosen,
+            taken,
+        }
+    }
+
+    /// Expands a node against the incumbent `value`: bound, solutions tried, fixings, split.
+    fn expand(&self, n: &Node, value: f64, root: bool) -> Expanded {
+        let none = Expanded {
+            found: None,
+            bound: f64::INFINITY,
+            children: Vec::new(),
+        };
+        let Some(f) = self.fixed(n) else { return none };
+        let steps = if root { ROOT_STEPS } else { NODE_STEPS };
+        let (lambda, mut bound, share) = self.subgradient(n, &f, value, steps, root);
+        let r = self.relax(n, &f, &lambda, true);
+        bound = bound.max(r.value).max(n.bound);
+        let mut found = self.try_sites(&r.chosen, value);
+        let by_share = self.top_sites(n, &f, &share);
+        if by_share != r.chosen {
+            found = better(found, self.try_sites(&by_share, value));
+        }
+        let incumbent = found.as_ref().map_or(value, |x| x.0.min(value));
+        if let Some(cost) = self.serves_all_once(n, &r) {
+            let chosen: Vec<usize> = (0..r.chosen.len()).filter(|&j| r.chosen[j]).collect();
+            let to = self.relaxed_assignment(n, &r);
+            found = better(found, Some((cost, chosen, to)));
+            return Expanded {
+                found,
+                bound: cost,
+                children: Vec::new(),
+            };
+        }
+        if self.prunes(bound, incumbent) {
+            return Expanded {
+                found,
+                bound,
+                children: Vec::new(),
+            };
+        }
+        let mut node = Node {
+            lambda,
+            bound,
+            ..n.clone()
+        };
+        self.fix_by_reduced_cost(&mut node, &r, incumbent);
+        let children = self.split(&node, &r, &share);
+        Expanded {
+            found,
+            bound,
+            children,
+        }
+    }
+
+    /// Subgradient steps from the node's multipliers aiming at `target`: the best
+    /// multipliers, their bound and the share of steps each site was taken in.
+    fn subgradient(
+        &self,
+        n: &Node,
+        f: &Fixed,
+        target: f64,
+        steps: usize,
+        root: bool,
+    ) -> (Vec<f64>, f64, Vec<f64>) {
+        let nd = self.inst.demand_ids.len();
+        let m = self.inst.site_ids.len();
+        let mut lambda = n.lambda.clone();
+        let mut best = (f64::NEG_INFINITY, lambda.clone());
+        let mut share = vec![0.0; m];
+        let mut theta = if root { 2.0 } else { 0.5 };
+        let mut stall = 0;
+        let mut done = 0;
+        for _ in 0..steps {
+            let r = self.relax(n, f, &lambda, false);
+            done += 1;
+            for (s, &c) in share.iter_mut().zip(&r.chosen) {
+                *s += f64::from(u8::from(c));
+            }
+            if r.value > best.0 {
+                best = (r.value, lambda.clone());
+                stall = 0;
+            } else {
+                stall += 1;
+                if stall >= 10 {
+                    theta /= 2.0;
+                    stall = 0;
+                }
+            }
+            if theta < 1e-4 || (target.is_finite() && self.prunes(best.0, target)) {
+                break;
+            }
+            // The derivative in λ_i: 1 less the sites taken serving i.
+            let mut g: Vec<f64> = (0..nd)
+                .map(|i| f64::from(u8::from(n.forced[i].is_none())))
+                .collect();
+            for t in &r.taken {
+                for &(i, x) in t {
+                    g[i as usize] -= x;
+                }
+            }
+            let norm: f64 = g.iter().map(|v| v * v).sum();
+            if norm < 1e-18 {
+                break;
+            }
+            let aim = if target.is_finite() {
+                target
+            } else {
+                2.0 * r.value.abs() + 1.0
+            };
+            let step = theta * (aim - r.value).abs().max(1e-9 * aim.abs().max(1.0)) / norm;
+            for (l, g) in lambda.iter_mut().zip(&g) {
+                *l += step * g;
+            }
+        }
+        for s in &mut share {
+            *s /= f64::from(done.max(1) as u32);
+        }
+        (best.1, best.0, share)
+    }
+
+    /// The p sites a node takes by the share of steps each was taken in (open ones first).
+    fn top_sites(&self, n: &Node, f: &Fixed, share: &[f64]) -> Vec<bool> {
+        let mut chosen: Vec<bool> = n.site.iter().map(|&s| s == Site::Open).collect();
+        let mut free: Vec<usize> = (0..n.site.len())
+            .filter(|&j| n.site[j] == Site::Free)
+            .collect();
+        free.sort_by(|&a, &b| share[b].total_cmp(&share[a]).then(a.cmp(&b)));
+        for &j in free.iter().take(self.p - f.open) {
+            chosen[j] = true;
+        }
+        chosen
+    }
+
+    /// A solution on these sites, by regret assignment within capacities, if it beats `value`.
+    fn try_sites(&self, open: &[bool], value: f64) -> Option<(f64, Vec<usize>, Vec<usize>)> {
+        let (cost, to) = assign_with_capacity(self.inst, open, self.cap)?;
+        let chosen = (0..open.len()).filter(|&j| open[j]).collect();
+        (cost < value).then_some((cost, chosen, to))
+    }
+
+    /// The relaxation's cost if it serves every free point exactly once, wholly.
+    fn serves_all_once(&self, n: &Node, r: &Relaxed) -> Option<f64> {
+        let inst = self.inst;
+        let mut times = vec![0u32; inst.demand_ids.len()];
+        for t in &r.taken {
+            for &(i, x) in t {
+                if x < 1.0 {
+                    return None;
+                }
+                times[i as usize] += 1;
+            }
+        }
+        let once = (0..times.len()).all(|i| (times[i] == 1) != n.forced[i].is_some());
+        once.then(|| {
+            let to = self.relaxed_assignment(n, r);
+            sum((0..to.len()).map(|i| {
+                let c = inst.costs[i].iter().find(|x| x.0 as usize == to[i]);
+                inst.weights[i] * c.expect("a pair of the table").1
+            }))
+        })
+    }
+
+    /// Each point's site in a relaxation that serves every point once.
+    fn relaxed_assignment(&self, n: &Node, r: &Relaxed) -> Vec<usize> {
+        let mut to: Vec<usize> = n
+            .forced
+            .iter()
+            .map(|f| f.map_or(usize::MAX, |j| j as usize))
+            .collect();
+        for (j, t) in r.taken.iter().enumerate() {
+            for &(i, _) in t {
+                to[i as usize] = j;
+            }
+        }
+        to
+    }
+
+    /// Lagrangian reduced-cost fixing: a free site left out whose opening (dropping the
+    /// weakest free site taken) lifts the bound to the incumbent is closed; a free site taken
+    /// whose closing (taking the strongest left out) does is opened.
+    fn fix_by_reduced_cost(&self, node: &mut Node, r: &Relaxed, incumbent: f64) {
+        let free = |j: usize| node.site[j] == Site::Free;
+        let m = node.site.len();
+        let weakest_in = (0..m)
+            .filter(|&j| free(j) && r.chosen[j])
+            .map(|j| r.most[j])
+            .fold(f64::INFINITY, f64::min);
+        // With fewer free sites than places, closing one leaves its place empty (profit 0).
+        let strongest_out = (0..m)
+            .filter(|&j| free(j) && !r.chosen[j])
+            .map(|j| r.most[j])
+            .fold(0.0, f64::max);
+        let changes: Vec<(usize, Site)> = (0..m)
+            .filter(|&j| free(j))
+            .filter_map(|j| {
+                if r.chosen[j] {
+                    let lifted = r.value + r.most[j] - strongest_out;
+                    self.prunes(lifted, incumbent).then_some((j, Site::Open))
+                } else {
+                    let lifted = r.value + weakest_in - r.most[j];
+                    self.prunes(lifted, incumbent).then_some((j, Site::Closed))
+                }
+            })
+            .collect();
+        for (j, s) in changes {
+            node.site[j] = s;
+        }
+    }
+
+    /// The two children of a node: on the free site most in doubt, else on an assignment.
+    fn split(&self, node: &Node, r: &Relaxed, share: &[f64]) -> Vec<Node> {
+        let doubt = |j: usize| share[j].min(1.0 - share[j]);
+        let site = (0..node.site.len())
+            .filter(|&j| node.site[j] == Site::Free && doubt(j) > DOUBT)
+            .max_by(|&a, &b| doubt(a).total_cmp(&doubt(b)).then(b.cmp(&a)));
+        if let Some(j) = site {
+            return [Site::Open, Site::Closed]
+                .into_iter()
+                .map(|s| {
+                    let mut c = node.clone();
+                    c.site[j] = s;
+                    c
+                })
+                .collect();
+        }
+        if let Some((i, j)) = self.pair_in_doubt(node, r) {
+            let mut served = node.clone();
+            served.forced[i as usize] = Some(j);
+            served.site[j as usize] = Site::Open;
+            let mut not = node.clone();
+            let at = not.banned.binary_search(&(j, i)).unwrap_err();
+            not.banned.insert(at, (j, i));
+            return vec![served, not];
+        }
+        // Every site decided by the steps and no pair in doubt: split the first free site.
+        match (0..node.site.len()).find(|&j| node.site[j] == Site::Free) {
+            Some(j) => [Site::Open, Site::Closed]
+                .into_iter()
+                .map(|s| {
+                    let mut c = node.clone();
+                    c.site[j] = s;
+                    c
+                })
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The heaviest free point the relaxation serves other than once, with its cheapest site
+    /// taking it (served twice or more), or its cheapest allowed site taken (not served);
+    /// failing that, a free point with more than one allowed site.
+    fn pair_in_doubt(&self, node: &Node, r: &Relaxed) -> Option<(u32, u32)> {
+        let inst = self.inst;
+        let nd = inst.demand_ids.len();
+        let mut by: Vec<Vec<u32>> = vec![Vec::new(); nd];
+        for (j, t) in r.taken.iter().enumerate() {
+            for &(i, _) in t {
+                by[i as usize].push(j as u32);
+            }
+        }
+        let allowed = |i: usize, j: u32| self.allowed(node, i as u32, j);
+        let cheapest = |i: usize, keep: &dyn Fn(u32) -> bool| {
+            inst.costs[i]
+                .iter()
+                .filter(|&&(j, _)| allowed(i, j) && keep(j))
+                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+                .map(|x| x.0)
+        };
+        let doubtful = (0..nd)
+            .filter(|&i| node.forced[i].is_none() && by[i].len() != 1)
+            .max_by(|&a, &b| inst.weights[a].total_cmp(&inst.weights[b]).then(b.cmp(&a)));
+        if let Some(i) = doubtful {
+            let j = if by[i].is_empty() {
+                cheapest(i, &|j| r.chosen[j as usize]).or_else(|| cheapest(i, &|_| true))
+            } else {
+                cheapest(i, &|j| by[i].contains(&j))
+            };
+            return j.map(|j| (i as u32, j));
+        }
+        (0..nd)
+            .filter(|&i| node.forced[i].is_none())
+            .find(|&i| inst.costs[i].iter().filter(|x| allowed(i, x.0)).count() > 1)
+            .and_then(|i| cheapest(i, &|_| true).map(|j| (i as u32, j)))
+    }
+}
+
+/// The cheaper of two candidate solutions.
+fn better(
+    a: Option<(f64, Vec<usize>, Vec<usize>)>,
+    b: Option<(f64, Vec<usize>, Vec<usize>)>,
+) -> Option<(f64, Vec<usize>, Vec<usize>)> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Rng;
+
+    /// The cheapest single-source assignment by brute force: every assignment whose sites,
+    /// with the fixed ones, are at most p, none forbidden, within capacities.
+    fn brute_force(inst: &Instance, p: usize, cap: &[f64]) -> Option<f64> {
+        let n = inst.demand_ids.len();
+        let m = inst.site_ids.len();
+        let mut best: Option<f64> = None;
+        let mut to = vec![0usize; n];
+        loop {
+            let mut load = vec![0.0; m];
+            let mut cost = 0.0;
+            let mut ok = true;
+            for i in 0..n {
+                match inst.costs[i].iter().find(|x| x.0 as usize == to[i]) {
+                    Some(&(_, c)) if !inst.forbidden[to[i]] => {
+                        cost += inst.weights[i] * c;
+                        load[to[i]] += inst.weights[i];
+                    }
+                    _ => ok = false,
+                }
+            }
+            let used = (0..m).filter(|&j| inst.fixed[j] || to.contains(&j)).count();
+            if ok && used <= p && (0..m).all(|j| load[j] <= cap[j] + 1e-9) {
+                best = Some(best.map_or(cost, |b: f64| b.min(cost)));
+            }
+            // The next assignment, as a number in base m.
+            let mut k = 0;
+            while k < n {
+                to[k] += 1;
+                if to[k] < m {
+                    break;
+                }
+                to[k] = 0;
+                k += 1;
+            }
+            if k == n {
+                return best;
+            }
+        }
+    }
+
+    /// A random instance, capacities between a third and all of the total weight, some sites
+    /// fixed or forbidden.
+    fn random(rng: &mut Rng) -> (Instance, usize, Vec<f64>) {
+        let n = 3 + rng.below(5);
+        let m = 2 + rng.below(4);
+        let p = 1 + rng.below(m);
+        let weights: Vec<f64> = (0..n).map(|_| 1.0 + rng.below(9) as f64).collect();
+        let costs: Vec<Vec<(u32, f64)>> = (0..n)
+            .map(|_| {
+                let mut row: Vec<(u32, f64)> = Vec::new();
+                for j in 0..m as u32 {
+                    if rng.below(10) < 9 {
+                        row.push((j, rng.below(30) as f64 + rng.range(0.0, 1.0)));
+                    }
+                }
+                row.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+                row
+            })
+            .collect();
+        let total: f64 = weights.iter().sum();
+        let cap: Vec<f64> = (0..m)
+            .map(|_| (total * rng.range(0.3, 1.0)).round())
+            .collect();
+        let mut inst = Instance::bare(weights, costs, m);
+        if rng.below(4) == 0 {
+            inst.fixed[rng.below(m)] = true;
+        }
+        if rng.below(4) == 0 {
+            let j = rng.below(m);
+            inst.forbidden[j] = !inst.fixed[j];
+        }
+        (inst, p, cap)
+    }
+
+    /// Each point's weighted cost at its dearest site: multipliers far from the optimum's.
+    fn dearest(inst: &Instance) -> Vec<f64> {
+        (inst.costs.iter().zip(&inst.weights))
+            .map(|(r, a)| a * r.iter().map(|x| x.1).fold(0.0, f64::max))
+            .collect()
+    }
+
+    #[test]
+    fn equals_brute_force_from_no_incumbent() {
+        let mut rng = Rng::new(23);
+        let (mut solved, mut branched, mut stronger) = (0, 0, 0);
+        for case in 0..300 {
+            let (inst, p, cap) = random(&mut rng);
+            let opt = brute_force(&inst, p, &cap);
+            let start = Instant::now();
+            let s = search(
+                &inst,
+                p,
+                &cap,
+                None,
+                dearest(&inst),
+                Limits::default(),
+                start,
+            );
+            assert!(s.finished, "case {case}");
+            let Some(opt) = opt else {
+                assert!(
+                    s.best.is_none(),
+                    "case {case}: a solution where none exists"
+                );
+                continue;
+            };
+            solved += 1;
+            let (chosen, to) = s.best.expect("a solution");
+            assert!(
+                (s.value - opt).abs() <= 1e-9 * opt.max(1.0),
+                "case {case}: {} against the optimum {opt}",
+                s.value
+            );
+            // The solution is what it says: its cost, p sites at most, within capacities.
+            let mut load = vec![0.0; cap.len()];
+            let mut cost = 0.0;
+            for (i, &j) in to.iter().enumerate() {
+                assert!(chosen.contains(&j) && !inst.forbidden[j], "case {case}");
+                load[j] += inst.weights[i];
+                cost +=
+                    inst.weights[i] * inst.costs[i].iter().find(|x| x.0 as usize == j).unwrap().1;
+            }
+            assert!(
+                (cost - s.value).abs() <= 1e-9 * cost.max(1.0),
+                "case {case}"
+            );
+            assert!(chosen.len() <= p && (0..cap.len()).all(|j| load[j] <= cap[j] + 1e-9));
+            assert!((0..cap.len()).all(|j| !inst.fixed[j] || chosen.contains(&j)));
+            // The root's knapsack bound holds, and beats the uncapacitated optimum where
+            // capacities bind.
+            assert!(s.root_bound <= opt + 1e-9 * opt.max(1.0), "case {case}");
+            let uncapacitated = brute_force(&inst, p, &vec![f64::INFINITY; cap.len()]).unwrap();
+            if s.root_bound > uncapacitated + 1e-6 {
+                stronger += 1;
+            }
+            if s.nodes > 1 {
+                branched += 1;
+            }
+        }
+        assert!(solved >= 150, "{solved} feasible instances");
+        assert!(branched >= 80, "branched on {branched} instances only");
+        assert!(
+            stronger >= 40,
+            "the knapsack bound beat the uncapacitated {stronger} times"
+        );
+    }
+
+    #[test]
+    fn a_stopped_search_bounds_the_optimum() {
+        let mut rng = Rng::new(29);
+        for case in 0..100 {
+            let (inst, p, cap) = random(&mut rng);
+            let Some(opt) = brute_force(&inst, p, &cap) else {
+                continue;
+            };
+            let limits = Limits {
+                seconds: 0.0,
+                gap: 0.0,
+            };
+            let s = search(&inst, p, &cap, None, dearest(&inst), limits, Instant::now());
+            assert!(
+                s.bound <= opt + 1e-9 * opt.max(1.0),
+                "case {case}: {} > {opt}",
+                s.bound
+            );
+        }
+    }
+}
