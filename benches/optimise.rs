@@ -4,8 +4,9 @@
 //! target/bench-optimise/<name>/ (costs.csv, demand.csv) so that
 //! `python3 benches/peers/optimise_peers.py` can solve the same instance with spopt and CBC.
 //!
-//! Instances are named `<model>_<n>x<m>_p<p>_s<seed>`; capacitated ones (`cpmedian_...`) give
-//! every site the capacity 1.1 x total weight / p, so capacities bind (sites.csv has them).
+//! Instances are named `<model>_<n>x<m>_p<p>_s<seed>`; capacitated p-median ones (`cpmedian_...`) give
+//! every site the capacity 1.1 x total weight / p, so capacities bind (sites.csv has them);
+//! capacitated MCLP ones (`cmclp_...`, no spopt peer) 7% of the total weight.
 //!
 //! Run: cargo bench --bench optimise   (FRONTDOOR_BENCH_COUNTY=1 adds 4,000 x 1,000;
 //! FRONTDOOR_BENCH_ONCE=1 solves each instance once, for the table, without criterion;
@@ -32,10 +33,15 @@ fn instance(name: &str, n: usize, m: usize, seed: u64, write: bool) -> Instance 
         .and_then(|t| t.split('_').next())
         .and_then(|t| t.parse().ok())
         .expect("a name with _p<p>");
-    let capacity = name.starts_with("cpmedian").then(|| {
-        let each = 1.1 * weights.iter().sum::<f64>() / p as f64;
-        vec![each.round(); m]
-    });
+    // Capacities that bind: for cpmedian 1.1 x total / p; for cmclp 7% of the total, about
+    // the weight a site's 1,500 m circle holds in the 10 km square (binding at p = 5 and 10;
+    // at p = 20 the MCLP optimum already fits).
+    let total = weights.iter().sum::<f64>();
+    let capacity = match name.split('_').next() {
+        Some("cpmedian") => Some(vec![(1.1 * total / p as f64).round(); m]),
+        Some("cmclp") => Some(vec![(0.07 * total).round(); m]),
+        _ => None,
+    };
     let costs: Vec<Vec<(u32, f64)>> = demand
         .iter()
         .map(|d| {
@@ -112,6 +118,7 @@ fn cases(county: bool) -> Vec<(String, Model, Option<f64>, f64)> {
         let (prefix, standard) = match model {
             Model::Mclp => ("mclp", Some(1_500.0)),
             Model::CapacitatedPMedian => ("cpmedian", None),
+            Model::CapacitatedMclp => ("cmclp", Some(1_500.0)),
             _ => ("pmedian", None),
         };
         cases.push((
@@ -127,8 +134,14 @@ fn cases(county: bool) -> Vec<(String, Model, Option<f64>, f64)> {
     }
     add(Model::PMedian, 1000, 100, 10, 42, 60.0);
     add(Model::PMedian, 2000, 200, 20, 42, 60.0);
-    add(Model::CapacitatedPMedian, 500, 50, 5, 42, 60.0);
+    for seed in [42, 43, 44] {
+        add(Model::CapacitatedPMedian, 500, 50, 5, seed, 60.0);
+    }
+    add(Model::CapacitatedPMedian, 1000, 100, 10, 42, 60.0);
     add(Model::CapacitatedPMedian, 2000, 200, 20, 42, 60.0);
+    add(Model::CapacitatedMclp, 500, 50, 5, 42, 60.0);
+    add(Model::CapacitatedMclp, 1000, 100, 10, 42, 60.0);
+    add(Model::CapacitatedMclp, 2000, 200, 20, 42, 60.0);
     if county {
         add(Model::PMedian, 4000, 1000, 40, 42, 60.0);
         add(Model::Mclp, 4000, 1000, 40, 42, 60.0);
@@ -167,7 +180,9 @@ fn bench(c: &mut Criterion) {
         let inst = instance(&name, n, m, seed, true);
         let o = options(p, standard, seconds);
         once(&name, &inst, model, &o);
-        if !once_only && !name.contains("4000x1000") {
+        // Criterion samples only what finishes well within its limit.
+        let long = name.contains("4000x1000") || name.starts_with("cpmedian_2000");
+        if !once_only && !long {
             group.bench_function(&name, |b| {
                 b.iter(|| solve(&inst, model, &o).unwrap().objective)
             });

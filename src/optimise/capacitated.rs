@@ -9,7 +9,7 @@ use serde_json::json;
 use super::assignment::assign_with_capacity;
 use super::combinations::{binomial, next_combination};
 use super::core::Limits;
-use super::knapsack_search;
+use super::knapsack_search::{self, Capacitated};
 use super::pmedian::p_median;
 use super::solution::{capacities, infeasible, solution, Model, Solution};
 use super::Instance;
@@ -117,12 +117,22 @@ pub(super) fn capacitated_search(
             inst.weights[i] * c.unwrap_or_else(|| row.iter().map(|x| x.1).fold(0.0, f64::max))
         })
         .collect();
-    let incumbent = best.map(|(v, to)| (v, (0..m).filter(|&j| open[j]).collect(), to));
+    let wrap = |to: Vec<usize>| to.into_iter().map(Some).collect();
+    let incumbent = best.map(|(v, to)| (v, (0..m).filter(|&j| open[j]).collect(), wrap(to)));
     let left = Limits {
         seconds: (limits.seconds - start.elapsed().as_secs_f64()).max(0.0),
         ..limits
     };
-    let found = knapsack_search::search(inst, p, cap, incumbent, lambda, left, Instant::now());
+    let assign = |open: &[bool]| assign_with_capacity(inst, open, cap).map(|(v, to)| (v, wrap(to)));
+    let problem = Capacitated {
+        inst,
+        pairs: &inst.costs,
+        unserved: None,
+        cap,
+        p,
+        assign: &assign,
+    };
+    let found = knapsack_search::search(&problem, incumbent, lambda, left, Instant::now());
     let Some((chosen, to)) = found.best else {
         return Err(infeasible(if found.finished {
             format!("no set of {p} sites can serve every demand point within the capacities")
@@ -145,6 +155,9 @@ pub(super) fn capacitated_search(
         "regret assignment within capacities and site swaps; best-first branch-and-bound on the knapsack Lagrangian (sites, then assignments)",
         relaxed.nodes + found.nodes,
     );
+    let to: Vec<usize> = (to.iter())
+        .map(|t| t.expect("every point served"))
+        .collect();
     with_capacitated_assignment(&mut s, inst, &to, p);
     s.figures
         .push(("uncapacitated_bound", json!(relaxed.objective)));

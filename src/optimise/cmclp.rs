@@ -6,9 +6,11 @@
 //!   points): every set of sites, each with an exact assignment (depth-first, heaviest demand
 //!   first, pruned by the weight left): optimal.
 //! - Beyond: the uncapacitated MCLP's sites assigned within capacities (most constrained demand
-//!   first, to the eligible site with most room), improved by site swaps; the bound is the
-//!   smaller of the uncapacitated MCLP's bound and a knapsack Lagrangian one (relaxing "each
-//!   demand point served at most once" leaves a 0-1 knapsack per site), and the gap is stated.
+//!   first, to the eligible site with most room), improved by site swaps, start a best-first
+//!   branch-and-bound on the knapsack Lagrangian ([`knapsack_search`]): the problem as a
+//!   capacitated p-median whose cost is the weight left unserved (relaxing "each demand point
+//!   served at most once" leaves a 0-1 knapsack per site). Optimal when it finishes; at the
+//!   time limit the bound is the smaller of the uncapacitated MCLP's and the search's.
 
 use std::time::Instant;
 
@@ -18,7 +20,7 @@ use serde_json::json;
 use super::capacitated::CAPACITATED_SETS;
 use super::combinations::{binomial, next_combination};
 use super::core::Limits;
-use super::knapsack_bound::Knapsacks;
+use super::knapsack_search::{self, Capacitated, Searched};
 use super::mclp::mclp;
 use super::solution::{capacities, gap, Model, Solution};
 use super::Instance;
@@ -61,6 +63,7 @@ pub(super) fn capacitated_mclp(
     let k = p - fixed.len();
     let small =
         binomial(candidates.len(), k) <= CAPACITATED_SETS && inst.demand_ids.len() <= CMCLP_DEMAND;
+    let mut nodes = 0;
     let (chosen, to, value, bound, optimal, method) = if small {
         let (chosen, to, value) = enumerate(inst, &el, &cap, &fixed, &candidates, k);
         (
@@ -85,18 +88,26 @@ pub(super) fn capacitated_mclp(
         for &j in &relaxed.chosen {
             open[j] = true;
         }
-        let deadline = limits.seconds - start.elapsed().as_secs_f64();
+        let deadline = limits.seconds / 4.0 - start.elapsed().as_secs_f64();
         let (to, value) = swaps(inst, &el, &cap, &mut open, deadline, start);
-        let upper = knapsack_upper_bound(inst, &el, &cap, p, value);
-        let bound = relaxed.bound.min(upper).max(value);
         let chosen: Vec<usize> = (0..m).filter(|&j| open[j]).collect();
+        let left = Limits {
+            seconds: (limits.seconds - start.elapsed().as_secs_f64()).max(0.0),
+            ..limits
+        };
+        let found = branch_and_bound(inst, &el, &cap, p, Some((chosen, to, value)), left);
+        let total = sum(inst.weights.iter().copied());
+        let (chosen, to) = found.best.expect("the incumbent at least");
+        nodes = found.nodes;
+        let value = total - found.value;
+        let bound = (total - found.bound).min(relaxed.bound).max(value);
         (
             chosen,
             to,
             value,
             bound,
-            value >= bound - 1e-9 * bound.abs().max(1.0),
-            "uncapacitated MCLP's sites assigned within capacities, site swaps; bound: the smaller of the MCLP bound and a knapsack Lagrangian (no proof unless it is met)",
+            found.finished || value >= bound - 1e-9 * bound.abs().max(1.0),
+            "uncapacitated MCLP's sites assigned within capacities, site swaps; best-first branch-and-bound on the knapsack Lagrangian (sites, then assignments)",
         )
     };
     let total = sum(inst.weights.iter().copied());
@@ -116,7 +127,7 @@ pub(super) fn capacitated_mclp(
             .collect(),
         loads: vec![0.0; m],
         seconds: 0.0,
-        nodes: 0,
+        nodes,
         figures: Vec::new(),
     };
     for (i, t) in to.iter().enumerate() {
@@ -294,17 +305,38 @@ fn swaps(
     best
 }
 
-/// The knapsack Lagrangian upper bound ([`Knapsacks`]) from λ = 0, aiming at `target`
-/// (a solution's covered weight).
-fn knapsack_upper_bound(
+/// Branch-and-bound on the knapsack Lagrangian ([`knapsack_search`]) as a capacitated
+/// p-median whose cost is the weight left unserved: serving costs nothing within the
+/// standard, leaving a point unserved costs its weight. From an incumbent (sites, assignment,
+/// weight served), if any.
+fn branch_and_bound(
     inst: &Instance,
     el: &[Vec<(u32, f64)>],
     cap: &[f64],
     p: usize,
-    target: f64,
-) -> f64 {
-    let zero = vec![0.0; inst.demand_ids.len()];
-    Knapsacks::new(inst, el, cap, p).bound(zero, target)
+    incumbent: Option<(Vec<usize>, Vec<Option<usize>>, f64)>,
+    limits: Limits,
+) -> Searched {
+    let total = sum(inst.weights.iter().copied());
+    let pairs: Vec<Vec<(u32, f64)>> = (el.iter())
+        .map(|row| row.iter().map(|&(j, _)| (j, 0.0)).collect())
+        .collect();
+    let heuristic = |open: &[bool]| {
+        let (to, served) = assign(inst, el, cap, open);
+        Some((total - served, to))
+    };
+    let problem = Capacitated {
+        inst,
+        pairs: &pairs,
+        unserved: Some(&inst.weights),
+        cap,
+        p,
+        assign: &heuristic,
+    };
+    let incumbent = incumbent.map(|(chosen, to, served)| (total - served, chosen, to));
+    // Multipliers at the weights: every point worth serving, none worth more.
+    let lambda = inst.weights.clone();
+    knapsack_search::search(&problem, incumbent, lambda, limits, Instant::now())
 }
 
 #[cfg(test)]
@@ -389,7 +421,7 @@ mod tests {
     #[test]
     fn equals_brute_force_and_its_bound_holds() {
         let mut rng = Rng::new(11);
-        let mut below_mclp = 0;
+        let (mut below_mclp, mut branched) = (0, 0);
         for case in 0..150 {
             let (inst, p) = random(&mut rng);
             let standard = 5.0;
@@ -401,9 +433,27 @@ mod tests {
             for (j, l) in s.loads.iter().enumerate() {
                 assert!(*l <= cap[j] + 1e-9 && (*l == 0.0 || s.chosen.contains(&j)));
             }
-            // The knapsack bound never below the optimum; often below the uncapacitated MCLP.
+            // The branch-and-bound beyond enumeration, from no incumbent, finds the same; its
+            // root's knapsack bound is never below the optimum and often below the MCLP's.
             let el = eligible(&inst, standard);
-            let u = knapsack_upper_bound(&inst, &el, cap, p, opt);
+            let total: f64 = inst.weights.iter().sum();
+            let b = branch_and_bound(&inst, &el, cap, p, None, Limits::default());
+            assert!(b.finished, "case {case}");
+            assert!(
+                (total - b.value - opt).abs() < 1e-9,
+                "case {case}: branch-and-bound {} against {opt}",
+                total - b.value
+            );
+            let (chosen, to) = b.best.unwrap();
+            let mut load = vec![0.0; cap.len()];
+            for (i, t) in to.iter().enumerate() {
+                if let Some(j) = *t {
+                    assert!(chosen.contains(&j) && el[i].iter().any(|x| x.0 as usize == j));
+                    load[j] += inst.weights[i];
+                }
+            }
+            assert!((0..cap.len()).all(|j| load[j] <= cap[j] + 1e-9) && chosen.len() <= p);
+            let u = total - b.root_bound;
             assert!(
                 u >= opt - 1e-6,
                 "case {case}: bound {u} below optimum {opt}"
@@ -412,10 +462,14 @@ mod tests {
             if u < plain - 1e-6 {
                 below_mclp += 1;
             }
+            if b.nodes > 1 {
+                branched += 1;
+            }
         }
         assert!(
             below_mclp >= 20,
             "the knapsack bound beat the MCLP one {below_mclp} times"
         );
+        assert!(branched >= 20, "branched on {branched} instances only");
     }
 }

@@ -1,4 +1,4 @@
-//! The 0-1 knapsack behind the capacitated p-median's Lagrangian bound: the most profit from
+//! The 0-1 knapsack behind the capacitated models' Lagrangian bound: the most profit from
 //! items of given weight within a capacity. Dantzig's bound (the LP relaxation: items by
 //! profit per weight, the first that does not fit taken in part) for the subgradient steps,
 //! and an exact depth-first branch-and-bound on that bound (Horowitz and Sahni) for the final
@@ -43,11 +43,6 @@ pub(super) fn dantzig(items: &[Item], capacity: f64) -> (f64, Vec<(u32, f64)>) {
         }
     }
     (value, taken)
-}
-
-/// The exact optimum of items sorted by ratio, or None when the search passes `limit` nodes.
-pub(super) fn exact(items: &[Item], capacity: f64, limit: usize) -> Option<f64> {
-    exact_taken(items, capacity, limit).map(|(v, _)| v)
 }
 
 /// The exact optimum of items sorted by ratio and the items it takes (callers' indices), or
@@ -105,6 +100,10 @@ impl Exact {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn exact(items: &[Item], capacity: f64, limit: usize) -> Option<f64> {
+        exact_taken(items, capacity, limit).map(|(v, _)| v)
+    }
 
     fn items(v: &[(f64, f64)]) -> Vec<Item> {
         let mut it: Vec<Item> = v

@@ -30,7 +30,6 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::assignment::assign_with_capacity;
 use super::best_first::{best_first_order, next_batch};
 use super::core::Limits;
 use super::knapsack::{by_ratio, dantzig, exact_taken, Item};
@@ -70,10 +69,29 @@ struct Node {
 
 best_first_order!(Node);
 
+/// A solution: its cost, the chosen sites and each demand point's site (None: unserved).
+pub(super) type Found = (f64, Vec<usize>, Vec<Option<usize>>);
+
+/// A single-source capacitated problem: exactly p sites (at most p where fewer are allowed),
+/// each demand point served whole by one chosen site it may use, no site beyond its capacity,
+/// at least cost; optionally a point may be left unserved at a cost.
+pub(super) struct Capacitated<'a> {
+    pub inst: &'a Instance,
+    /// Per demand point: the sites that may serve it, with the cost per unit of weight.
+    pub pairs: &'a [Vec<(u32, f64)>],
+    /// Per demand point: the (weighted) cost of leaving it unserved; None: it must be served.
+    pub unserved: Option<&'a [f64]>,
+    pub cap: &'a [f64],
+    pub p: usize,
+    /// A solution on given sites (open), if one is found: the primal heuristic.
+    #[allow(clippy::type_complexity)]
+    pub assign: &'a (dyn Fn(&[bool]) -> Option<(f64, Vec<Option<usize>>)> + Sync),
+}
+
 /// What the search found.
 pub(super) struct Searched {
     /// Chosen sites and each demand point's site.
-    pub best: Option<(Vec<usize>, Vec<usize>)>,
+    pub best: Option<(Vec<usize>, Vec<Option<usize>>)>,
     pub value: f64,
     /// The smallest cost any solution can have (proven).
     pub bound: f64,
@@ -85,6 +103,7 @@ pub(super) struct Searched {
 
 /// The problem searched.
 struct Problem<'a> {
+    c: &'a Capacitated<'a>,
     inst: &'a Instance,
     /// Per site: `(demand, cost)` by ascending cost.
     cols: Vec<Vec<(u32, f64)>>,
@@ -114,7 +133,7 @@ struct Relaxed {
 
 /// What one node's expansion gives.
 struct Expanded {
-    found: Option<(f64, Vec<usize>, Vec<usize>)>,
+    found: Option<Found>,
     /// The node's bound (infinite when it holds no solution).
     bound: f64,
     children: Vec<Node>,
@@ -123,15 +142,14 @@ struct Expanded {
 /// Searches from an incumbent (its cost, chosen sites and assignment) and multipliers
 /// `lambda` (e.g. each point's weighted cost in it), until finished or `limits`.
 pub(super) fn search(
-    inst: &Instance,
-    p: usize,
-    cap: &[f64],
-    incumbent: Option<(f64, Vec<usize>, Vec<usize>)>,
+    c: &Capacitated,
+    incumbent: Option<Found>,
     lambda: Vec<f64>,
     limits: Limits,
     start: Instant,
 ) -> Searched {
-    let pr = Problem::new(inst, p, cap);
+    let pr = Problem::new(c);
+    let inst = c.inst;
     let m = inst.site_ids.len();
     let root = Node {
         site: (0..m)
@@ -206,9 +224,9 @@ pub(super) fn search(
 }
 
 impl<'a> Problem<'a> {
-    fn new(inst: &'a Instance, p: usize, cap: &'a [f64]) -> Self {
-        let mut cols: Vec<Vec<(u32, f64)>> = vec![Vec::new(); inst.site_ids.len()];
-        for (i, row) in inst.costs.iter().enumerate() {
+    fn new(c: &'a Capacitated<'a>) -> Self {
+        let mut cols: Vec<Vec<(u32, f64)>> = vec![Vec::new(); c.inst.site_ids.len()];
+        for (i, row) in c.pairs.iter().enumerate() {
             for &(j, c) in row {
                 cols[j as usize].push((i as u32, c));
             }
@@ -217,12 +235,24 @@ impl<'a> Problem<'a> {
             col.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         }
         Problem {
-            inst,
+            c,
+            inst: c.inst,
             cols,
-            cap,
-            p,
+            cap: c.cap,
+            p: c.p,
             tolerance: 1e-9,
         }
+    }
+
+    /// The cost of leaving point i unserved, if it may be.
+    fn unserved(&self, i: usize) -> Option<f64> {
+        self.c.unserved.map(|u| u[i])
+    }
+
+    /// Whether the relaxation at `lambda` leaves point i unserved (its multiplier is above
+    /// the cost of that).
+    fn left_unserved(&self, i: usize, lambda: &[f64]) -> bool {
+        self.unserved(i).is_some_and(|u| lambda[i] > u)
     }
 
     /// Whether a node of this bound can hold nothing better than `value`.
@@ -237,7 +267,7 @@ impl<'a> Problem<'a> {
         let mut cost = Vec::new();
         for (i, f) in n.forced.iter().enumerate() {
             if let Some(j) = *f {
-                let c = inst.costs[i].iter().find(|x| x.0 == j)?.1;
+                let c = self.c.pairs[i].iter().find(|x| x.0 == j)?.1;
                 left[j as usize] -= inst.weights[i];
                 cost.push(inst.weights[i] * c);
             }
@@ -246,7 +276,8 @@ impl<'a> Problem<'a> {
         let room = left.iter().all(|&l| l >= -1e-9);
         let served = (0..inst.demand_ids.len()).all(|i| {
             n.forced[i].is_some()
-                || inst.costs[i]
+                || self.c.unserved.is_some()
+                || self.c.pairs[i]
                     .iter()
                     .any(|&(j, _)| self.allowed(n, i as u32, j))
         });
@@ -320,7 +351,11 @@ impl<'a> Problem<'a> {
             .filter(|&i| n.forced[i].is_none())
             .map(|i| lambda[i]);
         let sites = (0..m).filter(|&j| chosen[j]).map(|j| -most[j]);
-        let value = sum(lambdas.chain(sites).chain([f.forced_cost]));
+        // Leaving point i unserved: min(0, u_i − λ_i) in the relaxation.
+        let unserved = (0..lambda.len())
+            .filter(|&i| n.forced[i].is_none())
+            .map(|i| self.unserved(i).map_or(0.0, |u| (u - lambda[i]).min(0.0)));
+        let value = sum(lambdas.chain(sites).chain(unserved).chain([f.forced_cost]));
         let taken = solved
             .into_iter()
             .enumerate()
@@ -352,9 +387,8 @@ impl<'a> Problem<'a> {
             found = better(found, self.try_sites(&by_share, value));
         }
         let incumbent = found.as_ref().map_or(value, |x| x.0.min(value));
-        if let Some(cost) = self.serves_all_once(n, &r) {
+        if let Some((cost, to)) = self.solved_outright(n, &r) {
             let chosen: Vec<usize> = (0..r.chosen.len()).filter(|&j| r.chosen[j]).collect();
-            let to = self.relaxed_assignment(n, &r);
             found = better(found, Some((cost, chosen, to)));
             return Expanded {
                 found,
@@ -422,7 +456,10 @@ impl<'a> Problem<'a> {
             }
             // The derivative in λ_i: 1 less the sites taken serving i.
             let mut g: Vec<f64> = (0..nd)
-                .map(|i| f64::from(u8::from(n.forced[i].is_none())))
+                .map(|i| {
+                    let free = n.forced[i].is_none() && !self.left_unserved(i, &lambda);
+                    f64::from(u8::from(free))
+                })
                 .collect();
             for t in &r.taken {
                 for &(i, x) in t {
@@ -462,48 +499,36 @@ impl<'a> Problem<'a> {
         chosen
     }
 
-    /// A solution on these sites, by regret assignment within capacities, if it beats `value`.
-    fn try_sites(&self, open: &[bool], value: f64) -> Option<(f64, Vec<usize>, Vec<usize>)> {
-        let (cost, to) = assign_with_capacity(self.inst, open, self.cap)?;
+    /// A solution on these sites, by the problem's heuristic, if it beats `value`.
+    fn try_sites(&self, open: &[bool], value: f64) -> Option<Found> {
+        let (cost, to) = (self.c.assign)(open)?;
         let chosen = (0..open.len()).filter(|&j| open[j]).collect();
         (cost < value).then_some((cost, chosen, to))
     }
 
-    /// The relaxation's cost if it serves every free point exactly once, wholly.
-    fn serves_all_once(&self, n: &Node, r: &Relaxed) -> Option<f64> {
-        let inst = self.inst;
-        let mut times = vec![0u32; inst.demand_ids.len()];
-        for t in &r.taken {
+    /// The relaxation as a solution, when it is one (every point served at most once, wholly,
+    /// and only those that may be left unserved left) whose cost meets its bound: then it is
+    /// the node's optimum.
+    fn solved_outright(&self, n: &Node, r: &Relaxed) -> Option<(f64, Vec<Option<usize>>)> {
+        let mut to: Vec<Option<usize>> = n.forced.iter().map(|f| f.map(|j| j as usize)).collect();
+        for (j, t) in r.taken.iter().enumerate() {
             for &(i, x) in t {
-                if x < 1.0 {
+                if x < 1.0 || to[i as usize].is_some() {
                     return None;
                 }
-                times[i as usize] += 1;
+                to[i as usize] = Some(j);
             }
         }
-        let once = (0..times.len()).all(|i| (times[i] == 1) != n.forced[i].is_some());
-        once.then(|| {
-            let to = self.relaxed_assignment(n, r);
-            sum((0..to.len()).map(|i| {
-                let c = inst.costs[i].iter().find(|x| x.0 as usize == to[i]);
-                inst.weights[i] * c.expect("a pair of the table").1
-            }))
-        })
-    }
-
-    /// Each point's site in a relaxation that serves every point once.
-    fn relaxed_assignment(&self, n: &Node, r: &Relaxed) -> Vec<usize> {
-        let mut to: Vec<usize> = n
-            .forced
-            .iter()
-            .map(|f| f.map_or(usize::MAX, |j| j as usize))
+        let costs: Option<Vec<f64>> = (0..to.len())
+            .map(|i| match to[i] {
+                Some(j) => (self.c.pairs[i].iter())
+                    .find(|x| x.0 as usize == j)
+                    .map(|x| self.inst.weights[i] * x.1),
+                None => self.unserved(i),
+            })
             .collect();
-        for (j, t) in r.taken.iter().enumerate() {
-            for &(i, _) in t {
-                to[i as usize] = j;
-            }
-        }
-        to
+        let cost = sum(costs?);
+        (cost <= r.value + self.tolerance * cost.abs().max(1.0)).then_some((cost, to))
     }
 
     /// Lagrangian reduced-cost fixing: a free site left out whose opening (dropping the
@@ -577,49 +602,57 @@ impl<'a> Problem<'a> {
         }
     }
 
-    /// The heaviest free point the relaxation serves other than once, with its cheapest site
-    /// taking it (served twice or more), or its cheapest allowed site taken (not served);
-    /// failing that, a free point with more than one allowed site.
+    /// The heaviest free point the relaxation serves other than once (counting "left
+    /// unserved" as a service), with its cheapest site taking it, or else its cheapest allowed
+    /// site taken; failing that, a free point with a choice left.
     fn pair_in_doubt(&self, node: &Node, r: &Relaxed) -> Option<(u32, u32)> {
-        let inst = self.inst;
-        let nd = inst.demand_ids.len();
+        let nd = self.inst.demand_ids.len();
         let mut by: Vec<Vec<u32>> = vec![Vec::new(); nd];
         for (j, t) in r.taken.iter().enumerate() {
             for &(i, _) in t {
                 by[i as usize].push(j as u32);
             }
         }
-        let allowed = |i: usize, j: u32| self.allowed(node, i as u32, j);
         let cheapest = |i: usize, keep: &dyn Fn(u32) -> bool| {
-            inst.costs[i]
+            self.c.pairs[i]
                 .iter()
-                .filter(|&&(j, _)| allowed(i, j) && keep(j))
+                .filter(|&&(j, _)| self.allowed(node, i as u32, j) && keep(j))
                 .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
                 .map(|x| x.0)
         };
-        let doubtful = (0..nd)
-            .filter(|&i| node.forced[i].is_none() && by[i].len() != 1)
-            .max_by(|&a, &b| inst.weights[a].total_cmp(&inst.weights[b]).then(b.cmp(&a)));
-        if let Some(i) = doubtful {
+        let pair = |i: usize| {
             let j = if by[i].is_empty() {
                 cheapest(i, &|j| r.chosen[j as usize]).or_else(|| cheapest(i, &|_| true))
             } else {
                 cheapest(i, &|j| by[i].contains(&j))
             };
-            return j.map(|j| (i as u32, j));
+            j.map(|j| (i as u32, j))
+        };
+        let served = |i: usize| by[i].len() + usize::from(self.left_unserved(i, &node.lambda));
+        let doubtful = (0..nd)
+            .filter(|&i| node.forced[i].is_none() && served(i) != 1)
+            .filter_map(|i| pair(i).map(|x| (i, x)))
+            .max_by(|a, b| {
+                let w = |i: usize| self.inst.weights[i];
+                w(a.0).total_cmp(&w(b.0)).then(b.0.cmp(&a.0))
+            });
+        if let Some((_, x)) = doubtful {
+            return Some(x);
         }
+        let choices = |i: usize| {
+            let sites = self.c.pairs[i].iter();
+            sites.filter(|x| self.allowed(node, i as u32, x.0)).count()
+                + usize::from(self.c.unserved.is_some())
+        };
         (0..nd)
             .filter(|&i| node.forced[i].is_none())
-            .find(|&i| inst.costs[i].iter().filter(|x| allowed(i, x.0)).count() > 1)
-            .and_then(|i| cheapest(i, &|_| true).map(|j| (i as u32, j)))
+            .find(|&i| choices(i) > 1)
+            .and_then(pair)
     }
 }
 
 /// The cheaper of two candidate solutions.
-fn better(
-    a: Option<(f64, Vec<usize>, Vec<usize>)>,
-    b: Option<(f64, Vec<usize>, Vec<usize>)>,
-) -> Option<(f64, Vec<usize>, Vec<usize>)> {
+fn better(a: Option<Found>, b: Option<Found>) -> Option<Found> {
     match (a, b) {
         (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
         (a, b) => a.or(b),
@@ -629,7 +662,25 @@ fn better(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::optimise::assignment::assign_with_capacity;
     use crate::rng::Rng;
+
+    /// The capacitated p-median's search, with the regret heuristic.
+    fn cpmedian(inst: &Instance, p: usize, cap: &[f64], limits: Limits) -> Searched {
+        let assign = |open: &[bool]| {
+            assign_with_capacity(inst, open, cap)
+                .map(|(v, to)| (v, to.into_iter().map(Some).collect()))
+        };
+        let c = Capacitated {
+            inst,
+            pairs: &inst.costs,
+            unserved: None,
+            cap,
+            p,
+            assign: &assign,
+        };
+        search(&c, None, dearest(inst), limits, Instant::now())
+    }
 
     /// The cheapest single-source assignment by brute force: every assignment whose sites,
     /// with the fixed ones, are at most p, none forbidden, within capacities.
@@ -719,16 +770,7 @@ mod tests {
         for case in 0..300 {
             let (inst, p, cap) = random(&mut rng);
             let opt = brute_force(&inst, p, &cap);
-            let start = Instant::now();
-            let s = search(
-                &inst,
-                p,
-                &cap,
-                None,
-                dearest(&inst),
-                Limits::default(),
-                start,
-            );
+            let s = cpmedian(&inst, p, &cap, Limits::default());
             assert!(s.finished, "case {case}");
             let Some(opt) = opt else {
                 assert!(
@@ -748,6 +790,7 @@ mod tests {
             let mut load = vec![0.0; cap.len()];
             let mut cost = 0.0;
             for (i, &j) in to.iter().enumerate() {
+                let j = j.expect("every point served");
                 assert!(chosen.contains(&j) && !inst.forbidden[j], "case {case}");
                 load[j] += inst.weights[i];
                 cost +=
@@ -790,7 +833,7 @@ mod tests {
                 seconds: 0.0,
                 gap: 0.0,
             };
-            let s = search(&inst, p, &cap, None, dearest(&inst), limits, Instant::now());
+            let s = cpmedian(&inst, p, &cap, limits);
             assert!(
                 s.bound <= opt + 1e-9 * opt.max(1.0),
                 "case {case}: {} > {opt}",

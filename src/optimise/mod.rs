@@ -18,9 +18,11 @@
 //! p-median and MCLP run on one exact engine ([`core`]): Lagrangian bound, greedy and fast
 //! interchange, branch-and-bound. MCLP up to 200,000 coverage pairs is proven instead by
 //! branch-and-bound on its exact LP, split on demand points (`cover_lp`). p-center and LSCP
-//! are sequences of MCLP feasibility questions (can p sites cover everyone within r?). LSCP-B and the capacitated p-median
-//! enumerate every set of sites where that is small enough, otherwise give a local optimum
-//! without a proof (said in the result).
+//! are sequences of MCLP feasibility questions (can p sites cover everyone within r?). The
+//! capacitated p-median enumerates where that is small enough and is otherwise proven by
+//! branch-and-bound on its knapsack Lagrangian (`knapsack_search`). LSCP-B and the
+//! capacitated MCLP enumerate every set of sites where that is small enough, otherwise give a
+//! local optimum with a bound (its gap said in the result).
 
 mod assignment;
 mod best_first;
@@ -31,7 +33,6 @@ pub mod core;
 mod cover_lp;
 pub mod instance;
 mod knapsack;
-mod knapsack_bound;
 mod knapsack_search;
 mod lscp;
 mod mclp;
