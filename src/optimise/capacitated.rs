@@ -152,7 +152,7 @@ pub(super) fn capacitated_search(
         chosen,
         f64::INFINITY,
         (value, if optimal { value } else { bound }, optimal),
-        "regret assignment within capacities and site swaps; best-first branch-and-bound on the knapsack Lagrangian (sites, then assignments)",
+        "the uncapacitated optimum's sites assigned within capacities; best-first branch-and-bound on the knapsack Lagrangian (sites, then assignments)",
         relaxed.nodes + found.nodes,
     );
     let to: Vec<usize> = (to.iter())
