@@ -1,5 +1,7 @@
 //! Best-first branch-and-bound on the knapsack Lagrangian, proving the capacitated p-median
-//! (single-source) optimal beyond enumeration.
+//! (single-source) optimal beyond enumeration, and the capacitated MCLP as a capacitated
+//! p-median in which a point may be left unserved at a cost (its weight): that option adds
+//! `min(0, u_i − λ_i)` per point to the Lagrangian.
 //!
 //! A node is the problem with some sites fixed open or closed and some assignments fixed:
 //! demand point i served by site j (forced) or not by j (banned). Its bound is the
@@ -104,17 +106,14 @@ pub(super) struct Searched {
 /// The problem searched.
 struct Problem<'a> {
     c: &'a Capacitated<'a>,
-    inst: &'a Instance,
     /// Per site: `(demand, cost)` by ascending cost.
     cols: Vec<Vec<(u32, f64)>>,
-    cap: &'a [f64],
-    p: usize,
     /// Relative round-off allowed when comparing a bound with the incumbent.
     tolerance: f64,
 }
 
-/// A node's fixings digested: capacity left, the forced points' cost, and whether any point
-/// has no site left.
+/// A node's fixings digested: each site's capacity left, the forced points' cost and the
+/// number of sites open.
 struct Fixed {
     left: Vec<f64>,
     forced_cost: f64,
@@ -236,10 +235,7 @@ impl<'a> Problem<'a> {
         }
         Problem {
             c,
-            inst: c.inst,
             cols,
-            cap: c.cap,
-            p: c.p,
             tolerance: 1e-9,
         }
     }
@@ -262,8 +258,8 @@ impl<'a> Problem<'a> {
 
     /// The node's fixings digested; None when they leave no solution.
     fn fixed(&self, n: &Node) -> Option<Fixed> {
-        let inst = self.inst;
-        let mut left = self.cap.to_vec();
+        let inst = self.c.inst;
+        let mut left = self.c.cap.to_vec();
         let mut cost = Vec::new();
         for (i, f) in n.forced.iter().enumerate() {
             if let Some(j) = *f {
@@ -281,7 +277,7 @@ impl<'a> Problem<'a> {
                     .iter()
                     .any(|&(j, _)| self.allowed(n, i as u32, j))
         });
-        (open <= self.p && room && served).then(|| Fixed {
+        (open <= self.c.p && room && served).then(|| Fixed {
             left,
             forced_cost: sum(cost),
             open,
@@ -300,7 +296,7 @@ impl<'a> Problem<'a> {
             if c >= most_ratio {
                 break;
             }
-            let a = self.inst.weights[i as usize];
+            let a = self.c.inst.weights[i as usize];
             let profit = lambda[i as usize] - a * c;
             if profit > 0.0 && n.forced[i as usize].is_none() && self.allowed(n, i, j as u32) {
                 it.push(Item {
@@ -316,7 +312,7 @@ impl<'a> Problem<'a> {
 
     /// The relaxation at `lambda`: Dantzig's knapsacks, or exact ones.
     fn relax(&self, n: &Node, f: &Fixed, lambda: &[f64], exact: bool) -> Relaxed {
-        let inst = self.inst;
+        let inst = self.c.inst;
         let m = inst.site_ids.len();
         // No point is worth more than λ_i / a_i per unit of weight: costs beyond it do not pay.
         let most_ratio = (0..lambda.len())
@@ -344,7 +340,7 @@ impl<'a> Problem<'a> {
         let mut chosen: Vec<bool> = n.site.iter().map(|&s| s == Site::Open).collect();
         let mut free: Vec<usize> = (0..m).filter(|&j| n.site[j] == Site::Free).collect();
         free.sort_by(|&a, &b| most[b].total_cmp(&most[a]).then(a.cmp(&b)));
-        for &j in free.iter().take(self.p - f.open) {
+        for &j in free.iter().take(self.c.p - f.open) {
             chosen[j] = true;
         }
         let lambdas = (0..lambda.len())
@@ -427,8 +423,8 @@ impl<'a> Problem<'a> {
         steps: usize,
         root: bool,
     ) -> (Vec<f64>, f64, Vec<f64>) {
-        let nd = self.inst.demand_ids.len();
-        let m = self.inst.site_ids.len();
+        let nd = self.c.inst.demand_ids.len();
+        let m = self.c.inst.site_ids.len();
         let mut lambda = n.lambda.clone();
         let mut best = (f64::NEG_INFINITY, lambda.clone());
         let mut share = vec![0.0; m];
@@ -493,7 +489,7 @@ impl<'a> Problem<'a> {
             .filter(|&j| n.site[j] == Site::Free)
             .collect();
         free.sort_by(|&a, &b| share[b].total_cmp(&share[a]).then(a.cmp(&b)));
-        for &j in free.iter().take(self.p - f.open) {
+        for &j in free.iter().take(self.c.p - f.open) {
             chosen[j] = true;
         }
         chosen
@@ -523,7 +519,7 @@ impl<'a> Problem<'a> {
             .map(|i| match to[i] {
                 Some(j) => (self.c.pairs[i].iter())
                     .find(|x| x.0 as usize == j)
-                    .map(|x| self.inst.weights[i] * x.1),
+                    .map(|x| self.c.inst.weights[i] * x.1),
                 None => self.unserved(i),
             })
             .collect();
@@ -606,7 +602,7 @@ impl<'a> Problem<'a> {
     /// unserved" as a service), with its cheapest site taking it, or else its cheapest allowed
     /// site taken; failing that, a free point with a choice left.
     fn pair_in_doubt(&self, node: &Node, r: &Relaxed) -> Option<(u32, u32)> {
-        let nd = self.inst.demand_ids.len();
+        let nd = self.c.inst.demand_ids.len();
         let mut by: Vec<Vec<u32>> = vec![Vec::new(); nd];
         for (j, t) in r.taken.iter().enumerate() {
             for &(i, _) in t {
@@ -633,7 +629,7 @@ impl<'a> Problem<'a> {
             .filter(|&i| node.forced[i].is_none() && served(i) != 1)
             .filter_map(|i| pair(i).map(|x| (i, x)))
             .max_by(|a, b| {
-                let w = |i: usize| self.inst.weights[i];
+                let w = |i: usize| self.c.inst.weights[i];
                 w(a.0).total_cmp(&w(b.0)).then(b.0.cmp(&a.0))
             });
         if let Some((_, x)) = doubtful {
