@@ -204,38 +204,8 @@ fn coverage(study: &Study, m: &ModeReach, net: Option<&ModeNetwork>, k: usize) -
                 // Cells whose centre is within the radius of a site, at 1/20 of the radius.
                 let r = m.params.metres(b as f64);
                 let cell = (r / 20.0).max(10.0);
-                // A dense grid over the sites' extent, marked site by site.
-                let (mut x0, mut y0) = (i64::MAX, i64::MAX);
-                let (mut x1, mut y1) = (i64::MIN, i64::MIN);
-                for &s in &open {
-                    let p = study.sites[s].point;
-                    x0 = x0.min(((p.x - r) / cell).floor() as i64);
-                    x1 = x1.max(((p.x + r) / cell).floor() as i64);
-                    y0 = y0.min(((p.y - r) / cell).floor() as i64);
-                    y1 = y1.max(((p.y + r) / cell).floor() as i64);
-                }
-                let w = (x1 - x0 + 1) as usize;
-                let mut grid = vec![false; w * (y1 - y0 + 1) as usize];
-                for &s in &open {
-                    let p = study.sites[s].point;
-                    for cy in ((p.y - r) / cell).floor() as i64..=((p.y + r) / cell).floor() as i64
-                    {
-                        for cx in
-                            ((p.x - r) / cell).floor() as i64..=((p.x + r) / cell).floor() as i64
-                        {
-                            let (x, y) = ((cx as f64 + 0.5) * cell, (cy as f64 + 0.5) * cell);
-                            if (x - p.x).hypot(y - p.y) <= r {
-                                grid[(cy - y0) as usize * w + (cx - x0) as usize] = true;
-                            }
-                        }
-                    }
-                }
-                let cells = grid
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, on)| **on)
-                    .map(|(i, _)| (y0 + (i / w) as i64, x0 + (i % w) as i64));
-                cells_to_polygon(cells, cell)
+                let points = open.iter().map(|&s| study.sites[s].point);
+                runs_to_polygon(disc_runs(points, r, cell), cell)
             })
             .collect(),
     };
@@ -350,31 +320,95 @@ fn grid_polygon(
     cells_to_polygon(wide, cell)
 }
 
-/// Grid cells (row, column), in row then column order, as polygons: each row's runs become rectangles, and their
-/// union is valid by construction.
-fn cells_to_polygon(wide: impl IntoIterator<Item = (i64, i64)>, cell: f64) -> MultiPolygon<f64> {
+/// Grid cells (row, column), in row then column order, as polygons: each row's runs become
+/// rectangles, and their union is valid by construction.
+fn cells_to_polygon(cells: impl IntoIterator<Item = (i64, i64)>, cell: f64) -> MultiPolygon<f64> {
+    let mut runs: Vec<Run> = Vec::new();
+    for (row, col) in cells {
+        match runs.last_mut() {
+            Some(r) if r.0 == row && r.2 + 1 == col => r.2 = col,
+            _ => runs.push((row, col, col)),
+        }
+    }
+    runs_to_polygon(runs, cell)
+}
+
+/// A row run of grid cells: (row, first column, last column).
+type Run = (i64, i64, i64);
+
+/// The cells whose centre is within `r` of any of the points, as row runs in row then column
+/// order, disjoint and not touching: each disc gives one run per row it crosses (its chord at
+/// the row's centre line), and a row's runs are merged where they overlap or abut. The cost
+/// grows with the points and the rows each crosses, not with the area they span.
+fn disc_runs(points: impl Iterator<Item = Coord<f64>>, r: f64, cell: f64) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for p in points {
+        let (first, last) = (
+            ((p.y - r) / cell).floor() as i64,
+            ((p.y + r) / cell).floor() as i64,
+        );
+        for row in first..=last {
+            let dy = (row as f64 + 0.5) * cell - p.y;
+            if dy.abs() > r {
+                continue;
+            }
+            let half = (r * r - dy * dy).sqrt();
+            let a = ((p.x - half) / cell - 0.5).ceil() as i64;
+            let b = ((p.x + half) / cell - 0.5).floor() as i64;
+            if a <= b {
+                runs.push((row, a, b));
+            }
+        }
+    }
+    runs.sort_unstable();
+    let mut merged: Vec<Run> = Vec::with_capacity(runs.len());
+    for run in runs {
+        match merged.last_mut() {
+            Some(m) if m.0 == run.0 && run.1 <= m.2 + 1 => m.2 = m.2.max(run.2),
+            _ => merged.push(run),
+        }
+    }
+    merged
+}
+
+/// Row runs, in row then column order, as polygons: runs of the same columns in consecutive
+/// rows become one rectangle, and the rectangles' union is valid by construction.
+fn runs_to_polygon(runs: Vec<Run>, cell: f64) -> MultiPolygon<f64> {
+    // Rectangles (first row, last row, first column, last column), grown downwards while the
+    // next row has a run of the same columns.
+    let mut open: std::collections::BTreeMap<(i64, i64), (i64, i64)> = Default::default();
     let mut rects: Vec<Polygon<f64>> = Vec::new();
-    let mut run: Option<(i64, i64, i64)> = None; // (row, first col, last col)
-    let flush = |r: (i64, i64, i64), rects: &mut Vec<Polygon<f64>>| {
-        let (y0, y1) = (r.0 as f64 * cell, (r.0 + 1) as f64 * cell);
-        let (x0, x1) = (r.1 as f64 * cell, (r.2 + 1) as f64 * cell);
-        rects.push(Polygon::new(
+    let rect = |(r0, r1): (i64, i64), (c0, c1): (i64, i64)| {
+        let (y0, y1) = (r0 as f64 * cell, (r1 + 1) as f64 * cell);
+        let (x0, x1) = (c0 as f64 * cell, (c1 + 1) as f64 * cell);
+        Polygon::new(
             LineString::from(vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]),
             vec![],
-        ));
+        )
     };
-    for (row, col) in wide {
-        run = match run {
-            Some((r, a, b)) if r == row && b + 1 == col => Some((r, a, col)),
-            Some(prev) => {
-                flush(prev, &mut rects);
-                Some((row, col, col))
-            }
-            None => Some((row, col, col)),
-        };
+    let mut i = 0;
+    while i < runs.len() {
+        let row = runs[i].0;
+        let mut next: std::collections::BTreeMap<(i64, i64), (i64, i64)> = Default::default();
+        while i < runs.len() && runs[i].0 == row {
+            let cols = (runs[i].1, runs[i].2);
+            let rows = match open.remove(&cols) {
+                Some((r0, r1)) if r1 + 1 == row => (r0, row),
+                Some(done) => {
+                    rects.push(rect(done, cols));
+                    (row, row)
+                }
+                None => (row, row),
+            };
+            next.insert(cols, rows);
+            i += 1;
+        }
+        for (cols, rows) in std::mem::replace(&mut open, next) {
+            rects.push(rect(rows, cols));
+        }
     }
-    if let Some(prev) = run {
-        flush(prev, &mut rects);
+    for (cols, rows) in open {
+        rects.push(rect(rows, cols));
     }
     if rects.is_empty() {
         return MultiPolygon(vec![]);
@@ -520,4 +554,73 @@ fn transit_catchments(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Rng;
+
+    /// The cells whose centre is within `r` of a point, cell by cell over the points' box.
+    fn brute_force(points: &[Coord<f64>], r: f64, cell: f64) -> BTreeSet<(i64, i64)> {
+        let mut out = BTreeSet::new();
+        for p in points {
+            let (rows, cols) = (
+                ((p.y - r) / cell).floor() as i64..=((p.y + r) / cell).floor() as i64,
+                ((p.x - r) / cell).floor() as i64..=((p.x + r) / cell).floor() as i64,
+            );
+            for row in rows {
+                for col in cols.clone() {
+                    let (x, y) = ((col as f64 + 0.5) * cell, (row as f64 + 0.5) * cell);
+                    if (x - p.x).hypot(y - p.y) <= r {
+                        out.insert((row, col));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn disc_runs_hold_the_cells_a_cell_by_cell_test_finds() {
+        let mut rng = Rng::new(5);
+        let points: Vec<Coord<f64>> = (0..60)
+            .map(|_| Coord {
+                x: rng.range(-3_000.0, 9_000.0),
+                y: rng.range(-2_000.0, 4_000.0),
+            })
+            .collect();
+        let (r, cell) = (1_200.0, 60.0);
+        let runs = disc_runs(points.iter().copied(), r, cell);
+        let mut cells = BTreeSet::new();
+        for w in runs.windows(2) {
+            // Sorted, and apart: a run ends before the next one on its row starts.
+            assert!(w[0].0 < w[1].0 || w[0].2 + 1 < w[1].1, "{w:?}");
+        }
+        for &(row, a, b) in &runs {
+            for col in a..=b {
+                cells.insert((row, col));
+            }
+        }
+        let expected = brute_force(&points, r, cell);
+        // Chords and distances may round apart only for a centre exactly on a circle.
+        let differ = cells.symmetric_difference(&expected).count();
+        assert!(differ <= 2, "{differ} cells differ of {}", expected.len());
+        assert!(expected.len() > 10_000);
+        // The polygon covers exactly the cells.
+        let area = runs_to_polygon(runs, cell).unsigned_area();
+        assert!(
+            (area - cells.len() as f64 * cell * cell).abs() < 1.0,
+            "{area}"
+        );
+    }
+
+    #[test]
+    fn runs_of_the_same_columns_make_one_rectangle() {
+        let runs = vec![(0, 0, 2), (1, 0, 2), (2, 0, 2), (3, 5, 5), (5, 5, 5)];
+        let p = runs_to_polygon(runs, 10.0);
+        // A 30 x 30 square and two separate 10 x 10 cells.
+        assert_eq!(p.0.len(), 3);
+        assert!((p.unsigned_area() - (900.0 + 200.0)).abs() < 1e-9);
+    }
 }

@@ -28,26 +28,64 @@ pub(crate) fn defect(name: &str, what: String) -> Error {
     ))
 }
 
-/// Unquoted cells that are exactly NaN or an infinity (quoted cells are text).
+/// Unquoted cells that are exactly NaN or an infinity (quoted cells are text). The scan
+/// holds no cell: only when one is found is the header read, to name its column.
 fn check_csv(name: &str, bytes: &[u8]) -> Result<()> {
-    let text = String::from_utf8_lossy(bytes);
-    let mut header: Vec<String> = Vec::new();
-    for (row, line) in records(&text).into_iter().enumerate() {
-        if row == 0 {
-            header = line.into_iter().map(|(c, _)| c).collect();
-            continue;
-        }
-        for (col, (cell, quoted)) in line.into_iter().enumerate() {
-            if !quoted && NOT_FINITE.contains(&cell.as_str()) {
-                let column = header.get(col).map_or("?", |s| s.as_str());
-                return Err(defect(
-                    name,
-                    format!("row {row}, column {column} is {cell}"),
-                ));
+    let Some((row, col, cell)) = first_not_finite(bytes) else {
+        return Ok(());
+    };
+    let head = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
+    let header = records(&String::from_utf8_lossy(&bytes[..head]));
+    let column = header
+        .first()
+        .and_then(|h| h.get(col))
+        .map_or("?", |(c, _)| c.as_str());
+    Err(defect(
+        name,
+        format!("row {row}, column {column} is {cell}"),
+    ))
+}
+
+/// The first unquoted cell below the header that is exactly NaN or an infinity: its row,
+/// column and text.
+fn first_not_finite(bytes: &[u8]) -> Option<(usize, usize, &str)> {
+    let (mut row, mut col, mut start) = (0usize, 0usize, 0usize);
+    let (mut quoted, mut in_quotes) = (false, false);
+    let mut i = 0;
+    while i <= bytes.len() {
+        let c = bytes.get(i).copied();
+        if in_quotes {
+            match (c, bytes.get(i + 1)) {
+                (Some(b'"'), Some(b'"')) => i += 1,
+                (Some(b'"'), _) => in_quotes = false,
+                _ => {}
+            }
+        } else {
+            match c {
+                Some(b'"') if i == start => (in_quotes, quoted) = (true, true),
+                Some(b',' | b'\n') | None => {
+                    let cell = bytes[start..i]
+                        .strip_suffix(b"\r")
+                        .unwrap_or(&bytes[start..i]);
+                    if !quoted && row > 0 {
+                        if let Some(t) = NOT_FINITE.iter().find(|t| t.as_bytes() == cell) {
+                            return Some((row, col, t));
+                        }
+                    }
+                    (col, start, quoted) = (col + 1, i + 1, false);
+                    if c == Some(b'\n') {
+                        (row, col) = (row + 1, 0);
+                    }
+                }
+                _ => {}
             }
         }
+        i += 1;
     }
-    Ok(())
+    None
 }
 
 /// CSV records (RFC 4180: quotes, doubled quotes, line breaks inside quotes), each cell with

@@ -173,8 +173,23 @@ pub fn catchments_layer(
         columns,
         rows: Vec::new(),
     };
-    let mut geoms = Vec::new();
-    for c in catchments.iter().filter(|c| !c.polygon.0.is_empty()) {
+    let drawn: Vec<&crate::catchment::Catchment> = catchments
+        .iter()
+        .filter(|c| !c.polygon.0.is_empty())
+        .collect();
+    // Projecting the outlines to lon/lat (OSTN15 in Britain) is most of the layer's work.
+    let geoms = {
+        use rayon::prelude::*;
+        drawn
+            .par_iter()
+            .map(|c| {
+                Ok(Some(FeatureGeometry::MultiPolygon(multipolygon_lonlat(
+                    &study.crs, &c.polygon,
+                )?)))
+            })
+            .collect::<Result<Vec<_>>>()?
+    };
+    for c in drawn {
         let site = c.site.map(|s| &study.sites[s]);
         let mut row = vec![
             site.map(|s| Cell::Text(s.id.clone())).unwrap_or(Cell::Null),
@@ -198,9 +213,6 @@ pub fn catchments_layer(
             .map_or(reach.basis(), |m| m.times.basis);
         row.push(Cell::Text(basis.name().into()));
         table.rows.push(row);
-        geoms.push(Some(FeatureGeometry::MultiPolygon(multipolygon_lonlat(
-            &study.crs, &c.polygon,
-        )?)));
     }
     Ok(Layer {
         name: "catchments".into(),

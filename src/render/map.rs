@@ -12,6 +12,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::error::{Error, Result};
 use crate::model::Study;
 use crate::reach::{Reach, TimeBasis};
+use crate::render::map_index::MapIndex;
 use crate::render::symbols::{outline, symbol, Shape};
 
 /// Image height in pixels; the width follows the study area's shape.
@@ -341,18 +342,14 @@ fn draw<DB: DrawingBackend>(
     study: &Study,
     shade: &Shading,
     lay: &Layout,
+    index: &MapIndex,
 ) -> Drawn<DB> {
     area.fill(&WHITE)?;
     let map_area = area.clone().shrink((0, 0), (lay.map_width as u32, HEIGHT));
-    let counts: Vec<usize> = study
-        .kinds
-        .iter()
-        .map(|k| study.sites.iter().filter(|s| &s.kind == k).count())
-        .collect();
-    draw_zones(&map_area, study, shade, lay)?;
-    draw_sites(area, &map_area, study, shade, lay, &counts)?;
+    draw_zones(&map_area, study, shade, lay, index)?;
+    draw_sites(area, &map_area, study, shade, lay, index)?;
     draw_scale_and_north(area, lay)?;
-    draw_legend(area, study, shade, lay, &counts)?;
+    draw_legend(area, study, shade, lay, &index.counts)?;
     draw_attribution(area, lay)
 }
 
@@ -362,19 +359,13 @@ fn draw_zones<DB: DrawingBackend>(
     study: &Study,
     shade: &Shading,
     lay: &Layout,
+    index: &MapIndex,
 ) -> Drawn<DB> {
     let view = &lay.view;
     let map_area = area;
-    let (lo, hi) = (lay.lo, lay.hi);
-    let overlaps = |z: &crate::model::Zone| match z.polygon.as_ref().and_then(|p| p.bounding_rect())
-    {
-        Some(r) => r.min().x <= hi.x && r.max().x >= lo.x && r.min().y <= hi.y && r.max().y >= lo.y,
-        None => z.point.x >= lo.x && z.point.x <= hi.x && z.point.y >= lo.y && z.point.y <= hi.y,
-    };
-    for (i, z) in study.zones.iter().enumerate() {
-        if shade.extent.is_some() && !overlaps(z) {
-            continue;
-        }
+    let extent = shade.extent.map(|_| [lay.lo, lay.hi]);
+    for i in index.zones_in(extent) {
+        let z = &study.zones[i];
         let colour = shade.zone_colour[i];
         match &z.polygon {
             Some(mp) => {
@@ -403,15 +394,14 @@ fn draw_sites<DB: DrawingBackend>(
     study: &Study,
     shade: &Shading,
     lay: &Layout,
-    counts: &[usize],
+    index: &MapIndex,
 ) -> Drawn<DB> {
     let view = &lay.view;
-    let (lo, hi) = (lay.lo, lay.hi);
-    let inside = |c: Coord<f64>| c.x >= lo.x && c.x <= hi.x && c.y >= lo.y && c.y <= hi.y;
+    let shown = index.sites_in(Some([lay.lo, lay.hi]));
     for pass in [true, false] {
-        for s in &study.sites {
-            let k = study.kind_index(s);
-            if (counts[k] > MANY) != pass || !inside(s.point) {
+        for &i in &shown {
+            let (s, k) = (&study.sites[i], index.site_kind[i]);
+            if (index.counts[k] > MANY) != pass {
                 continue;
             }
             let colour = kind_colour(&s.kind);
@@ -636,32 +626,39 @@ pub fn render_shading(
     shade: &Shading,
 ) -> Result<(Vec<u8>, String)> {
     register_font();
+    let index = MapIndex::new(study);
     let lay = layout(study, basis, shade.extent);
     let mut rgb = vec![0u8; lay.width as usize * HEIGHT as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, (lay.width, HEIGHT)).into_drawing_area();
-        draw(&root, study, shade, &lay).map_err(|e| fail(e.to_string()))?;
+        draw(&root, study, shade, &lay, &index).map_err(|e| fail(e.to_string()))?;
         root.present().map_err(|e| fail(e.to_string()))?;
     }
     let mut png = Vec::new();
     image::codecs::png::PngEncoder::new(&mut png)
         .write_image(&rgb, lay.width, HEIGHT, image::ColorType::Rgb8)
         .map_err(|e| fail(e.to_string()))?;
-    Ok((png, render_svg(study, basis, shade)?))
+    Ok((png, render_svg(study, basis, shade, &index)?))
 }
 
 fn fail(e: String) -> Error {
     Error::Output(format!("drawing the map: {e}"))
 }
 
-/// Draws a map of zones shaded as given and returns it as SVG text only.
-pub fn render_svg(study: &Study, basis: TimeBasis, shade: &Shading) -> Result<String> {
+/// Draws a map of zones shaded as given and returns it as SVG text only (`index`: the
+/// study's, from [`MapIndex::new`], made once for many maps).
+pub fn render_svg(
+    study: &Study,
+    basis: TimeBasis,
+    shade: &Shading,
+    index: &MapIndex,
+) -> Result<String> {
     register_font();
     let lay = layout(study, basis, shade.extent);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (lay.width, HEIGHT)).into_drawing_area();
-        draw(&root, study, shade, &lay).map_err(|e| fail(e.to_string()))?;
+        draw(&root, study, shade, &lay, index).map_err(|e| fail(e.to_string()))?;
         root.present().map_err(|e| fail(e.to_string()))?;
     }
     Ok(svg)

@@ -10,6 +10,7 @@ pub mod geojson;
 pub mod geoparquet;
 pub mod gpkg;
 pub mod map;
+pub mod map_index;
 pub mod matrix;
 pub mod optimise;
 mod output_dir;

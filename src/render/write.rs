@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::decide::{Decisions, Rules};
@@ -240,10 +241,19 @@ fn decisions(
     let (png, svg) = render::map::render_shading(study, basis, &shade)?;
     out.write("recommendations.png", &png)?;
     out.write("recommendations.svg", svg.as_bytes())?;
-    for p in &d.proposals {
-        let shade = render::decide::recommendations_shading(study, d, Some(&p.sites()));
-        let svg = render::map::render_svg(study, basis, &shade)?;
-        out.write(&format!("proposal-{}.svg", p.id), svg.as_bytes())?;
+    // The proposals' close-ups, drawn in parallel a batch at a time and written in order.
+    let index = render::map_index::MapIndex::new(study);
+    for batch in d.proposals.chunks(32) {
+        let closeups: Vec<Result<String>> = batch
+            .par_iter()
+            .map(|p| {
+                let shade = render::decide::recommendations_shading(study, d, Some(&p.sites()));
+                render::map::render_svg(study, basis, &shade, &index)
+            })
+            .collect();
+        for (p, svg) in batch.iter().zip(closeups) {
+            out.write(&format!("proposal-{}.svg", p.id), svg?.as_bytes())?;
+        }
     }
     Ok(())
 }

@@ -10,10 +10,12 @@
 use std::collections::BTreeMap;
 
 use geo::{Coord, LineString, Simplify};
+use serde::de::IgnoredAny;
 use serde_json::{json, Value};
 
 use super::csv::Csv;
 use super::inputs::Inputs;
+use super::outlines::{Features, Geometry};
 use super::summary::place_of;
 use crate::render::symbols::symbol;
 
@@ -82,30 +84,6 @@ fn encode(points: Vec<Coord<f64>>, tolerance: f64) -> Vec<i64> {
         (px, py) = (x, y);
     }
     out
-}
-
-/// Every ring of a GeoJSON Polygon or MultiPolygon geometry, as lon/lat pairs.
-fn rings(geometry: &Value) -> Vec<Vec<(f64, f64)>> {
-    let pair = |p: &Value| Some((p[0].as_f64()?, p[1].as_f64()?));
-    let ring = |r: &Value| -> Vec<(f64, f64)> {
-        r.as_array()
-            .map(|a| a.iter().filter_map(pair).collect())
-            .unwrap_or_default()
-    };
-    let polygon = |p: &Value| -> Vec<Vec<(f64, f64)>> {
-        p.as_array()
-            .map(|a| a.iter().map(ring).collect())
-            .unwrap_or_default()
-    };
-    match geometry["type"].as_str() {
-        Some("Polygon") => polygon(&geometry["coordinates"]),
-        Some("MultiPolygon") => geometry["coordinates"]
-            .as_array()
-            .map(|a| a.iter().flat_map(polygon).collect())
-            .unwrap_or_default(),
-        Some("MultiLineString") => polygon(&geometry["coordinates"]),
-        _ => Vec::new(),
-    }
 }
 
 /// A column's values as numbers (None where blank or not a number).
@@ -206,25 +184,46 @@ fn sites(r: &Inputs, proj: &Projection) -> Value {
     })
 }
 
-/// A GeoJSON FeatureCollection read for its features' ids and geometries only (the other
-/// properties are skipped as read, not held: a nation's zones.geojson is 165 MB of them).
-#[derive(serde::Deserialize)]
-struct Outlines {
-    features: Vec<Outline>,
-}
-
-/// One feature's id and geometry.
-#[derive(serde::Deserialize)]
-struct Outline {
-    properties: OutlineId,
-    geometry: Value,
-}
-
-/// The `id` property.
+/// A zone feature's `id` property.
 #[derive(serde::Deserialize)]
 struct OutlineId {
     #[serde(default)]
     id: Value,
+}
+
+/// A catchment feature's properties the map reads.
+#[derive(serde::Deserialize)]
+struct CatchmentOf {
+    #[serde(default)]
+    site: Option<String>,
+    #[serde(default)]
+    mode: String,
+    #[serde(default)]
+    band_minutes: Option<u64>,
+    #[serde(default)]
+    kind: String,
+}
+
+/// A feature's lines projected, simplified and delta-coded; those of fewer than `least`
+/// numbers dropped.
+fn encoded(
+    geometry: Option<Geometry>,
+    proj: &Projection,
+    tolerance: f64,
+    least: usize,
+) -> Vec<Vec<i64>> {
+    geometry
+        .map(Geometry::lines)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|ring| {
+            encode(
+                ring.iter().map(|(a, b)| proj.xy(*a, *b)).collect(),
+                tolerance,
+            )
+        })
+        .filter(|e| e.len() >= least)
+        .collect()
 }
 
 /// The zones: outlines, names, people, minutes to the nearest front door today and under the
@@ -234,21 +233,14 @@ fn zones(r: &Inputs, z: &Csv, proj: &Projection, tolerance: f64) -> Value {
     let mut outline: BTreeMap<String, Vec<Vec<i64>>> = BTreeMap::new();
     if let Some(doc) = r
         .text("zones.geojson")
-        .and_then(|t| serde_json::from_str::<Outlines>(&t).ok())
+        .and_then(|t| serde_json::from_str::<Features<OutlineId>>(&t).ok())
     {
-        for f in &doc.features {
+        for f in doc.features {
             let id = match &f.properties.id {
                 Value::String(s) => s.clone(),
                 v => v.to_string(),
             };
-            let rs: Vec<Vec<i64>> = rings(&f.geometry)
-                .into_iter()
-                .map(|ring| {
-                    let pts = ring.iter().map(|(a, b)| proj.xy(*a, *b)).collect();
-                    encode(pts, tolerance)
-                })
-                .filter(|e| e.len() >= 6)
-                .collect();
+            let rs = encoded(f.geometry, proj, tolerance, 6);
             if !rs.is_empty() {
                 outline.insert(id, rs);
             }
@@ -347,17 +339,14 @@ fn places(zones: &Value) -> Value {
 fn roads(r: &Inputs, proj: &Projection, tolerance: f64) -> Value {
     let Some(doc) = r
         .text("roads.geojson")
-        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .and_then(|t| serde_json::from_str::<Features<IgnoredAny>>(&t).ok())
     else {
         return json!([]);
     };
-    let lines: Vec<Vec<i64>> = doc["features"]
-        .as_array()
+    let lines: Vec<Vec<i64>> = doc
+        .features
         .into_iter()
-        .flatten()
-        .flat_map(|f| rings(&f["geometry"]))
-        .map(|l| encode(l.iter().map(|(a, b)| proj.xy(*a, *b)).collect(), tolerance))
-        .filter(|e| e.len() >= 4)
+        .flat_map(|f| encoded(f.geometry, proj, tolerance, 4))
         .collect();
     json!(lines)
 }
@@ -373,7 +362,7 @@ fn catchments(r: &Inputs, proj: &Projection, tolerance: f64) -> Value {
     }
     let Some(doc) = r
         .text("catchments.geojson")
-        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .and_then(|t| serde_json::from_str::<Features<CatchmentOf>>(&t).ok())
     else {
         return json!([]);
     };
@@ -383,25 +372,14 @@ fn catchments(r: &Inputs, proj: &Projection, tolerance: f64) -> Value {
         .map(|(i, id)| (id, i))
         .collect();
     let mut out = Vec::new();
-    for f in doc["features"].as_array().into_iter().flatten() {
-        let p = &f["properties"];
-        let right = p["mode"].as_str() == Some(r.mode.as_str())
-            && p["band_minutes"].as_u64() == Some(r.minutes);
-        let Some(&site) = p["site"].as_str().and_then(|s| index.get(s)) else {
+    for f in doc.features {
+        let p = &f.properties;
+        let right = p.mode == r.mode && p.band_minutes == Some(r.minutes);
+        let Some(&site) = p.site.as_deref().and_then(|s| index.get(s)) else {
             continue;
         };
-        if right && r.furniture.iter().all(|k| p["kind"].as_str() != Some(k)) {
-            let rs: Vec<Vec<i64>> = rings(&f["geometry"])
-                .into_iter()
-                .map(|ring| {
-                    encode(
-                        ring.iter().map(|(a, b)| proj.xy(*a, *b)).collect(),
-                        tolerance,
-                    )
-                })
-                .filter(|e| e.len() >= 6)
-                .collect();
-            out.push(json!([site, rs]));
+        if right && r.furniture.iter().all(|k| p.kind != *k) {
+            out.push(json!([site, encoded(f.geometry, proj, tolerance, 6)]));
         }
     }
     json!(out)

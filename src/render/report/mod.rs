@@ -11,6 +11,7 @@ mod csv;
 mod html;
 mod inputs;
 mod mapdata;
+mod outlines;
 mod proposals;
 mod scenarios;
 mod scorecard;
