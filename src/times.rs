@@ -93,13 +93,23 @@ pub fn nearest_reached(
 #[allow(clippy::type_complexity)]
 pub fn nearest_overall_and_by_kind(
     study: &Study,
-    nearest_among: &dyn Fn(&(dyn Fn(usize) -> bool + Sync)) -> Vec<Option<(usize, f64)>>,
+    nearest_among: &(dyn Fn(&(dyn Fn(usize) -> bool + Sync)) -> Vec<Option<(usize, f64)>> + Sync),
 ) -> (Vec<Option<(usize, f64)>>, Vec<Vec<Option<(usize, f64)>>>) {
+    use rayon::prelude::*;
     let open = |i: usize| !study.sites[i].candidate;
-    let nearest = nearest_among(&open);
-    let kinds: Vec<Vec<Option<(usize, f64)>>> = (0..study.kinds.len())
-        .map(|k| nearest_among(&|i| open(i) && study.kind_index(&study.sites[i]) == k))
+    let kind: Vec<usize> = study.sites.iter().map(|s| study.kind_index(s)).collect();
+    // Overall (None) and each kind: independent searches, run side by side.
+    let mut all: Vec<Vec<Option<(usize, f64)>>> = std::iter::once(None)
+        .chain((0..study.kinds.len()).map(Some))
+        .collect::<Vec<Option<usize>>>()
+        .into_par_iter()
+        .map(|k| match k {
+            None => nearest_among(&open),
+            Some(k) => nearest_among(&|i| open(i) && kind[i] == k),
+        })
         .collect();
+    let kinds = all.split_off(1);
+    let nearest = all.pop().expect("overall");
     let by_kind = (0..study.zones.len())
         .map(|z| kinds.iter().map(|k| k[z]).collect())
         .collect();

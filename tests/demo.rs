@@ -70,9 +70,9 @@ pub(crate) fn without_run_variables(bytes: &[u8]) -> serde_json::Value {
 }
 
 #[test]
-fn demo_writes_every_output_identically_on_one_and_two_threads() {
+fn demo_writes_every_output_identically_on_one_two_and_sixteen_threads() {
     let d = temp_dir("demo");
-    let (one, two) = (d.join("one"), d.join("two"));
+    let (one, two, sixteen) = (d.join("one"), d.join("two"), d.join("sixteen"));
     let a = frontdoor(
         &["demo", "--out", one.to_str().unwrap()],
         &[("RAYON_NUM_THREADS", "1")],
@@ -90,6 +90,12 @@ fn demo_writes_every_output_identically_on_one_and_two_threads() {
     );
     assert!(b.status.success(), "{}", stderr(&b));
     assert!(stdout(&b).is_empty(), "--quiet printed: {}", stdout(&b));
+    // More threads than this machine's cores: work split finer, the same bytes.
+    let c = frontdoor(
+        &["demo", "--out", sixteen.to_str().unwrap(), "--quiet"],
+        &[("RAYON_NUM_THREADS", "16")],
+    );
+    assert!(c.status.success(), "{}", stderr(&c));
     let mut files: Vec<String> = std::fs::read_dir(&one)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
@@ -109,24 +115,24 @@ fn demo_writes_every_output_identically_on_one_and_two_threads() {
     }
     assert!(files.iter().any(|f| f == "proposal-P1.svg"));
     for f in &files {
-        let (x, y) = (
-            std::fs::read(one.join(f)).unwrap(),
-            std::fs::read(two.join(f)).unwrap(),
-        );
+        let x = std::fs::read(one.join(f)).unwrap();
         assert!(!x.is_empty(), "{f} is empty");
-        if f == "run.json" {
-            let (rx, ry) = (without_run_variables(&x), without_run_variables(&y));
-            assert_eq!(rx, ry, "run.json differs beyond timings and threads");
-            assert_eq!(
-                serde_json::from_slice::<serde_json::Value>(&x).unwrap()["threads"],
-                1
-            );
-            assert_eq!(
-                serde_json::from_slice::<serde_json::Value>(&y).unwrap()["threads"],
-                2
-            );
-        } else {
-            assert!(x == y, "{f} differs between 1 and 2 threads");
+        for (other, threads) in [(&two, 2), (&sixteen, 16)] {
+            let y = std::fs::read(other.join(f)).unwrap();
+            if f == "run.json" {
+                let (rx, ry) = (without_run_variables(&x), without_run_variables(&y));
+                assert_eq!(rx, ry, "run.json differs beyond timings and threads");
+                assert_eq!(
+                    serde_json::from_slice::<serde_json::Value>(&x).unwrap()["threads"],
+                    1
+                );
+                assert_eq!(
+                    serde_json::from_slice::<serde_json::Value>(&y).unwrap()["threads"],
+                    threads
+                );
+            } else {
+                assert!(x == y, "{f} differs between 1 and {threads} threads");
+            }
         }
     }
     // The PNG is a real image, 1000 pixels high and as wide as the area's shape needs.

@@ -2,9 +2,13 @@
 time (from `frontdoor run -vv`) at 10, 50, 100 and 262 synthetic tiles (a tile is a 40 x 30 km
 district of about 129 zones and 520 sites; 262 tiles is England's 33,800 zones).
 
+Then network reach at three grid sizes (62,500, 250,000 and 504,100 nodes, the last the
+county grid of 4,000 zones and 5,000 sites), walking and driving within 30 minutes on 1 and 2
+threads, from `cargo bench --bench grid_reach` (benches/grid_reach.rs); `--no-network` skips it.
+
 Run after a release build (`cargo build --release`), from the repository root:
-    python3 benches/growth/growth.py [TILES ...] [--binary target/release/frontdoor]
-Writes the studies and runs under target/growth/ and prints a Markdown table; each run is one
+    python3 benches/growth/growth.py [TILES ...] [--binary target/release/frontdoor] [--no-network]
+Writes the studies and runs under target/growth/ and prints Markdown tables; each run is one
 child process, its peak memory its own (os.wait4's ru_maxrss).
 """
 import os
@@ -20,6 +24,8 @@ if "--binary" in args:
     k = args.index("--binary")
     binary = args[k + 1]
     del args[k : k + 2]
+network = "--no-network" not in args
+args = [a for a in args if a != "--no-network"]
 tiles = [int(a) for a in args] or [10, 50, 100, 262]
 work = os.path.join(ROOT, "target", "growth")
 os.makedirs(work, exist_ok=True)
@@ -57,3 +63,9 @@ print("|---" * (5 + len(names)) + "|")
 for n, zones, wall, peak, st in rows:
     print(f"| {n} | {zones:,} | {wall:.1f} | {peak:,.0f} | {1000 * wall / zones:.2f} | "
           + " | ".join(f"{st.get(k, 0):.1f}" for k in names) + " |")
+
+if network:
+    print()
+    sys.stdout.flush()
+    subprocess.run(["cargo", "bench", "--quiet", "--bench", "grid_reach", "--", "250", "500", "710"],
+                   cwd=ROOT, check=True)

@@ -10,13 +10,20 @@ use crate::network::graph::Csr;
 /// Unreached.
 pub const UNREACHED: u32 = u32::MAX;
 
+/// A heap entry: milliseconds and node in one number that orders as the pair does.
+#[inline]
+fn key(t: u32, n: u32) -> u64 {
+    (t as u64) << 32 | n as u64
+}
+
 /// Buffers for repeated searches on graphs of one size: reset costs only what was touched.
 pub struct Search {
     /// Best time found per node.
     pub dist: Vec<u32>,
     /// Nodes whose time was set, in the order they were settled or reached.
     pub touched: Vec<u32>,
-    heap: BinaryHeap<Reverse<(u32, u32)>>,
+    /// (milliseconds, node) packed as one number, milliseconds high: ordered as the pair.
+    heap: BinaryHeap<Reverse<u64>>,
     /// Nodes settled by the last search (for throughput measurements).
     pub settled: usize,
 }
@@ -52,10 +59,11 @@ impl Search {
                     self.touched.push(n);
                 }
                 self.dist[n as usize] = t;
-                self.heap.push(Reverse((t, n)));
+                self.heap.push(Reverse(key(t, n)));
             }
         }
-        while let Some(Reverse((t, n))) = self.heap.pop() {
+        while let Some(Reverse(k)) = self.heap.pop() {
+            let (t, n) = ((k >> 32) as u32, k as u32);
             if t > self.dist[n as usize] {
                 continue;
             }
@@ -67,7 +75,7 @@ impl Search {
                         self.touched.push(m);
                     }
                     self.dist[m as usize] = nt;
-                    self.heap.push(Reverse((nt, m)));
+                    self.heap.push(Reverse(key(nt, m)));
                 }
             }
         }
