@@ -179,3 +179,36 @@ fn porto_alegre_catchments_are_valid_and_hold_every_node_reached() {
         }
     }
 }
+
+/// Times found by searching from the zones (forwards) equal those found by searching from the
+/// sites (on the reversed graph) exactly, pair by pair, on Porto Alegre's 1,227 hexagons and
+/// 117 health facilities, walking and driving, within 30 minutes and unbounded: the run takes
+/// whichever side is smaller, and the answer must not depend on it.
+#[test]
+fn porto_alegre_times_are_the_same_searched_from_zones_or_from_sites() {
+    use frontdoor::network::times::{times_to_sites_from, SearchFrom};
+    let Some(_) = shared() else { return };
+    let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/studies/porto-alegre.toml");
+    let (m, _) = frontdoor::measure(
+        &study,
+        &frontdoor::RunOptions::default(),
+        &mut frontdoor::Timings::default(),
+    )
+    .unwrap();
+    let net = m.network.as_ref().unwrap();
+    let walk = frontdoor::network::walk_kmh(&m.study);
+    let all: Vec<usize> = (0..m.study.sites.len()).collect();
+    for (mi, mode) in net.modes.iter().enumerate() {
+        for bound in [30 * 60_000, u32::MAX - 1] {
+            let by = |from| times_to_sites_from(&m.study, mode, walk, &all, bound, from, &|_| {});
+            let (sites, zones) = (by(SearchFrom::Sites), by(SearchFrom::Zones));
+            let pairs: usize = sites.iter().map(Vec::len).sum();
+            assert!(
+                pairs > 1_000,
+                "{}: only {pairs} pairs",
+                m.study.modes[mi].mode
+            );
+            assert_eq!(sites, zones, "{} within {bound} ms", m.study.modes[mi].mode);
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! Network travel times of one mode, as the same [`ModeTimes`] the straight-line estimate gives:
 //! bounded Dijkstra from every site in parallel (on the reversed graph, so times run from the
-//! zones to the site), and multi-source Dijkstra for each zone's nearest site overall and of
-//! each kind.
+//! zones to the site), or from every zone forwards where the zones are fewer (the same times),
+//! and multi-source Dijkstra for each zone's nearest site overall and of each kind.
 //!
 //! A zone's time to a site is its walk to the network, along its link to a node, the network
 //! time from that node, and along the site's link and walk from the network to the site; or,
@@ -97,8 +97,20 @@ pub fn network_nearest(
         .collect()
 }
 
+/// Which end the searches of [`times_to_sites_from`] start from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchFrom {
+    /// One search per listed site, on the reversed graph.
+    Sites,
+    /// One search per zone joined to the network, forwards (fewer searches where the zones
+    /// are fewer than the sites listed).
+    Zones,
+}
+
 /// Per listed site (in the order given), the zones whose network time to it is at most
-/// `bound` milliseconds (`u32::MAX - 1` for no bound), in zone order, with minutes.
+/// `bound` milliseconds (`u32::MAX - 1` for no bound), in zone order, with minutes. The
+/// searches start from whichever of the listed sites and the zones are fewer: the same times
+/// either way, as both are the least over the same paths.
 pub fn times_to_sites(
     study: &Study,
     net: &ModeNetwork,
@@ -107,6 +119,30 @@ pub fn times_to_sites(
     bound: u32,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Vec<(u32, f64)>> {
+    let zones = net.zone_snaps.iter().flatten().count();
+    let from = if zones < list.len() {
+        SearchFrom::Zones
+    } else {
+        SearchFrom::Sites
+    };
+    times_to_sites_from(study, net, walk_kmh, list, bound, from, progress)
+}
+
+/// [`times_to_sites`] with the searches' start chosen.
+pub fn times_to_sites_from(
+    study: &Study,
+    net: &ModeNetwork,
+    walk_kmh: f64,
+    list: &[usize],
+    bound: u32,
+    from: SearchFrom,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Vec<(u32, f64)>> {
+    if from == SearchFrom::Zones {
+        let out = times_from_zones(net, walk_kmh, list, bound);
+        progress(list.len() as u64);
+        return out;
+    }
     let g = &net.graph;
     let n = g.node_count();
     let zones = joined(&net.zone_snaps, walk_kmh);
@@ -188,6 +224,98 @@ pub fn times_to_sites(
             },
         )
         .collect()
+}
+
+/// [`times_to_sites`] by one forward search per zone: each node a zone's search reaches
+/// offers the zone to the listed sites entered from that node; sites on the zone's own link
+/// are reached directly along it. Results are gathered per site in zone order.
+fn times_from_zones(
+    net: &ModeNetwork,
+    walk_kmh: f64,
+    list: &[usize],
+    bound: u32,
+) -> Vec<Vec<(u32, f64)>> {
+    let g = &net.graph;
+    let n = g.node_count();
+    let zones = joined(&net.zone_snaps, walk_kmh);
+    let sites = joined(&net.site_snaps, walk_kmh);
+    // The listed sites (by their place in the list) by the nodes they are entered from, and
+    // by the link they are on.
+    let mut at_node: Vec<(u32, u32, u32)> = Vec::new(); // (node, place, ms from node to site)
+    let mut on_link: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (i, &s) in list.iter().enumerate() {
+        if let Some(j) = sites[s] {
+            for (node, ms) in net.site_entries(s, walk_kmh) {
+                at_node.push((node, i as u32, ms));
+            }
+            on_link.entry(j.snap.link.0).or_default().push(i as u32);
+        }
+    }
+    at_node.sort_unstable();
+    let mut offsets = vec![0usize; n + 1];
+    for &(node, _, _) in &at_node {
+        offsets[node as usize + 1] += 1;
+    }
+    for i in 0..n {
+        offsets[i + 1] += offsets[i];
+    }
+    // Per zone, the listed sites within the bound: (place in the list, ms).
+    let per_zone: Vec<Vec<(u32, u32)>> = zones
+        .par_iter()
+        .map_init(
+            || {
+                (
+                    Search::new(n),
+                    vec![UNREACHED; list.len()],
+                    Vec::<u32>::new(),
+                )
+            },
+            |(search, best, touched), zj| {
+                let Some(zj) = zj else {
+                    return Vec::new();
+                };
+                let sources: Vec<(u32, u32)> = exits(g, &zj.snap)
+                    .into_iter()
+                    .map(|e| (e.node.0, e.ms.saturating_add(zj.leg)))
+                    .collect();
+                search.run(&g.forward, &sources, bound);
+                let mut offer = |i: u32, t: u32| {
+                    if t <= bound && t < best[i as usize] {
+                        if best[i as usize] == UNREACHED {
+                            touched.push(i);
+                        }
+                        best[i as usize] = t;
+                    }
+                };
+                for &node in &search.touched {
+                    let d = search.dist[node as usize];
+                    for &(_, i, ms) in &at_node[offsets[node as usize]..offsets[node as usize + 1]]
+                    {
+                        offer(i, d.saturating_add(ms));
+                    }
+                }
+                for &i in on_link.get(&zj.snap.link.0).into_iter().flatten() {
+                    let sj = sites[list[i as usize]].expect("sites on a link are joined");
+                    if let Some(ms) = along_same_link(g, &zj.snap, &sj.snap) {
+                        offer(i, ms.saturating_add(zj.leg).saturating_add(sj.leg));
+                    }
+                }
+                let out = touched.iter().map(|&i| (i, best[i as usize])).collect();
+                for &i in touched.iter() {
+                    best[i as usize] = UNREACHED;
+                }
+                touched.clear();
+                out
+            },
+        )
+        .collect();
+    let mut by_site: Vec<Vec<(u32, f64)>> = vec![Vec::new(); list.len()];
+    for (z, found) in per_zone.iter().enumerate() {
+        for &(i, ms) in found {
+            by_site[i as usize].push((z as u32, ms as f64 / MINUTE_MS));
+        }
+    }
+    by_site
 }
 
 /// Network travel times of one mode for the study's zones and sites.
