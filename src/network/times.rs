@@ -97,6 +97,82 @@ pub fn network_nearest(
         .collect()
 }
 
+/// Points joined to the network, grouped by node: (node, point, milliseconds between the
+/// node and the point), for looking up the points at each node a search reaches.
+struct ByNode {
+    items: Vec<(u32, u32, u32)>,
+    offsets: Vec<usize>,
+}
+
+impl ByNode {
+    fn new(n: usize, mut items: Vec<(u32, u32, u32)>) -> ByNode {
+        items.sort_unstable();
+        let mut offsets = vec![0usize; n + 1];
+        for &(node, _, _) in &items {
+            offsets[node as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        ByNode { items, offsets }
+    }
+
+    fn at(&self, node: u32) -> &[(u32, u32, u32)] {
+        &self.items[self.offsets[node as usize]..self.offsets[node as usize + 1]]
+    }
+}
+
+/// The least milliseconds one search finds to each of a set of points, and which it found.
+struct Best {
+    ms: Vec<u32>,
+    found: Vec<u32>,
+}
+
+impl Best {
+    fn new(points: usize) -> Best {
+        Best {
+            ms: vec![UNREACHED; points],
+            found: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn offer(&mut self, point: u32, t: u32, bound: u32) {
+        let b = &mut self.ms[point as usize];
+        if t <= bound && t < *b {
+            if *b == UNREACHED {
+                self.found.push(point);
+            }
+            *b = t;
+        }
+    }
+
+    /// Every node the search reached offers the points at it, at its time plus theirs.
+    fn offer_reached(&mut self, search: &Search, by_node: &ByNode, bound: u32) {
+        for &node in &search.touched {
+            let d = search.dist[node as usize];
+            for &(_, point, ms) in by_node.at(node) {
+                self.offer(point, d.saturating_add(ms), bound);
+            }
+        }
+    }
+
+    /// The points found, in point order, with their milliseconds; ready for the next search.
+    fn take(&mut self) -> Vec<(u32, u32)> {
+        self.found.sort_unstable();
+        let out = self
+            .found
+            .iter()
+            .map(|&p| (p, self.ms[p as usize]))
+            .collect();
+        for &p in &self.found {
+            self.ms[p as usize] = UNREACHED;
+        }
+        self.found.clear();
+        out
+    }
+}
+
 /// Which end the searches of [`times_to_sites_from`] start from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchFrom {
@@ -158,69 +234,28 @@ pub fn times_to_sites_from(
             on_link.entry(j.snap.link.0).or_default().push(z as u32);
         }
     }
-    at_node.sort_unstable();
-    let mut offsets = vec![0usize; n + 1];
-    for &(node, _, _) in &at_node {
-        offsets[node as usize + 1] += 1;
-    }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
-    }
-
+    let at_node = ByNode::new(n, at_node);
     list.par_iter()
         .map_init(
-            || {
-                (
-                    Search::new(n),
-                    vec![UNREACHED; study.zones.len()],
-                    Vec::<u32>::new(),
-                )
-            },
-            |(search, best, touched), &s| {
+            || (Search::new(n), Best::new(study.zones.len())),
+            |(search, best), &s| {
                 progress(1);
                 let Some(site) = sites[s] else {
                     return Vec::new();
                 };
-                let sources = net.site_entries(s, walk_kmh);
-                search.run(&g.reverse, &sources, bound);
-                let offer = |z: u32, t: u32, best: &mut Vec<u32>, touched: &mut Vec<u32>| {
-                    if t <= bound && t < best[z as usize] {
-                        if best[z as usize] == UNREACHED {
-                            touched.push(z);
-                        }
-                        best[z as usize] = t;
-                    }
-                };
-                for &node in &search.touched {
-                    let d = search.dist[node as usize];
-                    for &(_, z, ms) in &at_node[offsets[node as usize]..offsets[node as usize + 1]]
-                    {
-                        offer(z, d.saturating_add(ms), best, touched);
+                search.run(&g.reverse, &net.site_entries(s, walk_kmh), bound);
+                best.offer_reached(search, &at_node, bound);
+                for &z in on_link.get(&site.snap.link.0).into_iter().flatten() {
+                    let zj = zones[z as usize].expect("zones on a link are joined");
+                    if let Some(ms) = along_same_link(g, &zj.snap, &site.snap) {
+                        let t = ms.saturating_add(zj.leg).saturating_add(site.leg);
+                        best.offer(z, t, bound);
                     }
                 }
-                if let Some(list) = on_link.get(&site.snap.link.0) {
-                    for &z in list {
-                        let zj = zones[z as usize].expect("zones on a link are joined");
-                        if let Some(ms) = along_same_link(g, &zj.snap, &site.snap) {
-                            offer(
-                                z,
-                                ms.saturating_add(zj.leg).saturating_add(site.leg),
-                                best,
-                                touched,
-                            );
-                        }
-                    }
-                }
-                touched.sort_unstable();
-                let out = touched
-                    .iter()
-                    .map(|&z| (z, best[z as usize] as f64 / MINUTE_MS))
-                    .collect();
-                for &z in touched.iter() {
-                    best[z as usize] = UNREACHED;
-                }
-                touched.clear();
-                out
+                best.take()
+                    .into_iter()
+                    .map(|(z, ms)| (z, ms as f64 / MINUTE_MS))
+                    .collect()
             },
         )
         .collect()
@@ -251,26 +286,13 @@ fn times_from_zones(
             on_link.entry(j.snap.link.0).or_default().push(i as u32);
         }
     }
-    at_node.sort_unstable();
-    let mut offsets = vec![0usize; n + 1];
-    for &(node, _, _) in &at_node {
-        offsets[node as usize + 1] += 1;
-    }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
-    }
+    let at_node = ByNode::new(n, at_node);
     // Per zone, the listed sites within the bound: (place in the list, ms).
     let per_zone: Vec<Vec<(u32, u32)>> = zones
         .par_iter()
         .map_init(
-            || {
-                (
-                    Search::new(n),
-                    vec![UNREACHED; list.len()],
-                    Vec::<u32>::new(),
-                )
-            },
-            |(search, best, touched), zj| {
+            || (Search::new(n), Best::new(list.len())),
+            |(search, best), zj| {
                 let Some(zj) = zj else {
                     return Vec::new();
                 };
@@ -279,33 +301,14 @@ fn times_from_zones(
                     .map(|e| (e.node.0, e.ms.saturating_add(zj.leg)))
                     .collect();
                 search.run(&g.forward, &sources, bound);
-                let mut offer = |i: u32, t: u32| {
-                    if t <= bound && t < best[i as usize] {
-                        if best[i as usize] == UNREACHED {
-                            touched.push(i);
-                        }
-                        best[i as usize] = t;
-                    }
-                };
-                for &node in &search.touched {
-                    let d = search.dist[node as usize];
-                    for &(_, i, ms) in &at_node[offsets[node as usize]..offsets[node as usize + 1]]
-                    {
-                        offer(i, d.saturating_add(ms));
-                    }
-                }
+                best.offer_reached(search, &at_node, bound);
                 for &i in on_link.get(&zj.snap.link.0).into_iter().flatten() {
                     let sj = sites[list[i as usize]].expect("sites on a link are joined");
                     if let Some(ms) = along_same_link(g, &zj.snap, &sj.snap) {
-                        offer(i, ms.saturating_add(zj.leg).saturating_add(sj.leg));
+                        best.offer(i, ms.saturating_add(zj.leg).saturating_add(sj.leg), bound);
                     }
                 }
-                let out = touched.iter().map(|&i| (i, best[i as usize])).collect();
-                for &i in touched.iter() {
-                    best[i as usize] = UNREACHED;
-                }
-                touched.clear();
-                out
+                best.take()
             },
         )
         .collect();
