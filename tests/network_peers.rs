@@ -127,9 +127,8 @@ fn oxford_pbf_and_xml_give_the_same_graph() {
     }
 }
 
-#[test]
-fn porto_alegre_catchments_are_valid_and_hold_every_node_reached() {
-    let Some(_) = shared() else { return };
+/// The Porto Alegre study (1,227 hexagons, 117 health facilities, walk and drive) measured.
+fn porto_alegre() -> frontdoor::Measured {
     let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/studies/porto-alegre.toml");
     let (m, _) = frontdoor::measure(
         &study,
@@ -137,6 +136,13 @@ fn porto_alegre_catchments_are_valid_and_hold_every_node_reached() {
         &mut frontdoor::Timings::default(),
     )
     .unwrap();
+    m
+}
+
+#[test]
+fn porto_alegre_catchments_are_valid_and_hold_every_node_reached() {
+    let Some(_) = shared() else { return };
+    let m = porto_alegre();
     let net = m.network.as_ref().unwrap();
     let catchments = frontdoor::catchment::catchments(&m.study, &m.reach, Some(net));
     // 117 sites x 3 bands x 2 modes, less the one site beyond the snap limit, plus coverage.
@@ -188,13 +194,7 @@ fn porto_alegre_catchments_are_valid_and_hold_every_node_reached() {
 fn porto_alegre_times_are_the_same_searched_from_zones_or_from_sites() {
     use frontdoor::network::times::{times_to_sites_from, SearchFrom};
     let Some(_) = shared() else { return };
-    let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/studies/porto-alegre.toml");
-    let (m, _) = frontdoor::measure(
-        &study,
-        &frontdoor::RunOptions::default(),
-        &mut frontdoor::Timings::default(),
-    )
-    .unwrap();
+    let m = porto_alegre();
     let net = m.network.as_ref().unwrap();
     let walk = frontdoor::network::walk_kmh(&m.study);
     let all: Vec<usize> = (0..m.study.sites.len()).collect();
