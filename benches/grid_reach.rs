@@ -4,7 +4,10 @@
 //! grid's 4,000 and 5,000 at side 710, every site's walking and driving times to the zones
 //! within 30 minutes, on 1 and 2 threads; wall time and sites (one-to-many queries) a second.
 //!
-//! Run: cargo bench --bench grid_reach [-- SIDE ...]
+//! A size may also name its zones and sites, `SIDE:ZONES:SITES` (the national test:
+//! `2236:33000:20000`, a 5-million-node grid with 33,000 zones and 20,000 sites).
+//!
+//! Run: cargo bench --bench grid_reach [-- SIDE[:ZONES:SITES] ...]
 
 #[path = "common/grid.rs"]
 mod grid;
@@ -15,21 +18,30 @@ use frontdoor::mode::Mode;
 use frontdoor::network::times::network_times;
 
 fn main() {
-    let sides: Vec<usize> = std::env::args()
+    let sizes: Vec<(usize, Option<(usize, usize)>)> = std::env::args()
         .skip(1)
-        .filter_map(|a| a.parse().ok())
+        .filter_map(|a| {
+            let v: Vec<usize> = a.split(':').filter_map(|p| p.parse().ok()).collect();
+            match v[..] {
+                [side] => Some((side, None)),
+                [side, zones, sites] => Some((side, Some((zones, sites)))),
+                _ => None,
+            }
+        })
         .collect();
-    let sides = if sides.is_empty() {
-        vec![250, 500, 710]
+    let sizes = if sizes.is_empty() {
+        vec![(250, None), (500, None), (710, None)]
     } else {
-        sides
+        sizes
     };
     println!("| nodes | zones | sites | mode | threads | reach s | sites/s |");
     println!("|---|---|---|---|---|---|---|");
-    for side in sides {
+    for (side, given) in sizes {
         let share = (side * side) as f64 / (710.0 * 710.0);
-        let zones = (4000.0 * share).round() as usize;
-        let sites = (5000.0 * share).round() as usize;
+        let (zones, sites) = given.unwrap_or((
+            (4000.0 * share).round() as usize,
+            (5000.0 * share).round() as usize,
+        ));
         let (study, nets) = grid::county(side, zones, sites, &[Mode::Walk, Mode::Drive]);
         for (net, params) in nets.iter().zip(&study.modes) {
             for threads in [1, 2] {

@@ -15,6 +15,8 @@
 //! - [`scenario`] (what-if), [`optimise`] (location-allocation), [`decide`] (keep, share,
 //!   close, open);
 //! - `render`: tables, GeoJSON, maps, run.json and report.html;
+//! - [`partition`]: a study split into parts measured anywhere (on Ray, say), and their
+//!   travel times joined again (it writes parts with render's GeoParquet);
 //! - [`pipeline`]: the stages in order, once, and the commands composed of them;
 //!   [`terminal`]: what the commands print;
 //! - [`synth`]: the synthetic demo study and benchmarks' studies.
@@ -38,6 +40,7 @@ pub mod model;
 pub mod network;
 pub(crate) mod num;
 pub mod optimise;
+pub mod partition;
 pub mod pipeline;
 pub mod progress;
 pub mod reach;

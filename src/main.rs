@@ -141,6 +141,42 @@ enum Command {
         #[arg(long)]
         date: String,
     },
+    /// Split a study into parts for a national run: each part's zones, the sites they need so
+    /// that their travel times are exact, and a study file, with partition.json, into --out.
+    #[command(
+        after_help = "Example:\n  frontdoor partition results/county/study.toml --tiles 8 --out results/county-parts\n  frontdoor partition study.toml --by LAD22CD --out parts\n\nThen measure each part (`frontdoor reach PARTS/part-001/study.toml --out PARTS/part-001/out`, or all of them on Ray with ray/frontdoor_ray.py) and join them with `frontdoor merge PARTS --out DIR`."
+    )]
+    Partition {
+        /// The study file (TOML).
+        study: PathBuf,
+        /// This many tiles of about equal zone counts.
+        #[arg(long, conflicts_with = "by", required_unless_present = "by")]
+        tiles: Option<usize>,
+        /// One part per value of this column of the zones file (a local authority code, say).
+        #[arg(long, value_name = "COLUMN")]
+        by: Option<String>,
+        /// Output folder for the parts and partition.json.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Join the travel times of a partition's measured parts and run the whole study on them:
+    /// the same outputs as `frontdoor run` on the whole study, into --out.
+    #[command(
+        after_help = "Example:\n  frontdoor merge results/county-parts --out results/county\n  frontdoor merge results/county-parts --out results/county-plus --scenario s1.toml --scenario s2.toml\n  frontdoor merge results/county-parts --scenarios-only --scenario s1.toml --scenario s2.toml --out results/sweep-1"
+    )]
+    Merge {
+        /// The partition's folder (from `frontdoor partition`), its parts measured.
+        parts: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Also evaluate these scenario files against the baseline (repeat for several).
+        #[arg(long = "scenario", value_name = "FILE")]
+        scenarios: Vec<PathBuf>,
+        /// Evaluate only the scenarios, as `frontdoor scenario` does (a slice of a sweep).
+        #[arg(long, requires = "scenarios")]
+        scenarios_only: bool,
+    },
     /// Run the embedded demo study (a synthetic district) into --out.
     #[command(after_help = "Example:\n  frontdoor demo --out frontdoor-demo")]
     Demo {
@@ -377,6 +413,40 @@ fn main() -> ExitCode {
             export,
         } => network(&file, &mode, crs.as_deref(), export.as_deref(), &say),
         Command::Transit { feeds, date } => transit(&feeds, &date, &say),
+        Command::Partition {
+            study,
+            tiles,
+            by,
+            out,
+        } => {
+            let split = match (tiles, by) {
+                (Some(n), _) => frontdoor::partition::Split::Tiles(n),
+                (None, Some(c)) => frontdoor::partition::Split::By(c),
+                (None, None) => unreachable!("clap requires --tiles or --by"),
+            };
+            pipeline::partition(&study, &split, &out, &options(false)).map(|o| {
+                say(terminal::partition_lines(&o));
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Merge {
+            parts,
+            out,
+            scenarios,
+            scenarios_only: true,
+        } => pipeline::merge_scenarios(&parts, &scenarios, &out, &options(false)).map(|o| {
+            say(terminal::scenario_lines(&o));
+            ExitCode::SUCCESS
+        }),
+        Command::Merge {
+            parts,
+            out,
+            scenarios,
+            scenarios_only: false,
+        } => pipeline::merge(&parts, &out, &options(false), &scenarios).map(|o| {
+            say(terminal::run_lines(&o));
+            ExitCode::SUCCESS
+        }),
         Command::Synth {
             out,
             seed,

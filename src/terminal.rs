@@ -8,7 +8,9 @@ use crate::decide::{Decisions, Recommendation as R};
 use crate::error::{Error, Problem};
 use crate::mode::Mode;
 use crate::model::Study;
-use crate::pipeline::{NetworkSummary, OptimiseOutcome, RunOutcome, ScenarioOutcome};
+use crate::pipeline::{
+    NetworkSummary, OptimiseOutcome, PartitionOutcome, RunOutcome, ScenarioOutcome,
+};
 use crate::scenario::Evaluation;
 use crate::text::{format_number, money, whole};
 
@@ -20,6 +22,35 @@ pub fn files_line(out: &Path, files: &[String]) -> String {
         out.display(),
         files.join(", ")
     )
+}
+
+/// What `frontdoor partition` wrote: the buffer, and each part's zones and sites.
+pub fn partition_lines(o: &PartitionOutcome) -> Vec<String> {
+    let mut lines = vec![format!(
+        "split {} zones and {} sites into {} parts in {}; sites' buffer: {}",
+        whole(o.whole.0 as f64),
+        whole(o.whole.1 as f64),
+        o.parts.len(),
+        o.out.display(),
+        match o.buffer {
+            crate::partition::Buffer::Metres(m) => format!("{} m", whole(m)),
+            crate::partition::Buffer::AllSites => "every site (network times)".into(),
+        }
+    )];
+    for (i, p) in o.parts.iter().enumerate() {
+        lines.push(format!(
+            "  {}  {}: {} zones, {} sites",
+            crate::partition::manifest::part_name(i),
+            p.region,
+            whole(p.zones.len() as f64),
+            whole(p.sites.len() as f64)
+        ));
+    }
+    lines.push(format!(
+        "measure each part with `frontdoor reach PART/study.toml --out PART/out` (or all on Ray: python3 ray/frontdoor_ray.py), then `frontdoor merge {} --out DIR`",
+        o.out.display()
+    ));
+    lines
 }
 
 /// The lines of an error on standard error; input problems are counted.

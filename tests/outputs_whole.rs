@@ -106,7 +106,7 @@ fn a_folder_of_other_files_is_refused_and_kept() {
     let o = run_demo(&study, &out, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("is not a frontdoor output folder (it has no run.json)"),
+        stderr(&o).contains("is not a frontdoor output folder (it has no run.json"),
         "{}",
         stderr(&o)
     );

@@ -86,10 +86,11 @@ fn columns<'a>(t: &'a Table, modes: &[ModeParams]) -> std::result::Result<Column
     Ok(cols)
 }
 
-/// Reads the matrix named by `[travel] matrix` (relative to the study's folder `dir`).
+/// Reads the matrix named by `[travel] matrix` (relative to the study's folder `dir`), recorded
+/// among `inputs` under `role`.
 pub(crate) fn load_matrix(
     dir: &Path,
-    written: &Path,
+    (written, role): (&Path, &'static str),
     ids: &Ids,
     strict: bool,
     inputs: &mut Vec<InputFile>,
@@ -99,7 +100,7 @@ pub(crate) fn load_matrix(
         dir,
         crate::load::open::Source::path(written),
         &Default::default(),
-        "travel matrix",
+        role,
         inputs,
     )
     .map_err(Error::problem)?;

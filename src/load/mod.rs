@@ -3,9 +3,10 @@
 
 mod area;
 mod check;
+mod column;
 pub mod demand;
 pub mod fields;
-mod matrix;
+pub(crate) mod matrix;
 mod open;
 pub mod points;
 pub mod settings;
@@ -15,6 +16,7 @@ pub mod table;
 mod thrift;
 mod zones;
 
+pub use column::zone_column;
 pub use study::{load_study, load_study_with_settings};
 
 /// Options for loading.

@@ -15,6 +15,7 @@
 
 mod network;
 mod optimise;
+mod partition;
 mod run;
 mod scenarios;
 
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 pub use network::{export_network, inspect_network, NetworkSummary};
 pub use optimise::{run_optimise, run_optimise_tables, OptimiseOutcome, OptimiseRequest};
+pub use partition::{merge, merge_scenarios, partition, PartitionOutcome};
 pub use run::{run, run_reach, RunOutcome};
 pub use scenarios::{run_scenarios, ScenarioOutcome};
 
@@ -100,12 +102,31 @@ pub fn load(path: &Path, options: &RunOptions) -> Result<Loaded> {
     })
 }
 
+/// Where stage 3 takes its travel times from.
+#[derive(Debug, Clone, Copy)]
+pub enum TimesFrom<'a> {
+    /// Measured here: straight-line, on the network, or read from the study's matrix.
+    Study,
+    /// Joined from the measured parts of the partition in this folder (`frontdoor merge`).
+    Parts(&'a Path),
+}
+
 /// Stages 1-4: loads a study, builds its network if it names one, measures reach and scores
 /// its accessibility measures. Returns the measured study and the settings of the stages
 /// after.
 pub fn measure(
     study_path: &Path,
     options: &RunOptions,
+    timings: &mut Timings,
+) -> Result<(Measured, Later)> {
+    measure_with(study_path, options, TimesFrom::Study, timings)
+}
+
+/// [`measure`], with the travel times from `times`.
+pub fn measure_with(
+    study_path: &Path,
+    options: &RunOptions,
+    times: TimesFrom,
     timings: &mut Timings,
 ) -> Result<(Measured, Later)> {
     let loaded = timings.time("load", || {
@@ -151,16 +172,24 @@ pub fn measure(
         })?),
         None => None,
     };
-    let reach = timings.time("reach", || {
-        let pb = progress::bar(reach::work_units(&study), "reach");
-        let r = match (&network, &study.travel_matrix) {
-            (Some(net), _) => reach::on_network(&study, net, &|n| pb.inc(n)),
-            (None, Some(matrix)) => reach::from_matrix(&study, matrix),
-            (None, None) => reach::compute(&study, &|n| pb.inc(n)),
-        };
-        pb.finish_and_clear();
-        r
-    });
+    let reach = match times {
+        TimesFrom::Study => timings.time("reach", || {
+            let pb = progress::bar(reach::work_units(&study), "reach");
+            let r = match (&network, &study.travel_matrix) {
+                (Some(net), _) => reach::on_network(&study, net, &|n| pb.inc(n)),
+                (None, Some(matrix)) => reach::from_matrix(&study, matrix),
+                (None, None) => reach::compute(&study, &|n| pb.inc(n)),
+            };
+            pb.finish_and_clear();
+            r
+        }),
+        TimesFrom::Parts(dir) => stage(timings, "join parts", "joining the parts' travel times", || {
+            let mut inputs = study.inputs.clone();
+            let t = crate::partition::join::joined_times(&study, dir, &mut inputs);
+            study.inputs = inputs;
+            t.map(|t| reach::reach_from_times(&study, t))
+        })?,
+    };
     log_reach(&study, &reach, network.as_ref());
     let access = timings.time("access", || {
         let baseline = Estate::baseline(&study);

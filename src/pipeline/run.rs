@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::scenarios::{evaluate_scenarios, read_scenarios_checked, record_scenarios};
-use super::{finish, inputs_with, measure, outputs, stage, RunOptions};
+use super::{finish, inputs_with, measure, measure_with, outputs, stage, RunOptions, TimesFrom};
 use crate::decide::{self, Decisions};
 use crate::error::Result;
 use crate::measured::Measured;
@@ -55,8 +55,27 @@ pub fn run(
     scenario_paths: &[PathBuf],
     explain: Option<&str>,
 ) -> Result<RunOutcome> {
+    run_from(
+        study_path,
+        TimesFrom::Study,
+        out,
+        options,
+        scenario_paths,
+        explain,
+    )
+}
+
+/// [`run`], with the travel times from `times`.
+pub(super) fn run_from(
+    study_path: &Path,
+    times: TimesFrom,
+    out: &Path,
+    options: &RunOptions,
+    scenario_paths: &[PathBuf],
+    explain: Option<&str>,
+) -> Result<RunOutcome> {
     let mut timings = Timings::default();
-    let (mut m, later) = measure(study_path, options, &mut timings)?;
+    let (mut m, later) = measure_with(study_path, options, times, &mut timings)?;
     let explain_site = explain
         .map(|id| m.study.site_ix(id, "--explain"))
         .transpose()?;

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{finish, measure, RunOptions, RunOutcome};
+use super::{finish, measure_with, RunOptions, RunOutcome, TimesFrom};
 use crate::error::{Error, Problem, Result};
 use crate::measured::Measured;
 use crate::model::{InputFile, Study};
@@ -30,8 +30,19 @@ pub fn run_scenarios(
     out: &Path,
     options: &RunOptions,
 ) -> Result<ScenarioOutcome> {
+    scenarios_from(study_path, TimesFrom::Study, scenario_paths, out, options)
+}
+
+/// [`run_scenarios`], with the travel times from `times`.
+pub(super) fn scenarios_from(
+    study_path: &Path,
+    times: TimesFrom,
+    scenario_paths: &[PathBuf],
+    out: &Path,
+    options: &RunOptions,
+) -> Result<ScenarioOutcome> {
     let mut timings = Timings::default();
-    let (mut m, later) = measure(study_path, options, &mut timings)?;
+    let (mut m, later) = measure_with(study_path, options, times, &mut timings)?;
     let scenarios = read_scenarios_checked(&m.study, scenario_paths)?;
     let evaluations = evaluate_scenarios(&m, &scenarios, &mut timings);
     let mut dir = super::outputs(

@@ -19,6 +19,12 @@ pub const VERSION: &str = "1.1.0";
 
 /// A layer as GeoParquet bytes (`<name>.parquet`).
 pub fn layer_parquet(layer: &Layer) -> Result<Vec<u8>> {
+    layer_parquet_in(layer, None)
+}
+
+/// A layer as GeoParquet bytes, its coordinates in the CRS with this EPSG code (named in the
+/// metadata as PROJJSON with the code as its id); None: longitude and latitude on WGS84.
+pub fn layer_parquet_in(layer: &Layer, epsg: Option<u32>) -> Result<Vec<u8>> {
     let file = format!("{}.parquet", layer.name);
     let fail = |e: PolarsError| Error::Output(format!("writing {file}: {e}"));
     let n = layer.table.rows.len();
@@ -32,7 +38,7 @@ pub fn layer_parquet(layer: &Layer) -> Result<Vec<u8>> {
     columns.push(geometry.with_name("geometry".into()).into_series().into());
     columns.push(bbox_column(layer, n).map_err(fail)?);
     let mut df = DataFrame::new(n, columns).map_err(fail)?;
-    let geo = geo_metadata(layer);
+    let geo = geo_metadata(layer, epsg);
     parquet_bytes(&file, &mut df, vec![("geo".into(), geo)])
 }
 
@@ -64,7 +70,7 @@ fn bbox_column(layer: &Layer, n: usize) -> PolarsResult<Column> {
 }
 
 /// The `geo` metadata (GeoParquet 1.1).
-fn geo_metadata(layer: &Layer) -> String {
+fn geo_metadata(layer: &Layer, epsg: Option<u32>) -> String {
     let mut geometry = json!({
         "encoding": "WKB",
         "geometry_types": layer.geometry_types(),
@@ -77,6 +83,14 @@ fn geo_metadata(layer: &Layer) -> String {
     });
     if let Some(b) = layer.bbox() {
         geometry["bbox"] = json!(b);
+    }
+    if let Some(code) = epsg {
+        geometry["crs"] = json!({
+            "$schema": "https://proj.org/schemas/v0.7/projjson.schema.json",
+            "type": "ProjectedCRS",
+            "name": format!("EPSG:{code}"),
+            "id": {"authority": "EPSG", "code": code},
+        });
     }
     if layer.geometry_types().contains(&"MultiPolygon") {
         // Exterior rings counter-clockwise, holes clockwise (see render::geojson).

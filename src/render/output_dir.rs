@@ -71,6 +71,9 @@ impl OutputDir {
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
         super::finite::check(name, bytes)?;
         let path = self.staging.join(name);
+        if let Some(parent) = path.parent().filter(|p| *p != self.staging) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
         injected_fault(self.files.len())
             .and_then(|_| std::fs::write(&path, bytes))
             .map_err(|e| Error::io(&self.shown.join(name), e))?;
@@ -173,11 +176,15 @@ fn refuse_foreign(shown: &Path, real: &Path) -> Result<()> {
     let Ok(mut entries) = std::fs::read_dir(real) else {
         return Ok(());
     };
-    if entries.next().is_none() || real.join("run.json").is_file() {
+    // A run's folder has run.json; a partition's, partition.json.
+    if entries.next().is_none()
+        || real.join("run.json").is_file()
+        || real.join("partition.json").is_file()
+    {
         return Ok(());
     }
     Err(Error::Usage(format!(
-        "{}: the folder holds files but is not a frontdoor output folder (it has no run.json); \
+        "{}: the folder holds files but is not a frontdoor output folder (it has no run.json or partition.json); \
          the outputs replace the whole folder, so choose a new or empty folder for --out",
         shown.display()
     )))
