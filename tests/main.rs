@@ -17,6 +17,7 @@ mod network_peers;
 mod notebooks;
 mod optimise_peers;
 mod outputs_whole;
+mod partition;
 mod oxfordshire;
 mod properties;
 mod report;
