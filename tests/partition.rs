@@ -36,7 +36,13 @@ fn measure_parts(parts: &Path) -> usize {
         .collect();
     for n in &names {
         let part = parts.join(n);
-        ok(&["-q", "reach", s(&part.join("study.toml")), "--out", s(&part.join("out"))]);
+        ok(&[
+            "-q",
+            "reach",
+            s(&part.join("study.toml")),
+            "--out",
+            s(&part.join("out")),
+        ]);
     }
     names.len()
 }
@@ -50,7 +56,10 @@ fn same_outputs(a: &Path, b: &Path) -> usize {
         if name == "run.json" || name == "report.html" {
             continue;
         }
-        let (x, y) = (std::fs::read(a.join(&name)).unwrap(), std::fs::read(b.join(&name)));
+        let (x, y) = (
+            std::fs::read(a.join(&name)).unwrap(),
+            std::fs::read(b.join(&name)),
+        );
         assert!(
             y.as_ref().is_ok_and(|y| *y == x),
             "{name} differs between the single run and the merged parts"
@@ -66,7 +75,15 @@ fn the_demo_tiled_four_times_partitioned_and_merged_gives_the_single_runs_tables
     let root = study.parent().unwrap().parent().unwrap();
     let (single, parts, merged) = (root.join("single"), root.join("parts"), root.join("merged"));
     ok(&["-q", "run", s(&study), "--out", s(&single)]);
-    ok(&["-q", "partition", s(&study), "--tiles", "4", "--out", s(&parts)]);
+    ok(&[
+        "-q",
+        "partition",
+        s(&study),
+        "--tiles",
+        "4",
+        "--out",
+        s(&parts),
+    ]);
     assert_eq!(measure_parts(&parts), 4);
     ok(&["-q", "merge", s(&parts), "--out", s(&merged)]);
     let compared = same_outputs(&single, &merged);
@@ -97,20 +114,36 @@ fn check_buffer(single: &Path, parts: &Path) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| 30.0 * m["speed_kmh"].as_f64().unwrap() * 1000.0 / 60.0 / m["circuity"].as_f64().unwrap())
+        .map(|m| {
+            30.0 * m["speed_kmh"].as_f64().unwrap() * 1000.0
+                / 60.0
+                / m["circuity"].as_f64().unwrap()
+        })
         .fold(0.0, f64::max);
     assert!((radius - 14_814.8).abs() < 0.1, "{radius}");
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(parts.join("partition.json")).unwrap()).unwrap();
     assert!((manifest["buffer_m"].as_f64().unwrap() - radius).abs() < 1e-6);
-    let xy = |r: &HashMap<String, String>| (r["x"].parse::<f64>().unwrap(), r["y"].parse::<f64>().unwrap());
+    let xy = |r: &HashMap<String, String>| {
+        (
+            r["x"].parse::<f64>().unwrap(),
+            r["y"].parse::<f64>().unwrap(),
+        )
+    };
     let zones: HashMap<String, (f64, f64)> = read_csv(&single.join("zones.csv"))
         .iter()
         .map(|r| (r["id"].clone(), xy(r)))
         .collect();
     let sites: Vec<(String, (f64, f64), String, bool)> = read_csv(&single.join("sites.csv"))
         .iter()
-        .map(|r| (r["id"].clone(), xy(r), r["kind"].clone(), r["candidate"] == "true"))
+        .map(|r| {
+            (
+                r["id"].clone(),
+                xy(r),
+                r["kind"].clone(),
+                r["candidate"] == "true",
+            )
+        })
         .collect();
     let d = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).hypot(a.1 - b.1);
     let (mut in_parts, mut pruned) = (0, 0);
@@ -122,7 +155,11 @@ fn check_buffer(single: &Path, parts: &Path) {
             .map(|z| zones[z.as_str().unwrap()])
             .collect();
         in_parts += part_zones.len();
-        let held = parquet_ids(&parts.join(p["name"].as_str().unwrap()).join("sites.parquet"));
+        let held = parquet_ids(
+            &parts
+                .join(p["name"].as_str().unwrap())
+                .join("sites.parquet"),
+        );
         assert_eq!(held.len(), p["sites"].as_u64().unwrap() as usize);
         pruned += sites.len() - held.len();
         // Per zone and kind, the nearest open site's distance.
@@ -136,14 +173,21 @@ fn check_buffer(single: &Path, parts: &Path) {
             }
         }
         for (id, at, kind, candidate) in &sites {
-            let near = part_zones.iter().map(|&z| d(z, *at)).fold(f64::INFINITY, f64::min);
+            let near = part_zones
+                .iter()
+                .map(|&z| d(z, *at))
+                .fold(f64::INFINITY, f64::min);
             let is_nearest = !candidate
                 && part_zones
                     .iter()
                     .enumerate()
                     .any(|(zi, &z)| d(z, *at) <= nearest[&(zi, kind.as_str())] + 1.0);
             if near < radius - 1.0 || (!candidate && is_nearest && near > radius + 1.0) {
-                assert!(held.contains(id), "{id} ({near:.0} m) is missing from {}", p["name"]);
+                assert!(
+                    held.contains(id),
+                    "{id} ({near:.0} m) is missing from {}",
+                    p["name"]
+                );
             }
             if held.contains(id) {
                 assert!(
@@ -155,7 +199,10 @@ fn check_buffer(single: &Path, parts: &Path) {
         }
     }
     assert_eq!(in_parts, zones.len(), "every zone in one part");
-    assert!(pruned > 1000, "the buffer leaves out only {pruned} site-part pairs");
+    assert!(
+        pruned > 1000,
+        "the buffer leaves out only {pruned} site-part pairs"
+    );
 }
 
 /// The `id` column of a Parquet file.
@@ -193,7 +240,17 @@ fn parts_by_a_column_scattered_over_the_map_merge_exactly_with_scenarios() {
     };
     let run = with(&["-q", "run", s(&study), "--out", s(&single)]);
     ok(&run.iter().map(String::as_str).collect::<Vec<_>>());
-    let o = frontdoor(&["partition", s(&study), "--by", "imd_decile", "--out", s(&parts)], &[]);
+    let o = frontdoor(
+        &[
+            "partition",
+            s(&study),
+            "--by",
+            "imd_decile",
+            "--out",
+            s(&parts),
+        ],
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let said = crate::support::stdout(&o);
     assert!(said.contains("into 10 parts"), "{said}");
@@ -216,32 +273,70 @@ fn merge_refuses_parts_not_measured_stale_or_foreign_and_partition_names_a_bad_c
         assert!(!o.status.success(), "frontdoor {args:?} should fail");
         stderr(&o)
     };
-    let e = fails(&["partition", s(&study), "--by", "district", "--out", s(&parts)]);
-    assert!(e.contains("zones.geojson") && e.contains("district") && e.contains("imd_decile"), "{e}");
+    let e = fails(&[
+        "partition",
+        s(&study),
+        "--by",
+        "district",
+        "--out",
+        s(&parts),
+    ]);
+    assert!(
+        e.contains("zones.geojson") && e.contains("district") && e.contains("imd_decile"),
+        "{e}"
+    );
     assert!(!parts.exists(), "nothing written on an error");
-    ok(&["-q", "partition", s(&study), "--tiles", "3", "--out", s(&parts)]);
+    ok(&[
+        "-q",
+        "partition",
+        s(&study),
+        "--tiles",
+        "3",
+        "--out",
+        s(&parts),
+    ]);
     // No part measured yet: the first is named, with the command that measures it.
     let out = root.join("merged");
     let e = fails(&["merge", s(&parts), "--out", s(&out)]);
-    assert!(e.contains("part-001 has not been measured") && e.contains("frontdoor reach"), "{e}");
+    assert!(
+        e.contains("part-001 has not been measured") && e.contains("frontdoor reach"),
+        "{e}"
+    );
     measure_parts(&parts);
     // A part's study changed after it was measured.
     let p2 = parts.join("part-002").join("study.toml");
     let text = std::fs::read_to_string(&p2).unwrap();
-    std::fs::write(&p2, text.replace("bands = [10, 20, 30]", "bands = [10, 20, 40]")).unwrap();
+    std::fs::write(
+        &p2,
+        text.replace("bands = [10, 20, 30]", "bands = [10, 20, 40]"),
+    )
+    .unwrap();
     let e = fails(&["merge", s(&parts), "--out", s(&out)]);
-    assert!(e.contains("part-002: its output was measured from another study file"), "{e}");
+    assert!(
+        e.contains("part-002: its output was measured from another study file"),
+        "{e}"
+    );
     std::fs::write(&p2, text).unwrap();
     // The whole study changed after it was partitioned.
     let whole = std::fs::read_to_string(&study).unwrap();
-    std::fs::write(&study, whole.replace("suppress_below = 5", "suppress_below = 6")).unwrap();
+    std::fs::write(
+        &study,
+        whole.replace("suppress_below = 5", "suppress_below = 6"),
+    )
+    .unwrap();
     let e = fails(&["merge", s(&parts), "--out", s(&out)]);
-    assert!(e.contains("has changed since the study was partitioned"), "{e}");
+    assert!(
+        e.contains("has changed since the study was partitioned"),
+        "{e}"
+    );
     std::fs::write(&study, whole).unwrap();
     assert!(!out.exists(), "nothing written on an error");
     // A folder that is not a partition.
     let e = fails(&["merge", s(study.parent().unwrap()), "--out", s(&out)]);
-    assert!(e.contains("not a partition") && e.contains("frontdoor partition"), "{e}");
+    assert!(
+        e.contains("not a partition") && e.contains("frontdoor partition"),
+        "{e}"
+    );
     ok(&["-q", "merge", s(&parts), "--out", s(&out)]);
 }
 
@@ -252,13 +347,23 @@ fn porto_alegre_on_its_network_in_three_parts_merges_to_the_single_runs_tables()
     let root = temp_dir("part-poa");
     let (single, parts, merged) = (root.join("single"), root.join("parts"), root.join("merged"));
     ok(&["-q", "run", s(&study), "--out", s(&single)]);
-    let o = frontdoor(&["partition", s(&study), "--tiles", "3", "--out", s(&parts)], &[]);
+    let o = frontdoor(
+        &["partition", s(&study), "--tiles", "3", "--out", s(&parts)],
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     // On a network every site comes into every part (a path's length does not bound where it
     // runs); the parts' searches are those of their own zones.
-    assert!(crate::support::stdout(&o).contains("every site"), "{}", crate::support::stdout(&o));
+    assert!(
+        crate::support::stdout(&o).contains("every site"),
+        "{}",
+        crate::support::stdout(&o)
+    );
     let text = std::fs::read_to_string(parts.join("part-001/study.toml")).unwrap();
-    assert!(text.contains("poa_osm.pbf") && text.contains("network = \"/"), "{text}");
+    assert!(
+        text.contains("poa_osm.pbf") && text.contains("network = \"/"),
+        "{text}"
+    );
     measure_parts(&parts);
     ok(&["-q", "merge", s(&parts), "--out", s(&merged)]);
     same_outputs(&single, &merged);
@@ -271,7 +376,11 @@ fn the_ray_driver_measures_the_parts_on_a_local_ray_and_slices_a_sweep() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !has_ray {
-        tool_missing("Ray for Python", "python3 -m pip install ray", "the Ray driver's test");
+        tool_missing(
+            "Ray for Python",
+            "python3 -m pip install ray",
+            "the Ray driver's test",
+        );
         return;
     }
     let study = four_tiles("part-ray");
@@ -304,9 +413,16 @@ fn the_ray_driver_measures_the_parts_on_a_local_ray_and_slices_a_sweep() {
         .arg(&sweep);
     let o = c.output().unwrap();
     let said = String::from_utf8_lossy(&o.stdout).to_string();
-    assert!(o.status.success(), "{said}\n{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{said}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(said.contains("measured 4 parts on Ray"), "{said}");
-    assert!(said.contains("evaluated 3 scenarios in 2 slices on Ray"), "{said}");
+    assert!(
+        said.contains("evaluated 3 scenarios in 2 slices on Ray"),
+        "{said}"
+    );
     same_outputs(&single, &merged);
     // The sweep in slices: one scenarios.csv and every scenario's files, as one
     // `frontdoor scenario` run of all the files writes them.

@@ -24,4 +24,7 @@ pub use study::{load_study, load_study_with_settings};
 pub struct LoadOptions {
     /// Refuse demand rows that cannot be placed instead of skipping and counting them.
     pub strict: bool,
+    /// Read no demand: its files are only fingerprinted (for `frontdoor partition`, which
+    /// needs zones and sites alone).
+    pub skip_demand: bool,
 }

@@ -85,9 +85,15 @@ pub fn load_study_with_settings(
         mode: modes[0],
         max_minutes: bands.largest() as f64,
     });
+    let demand_files = if options.skip_demand {
+        fingerprint_only(&dir, &file.demand, &mut inputs)?;
+        &[][..]
+    } else {
+        &file.demand[..]
+    };
     let demand = demand::load_demand(
         &dir,
-        &file.demand,
+        demand_files,
         &zones,
         &sites,
         &crs,
@@ -164,4 +170,27 @@ pub fn load_study_with_settings(
         report,
     };
     Ok((study, later))
+}
+
+/// Records the demand files among the inputs by their fingerprints alone, unread.
+fn fingerprint_only(
+    dir: &Path,
+    files: &[crate::load::settings::DemandInput],
+    inputs: &mut Vec<crate::model::InputFile>,
+) -> Result<()> {
+    for d in files {
+        let path = dir.join(&d.path);
+        let bytes = std::fs::metadata(&path)
+            .map_err(|e| Error::io(&path, e))?
+            .len();
+        inputs.push(crate::model::InputFile {
+            role: "demand",
+            path: d.path.clone(),
+            sha256: crate::fingerprint::sha256_of_file(&path)?,
+            bytes,
+            rows: 0,
+            used: 0,
+        });
+    }
+    Ok(())
 }

@@ -65,9 +65,7 @@ pub fn sites_for(study: &Study, buffer: &Buffer, core: &[usize], index: &KindInd
     let mut need = vec![false; n];
     for &z in core {
         let at = study.zones[z].point;
-        index
-            .all
-            .for_each_within(at, radius, |s, _| need[s] = true);
+        index.all.for_each_within(at, radius, |s, _| need[s] = true);
         for kind in &index.kinds {
             // The nearest open site of the kind, and any other as near.
             if let Some((_, d)) = kind.nearest(at) {

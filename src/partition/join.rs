@@ -109,7 +109,9 @@ fn zone_parts(study: &Study, manifest: &Manifest, dir: &Path) -> Result<Vec<usiz
                     entry.name
                 ))
             };
-            let &z = index.get(id.as_str()).ok_or_else(|| bad("names an unknown"))?;
+            let &z = index
+                .get(id.as_str())
+                .ok_or_else(|| bad("names an unknown"))?;
             if part[z] != usize::MAX {
                 return Err(bad("repeats the"));
             }
@@ -137,9 +139,13 @@ fn finished_part(dir: &Path, name: &str) -> Result<std::path::PathBuf> {
     );
     let run_json = out.join("run.json");
     let text = std::fs::read(&run_json).map_err(|_| {
-        Error::Usage(format!("{name} has not been measured ({} is missing): {measure}", run_json.display()))
+        Error::Usage(format!(
+            "{name} has not been measured ({} is missing): {measure}",
+            run_json.display()
+        ))
     })?;
-    let study_toml = std::fs::read(part.join("study.toml")).map_err(|e| Error::io(&part.join("study.toml"), e))?;
+    let study_toml = std::fs::read(part.join("study.toml"))
+        .map_err(|e| Error::io(&part.join("study.toml"), e))?;
     let run: serde_json::Value = serde_json::from_slice(&text)
         .map_err(|e| Error::Usage(format!("{}: {e}: {measure}", run_json.display())))?;
     if run["study"]["sha256"].as_str() != Some(crate::fingerprint::sha256(&study_toml).as_str()) {

@@ -104,8 +104,12 @@ impl Manifest {
             )),
             _ => Error::io(&path, e),
         })?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| Error::Usage(format!("{}: not a partition.json frontdoor wrote: {e}", path.display())))
+        serde_json::from_slice(&bytes).map_err(|e| {
+            Error::Usage(format!(
+                "{}: not a partition.json frontdoor wrote: {e}",
+                path.display()
+            ))
+        })
     }
 
     /// Refuses a study that is not, input for input, the one partitioned.
@@ -122,7 +126,11 @@ impl Manifest {
         }
         let now = inputs_of(study);
         if let Some(changed) = now.iter().find(|i| !self.inputs.contains(i)) {
-            return Err(stale(format!("its {} input {}", changed.0, changed.1.display())));
+            return Err(stale(format!(
+                "its {} input {}",
+                changed.0,
+                changed.1.display()
+            )));
         }
         if now.len() != self.inputs.len() {
             return Err(stale("the list of its inputs".into()));

@@ -24,8 +24,14 @@ pub(crate) fn part_files(
 ) -> Result<Vec<(&'static str, Vec<u8>)>> {
     let epsg = Some(study.crs.code());
     Ok(vec![
-        ("zones.parquet", layer_parquet_in(&zones_layer(study, zones), epsg)?),
-        ("sites.parquet", layer_parquet_in(&sites_layer(study, sites), epsg)?),
+        (
+            "zones.parquet",
+            layer_parquet_in(&zones_layer(study, zones), epsg)?,
+        ),
+        (
+            "sites.parquet",
+            layer_parquet_in(&sites_layer(study, sites), epsg)?,
+        ),
         ("study.toml", study_toml(study, travel, title)?.into_bytes()),
     ])
 }
@@ -130,7 +136,8 @@ fn sites_layer(study: &Study, sites: &[usize]) -> Layer {
 /// The part's study file.
 fn study_toml(study: &Study, travel: &toml::Table, title: &str) -> Result<String> {
     let crs = format!("EPSG:{}", study.crs.code());
-    let strings = |v: &[String]| toml::Value::Array(v.iter().cloned().map(toml::Value::from).collect());
+    let strings =
+        |v: &[String]| toml::Value::Array(v.iter().cloned().map(toml::Value::from).collect());
     let mut zones = toml::Table::new();
     for (k, v) in [
         ("path", "zones.parquet"),
@@ -155,19 +162,28 @@ fn study_toml(study: &Study, travel: &toml::Table, title: &str) -> Result<String
     sites.insert("crs".into(), crs.clone().into());
     let mut output = toml::Table::new();
     output.insert("formats".into(), strings(&["csv".to_string()]));
-    let mut file = toml::Table::new();
-    file.insert("name".into(), title.into());
-    file.insert("crs".into(), crs.into());
-    file.insert("attribution".into(), strings(&study.attribution));
-    file.insert("zones".into(), toml::Value::Table(zones));
-    file.insert(
-        "sites".into(),
-        toml::Value::Array(vec![toml::Value::Table(sites)]),
-    );
-    file.insert("travel".into(), toml::Value::Table(travel.clone()));
-    file.insert("output".into(), toml::Value::Table(output));
-    let body = toml::to_string(&file)
-        .map_err(|e| Error::Output(format!("writing a part's study.toml: {e}")))?;
+    // Written section by section, in the order a person reads a study file.
+    let section = |key: &str, value: toml::Value| {
+        let mut t = toml::Table::new();
+        t.insert(key.into(), value);
+        toml::to_string(&t).map_err(|e| Error::Output(format!("writing a part's study.toml: {e}")))
+    };
+    let body = [
+        section("name", title.into())?,
+        section("crs", crs.into())?,
+        section("attribution", strings(&study.attribution))?,
+        format!("\n{}", section("zones", toml::Value::Table(zones))?),
+        format!(
+            "\n{}",
+            section("sites", toml::Value::Array(vec![toml::Value::Table(sites)]))?
+        ),
+        format!(
+            "\n{}",
+            section("travel", toml::Value::Table(travel.clone()))?
+        ),
+        format!("\n{}", section("output", toml::Value::Table(output))?),
+    ]
+    .concat();
     Ok(format!(
         "# A part of {} written by `frontdoor partition`: its zones, the sites they need, and the\n# whole study's travel settings. Measure it with `frontdoor reach study.toml --out out`.\n{body}",
         study.path.display()

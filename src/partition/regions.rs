@@ -156,7 +156,10 @@ mod tests {
         let r = Regions::by_values(&v);
         assert_eq!(r.names, vec!["a", "b", "c"]);
         assert_eq!(r.of_zone, vec![1, 0, 1, 2]);
-        let v: Vec<String> = ["10", "2", "1", "2"].iter().map(|s| s.to_string()).collect();
+        let v: Vec<String> = ["10", "2", "1", "2"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(Regions::by_values(&v).names, vec!["1", "2", "10"]);
     }
 }

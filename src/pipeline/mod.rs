@@ -75,6 +75,7 @@ pub fn load(path: &Path, options: &RunOptions) -> Result<Loaded> {
         path,
         &LoadOptions {
             strict: options.strict,
+            skip_demand: false,
         },
     )?;
     let measures = access::resolve_measures(
@@ -183,12 +184,17 @@ pub fn measure_with(
             pb.finish_and_clear();
             r
         }),
-        TimesFrom::Parts(dir) => stage(timings, "join parts", "joining the parts' travel times", || {
-            let mut inputs = study.inputs.clone();
-            let t = crate::partition::join::joined_times(&study, dir, &mut inputs);
-            study.inputs = inputs;
-            t.map(|t| reach::reach_from_times(&study, t))
-        })?,
+        TimesFrom::Parts(dir) => stage(
+            timings,
+            "join parts",
+            "joining the parts' travel times",
+            || {
+                let mut inputs = study.inputs.clone();
+                let t = crate::partition::join::joined_times(&study, dir, &mut inputs);
+                study.inputs = inputs;
+                t.map(|t| reach::reach_from_times(&study, t))
+            },
+        )?,
     };
     log_reach(&study, &reach, network.as_ref());
     let access = timings.time("access", || {

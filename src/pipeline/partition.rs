@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::run::run_from;
 use super::scenarios::scenarios_from;
-use super::{load, stage, RunOptions, RunOutcome, ScenarioOutcome, TimesFrom};
+use super::{stage, RunOptions, RunOutcome, ScenarioOutcome, TimesFrom};
 use crate::error::Result;
 use crate::partition::{self, Buffer, PlannedPart, Split};
 use crate::render::OutputDir;
@@ -38,8 +38,14 @@ pub fn partition(
         Split::By(column) => Some(crate::load::zone_column(study_path, column)?),
         Split::Tiles(_) => None,
     };
-    let loaded = stage(&mut timings, "load", "loading the study", || load(study_path, options))?;
-    let study = loaded.study;
+    // Zones and sites only: the parts measure travel times, which no demand changes.
+    let load_options = crate::load::LoadOptions {
+        strict: options.strict,
+        skip_demand: true,
+    };
+    let study = stage(&mut timings, "load", "loading the study", || {
+        crate::load::load_study(study_path, &load_options)
+    })?;
     partition::check_partitionable(&study)?;
     let regions = partition::regions(&study, split, values)?;
     let (buffer, parts) = stage(&mut timings, "plan", "choosing each part's sites", || {
@@ -90,7 +96,13 @@ pub fn merge_scenarios(
     options: &RunOptions,
 ) -> Result<ScenarioOutcome> {
     let (study, parts) = finished(parts)?;
-    scenarios_from(&study, TimesFrom::Parts(&parts), scenario_paths, out, options)
+    scenarios_from(
+        &study,
+        TimesFrom::Parts(&parts),
+        scenario_paths,
+        out,
+        options,
+    )
 }
 
 /// The whole study's file and the partition's folder (absolute), once every part is measured.
