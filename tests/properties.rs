@@ -1,13 +1,11 @@
 //! Property tests: on random small studies, the R-tree reach equals a brute-force loop over
 //! every zone-site pair.
 
-use std::path::PathBuf;
-
 use frontdoor::crs::Crs;
 use frontdoor::ids::Bands;
 use frontdoor::mode::Mode;
 use frontdoor::mode::ModeParams;
-use frontdoor::model::{Demand, LoadReport, Site, Study, Zone};
+use frontdoor::model::{Site, Study, Zone};
 use frontdoor::reach;
 use geo::Coord;
 use proptest::prelude::*;
@@ -48,43 +46,18 @@ fn study(zones: Vec<(f64, f64, f64)>, sites: Vec<(f64, f64, usize, bool)>) -> St
             point: Coord { x, y },
         })
         .collect();
-    Study {
-        name: "random".into(),
-        path: PathBuf::new(),
-        sha256: String::new(),
-        crs: Crs::bng(),
-        attribution: vec![],
-        demand: Demand {
-            by_site: vec![Default::default(); sites.len()],
-            by_zone: vec![Default::default(); zones.len()],
-            ..Default::default()
-        },
-        zones,
-        profile: vec!["old".into()],
-        vulnerable: vec![0],
-        sites,
-        kinds,
-        demand_years: 1.0,
-        modes: vec![ModeParams {
-            mode: Mode::Walk,
-            speed_kmh: 4.8,
-            circuity: 1.2,
-        }],
-        bands: Bands::new(vec![5, 15, 30]).unwrap(),
-        per_kind: true,
-        network: None,
-        snap_limit_m: 1000.0,
-        travel_matrix: None,
-        graph_cache: frontdoor::model::GraphCache::Off,
-        transit: None,
-        currency: None,
-        assignment: Default::default(),
-        suppress_below: 0,
-        map_mode: None,
-        map_kind: None,
-        inputs: vec![],
-        report: LoadReport::default(),
-    }
+    let mode = ModeParams {
+        mode: Mode::Walk,
+        speed_kmh: 4.8,
+        circuity: 1.2,
+    };
+    let bands = Bands::new(vec![5, 15, 30]).unwrap();
+    let mut study = Study::in_memory("random", Crs::bng(), zones, sites, vec![mode], bands);
+    study.profile = vec!["old".into()];
+    study.vulnerable = vec![0];
+    study.kinds = kinds;
+    study.per_kind = true;
+    study
 }
 
 fn dist(a: Coord<f64>, b: Coord<f64>) -> f64 {

@@ -2,11 +2,9 @@
 //! junctions 100 m apart (jittered), every street two-way at 20-60 km/h driving (or 4.8 km/h
 //! walking), with zones and sites at random points, joined to it as a run joins them.
 
-use std::path::PathBuf;
-
 use frontdoor::crs::Crs;
 use frontdoor::mode::{default_mode_params, Mode, ModeParams};
-use frontdoor::model::{Demand, LoadReport, Site, Study, Zone};
+use frontdoor::model::{Site, Study, Zone};
 use frontdoor::network::graph::{Graph, Link, NodeId};
 use frontdoor::network::snap::LinkIndex;
 use frontdoor::network::ModeNetwork;
@@ -138,37 +136,8 @@ fn site(i: usize, point: Coord<f64>) -> Site {
 }
 
 fn study(zones: Vec<Zone>, sites: Vec<Site>, modes: Vec<ModeParams>) -> Study {
-    Study {
-        name: "county".into(),
-        path: PathBuf::new(),
-        sha256: String::new(),
-        crs: Crs::bng(),
-        attribution: vec![],
-        demand: Demand {
-            by_site: vec![Default::default(); sites.len()],
-            by_zone: vec![Default::default(); zones.len()],
-            ..Default::default()
-        },
-        zones,
-        profile: vec![],
-        vulnerable: vec![],
-        sites,
-        kinds: vec!["bus_stop".into(), "library".into()],
-        demand_years: 1.0,
-        modes,
-        bands: frontdoor::ids::Bands::new(vec![10, 20, 30]).unwrap(),
-        per_kind: false,
-        network: None,
-        snap_limit_m: 1000.0,
-        travel_matrix: None,
-        graph_cache: frontdoor::model::GraphCache::Off,
-        transit: None,
-        currency: None,
-        assignment: Default::default(),
-        suppress_below: 0,
-        map_mode: None,
-        map_kind: None,
-        inputs: vec![],
-        report: LoadReport::default(),
-    }
+    let bands = frontdoor::ids::Bands::new(vec![10, 20, 30]).unwrap();
+    let mut study = Study::in_memory("county", Crs::bng(), zones, sites, modes, bands);
+    study.kinds = vec!["bus_stop".into(), "library".into()];
+    study
 }

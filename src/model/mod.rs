@@ -302,6 +302,56 @@ pub struct Study {
 }
 
 impl Study {
+    /// A study made in memory (for benchmarks, tests and library users) from zones and sites in
+    /// the working CRS `crs`, with its modes and bands: no demand, no network, no profile; its
+    /// kinds those of the sites, sorted; every other setting at its default. Set the public
+    /// fields for more (`profile` and `vulnerable`, `per_kind`, `kinds`).
+    pub fn in_memory(
+        name: &str,
+        crs: Crs,
+        zones: Vec<Zone>,
+        sites: Vec<Site>,
+        modes: Vec<ModeParams>,
+        bands: Bands,
+    ) -> Study {
+        let mut kinds: Vec<String> = sites.iter().map(|s| s.kind.clone()).collect();
+        kinds.sort();
+        kinds.dedup();
+        Study {
+            name: name.into(),
+            path: PathBuf::new(),
+            sha256: String::new(),
+            crs,
+            attribution: vec![],
+            demand: Demand {
+                by_site: vec![Default::default(); sites.len()],
+                by_zone: vec![Default::default(); zones.len()],
+                ..Default::default()
+            },
+            zones,
+            profile: vec![],
+            vulnerable: vec![],
+            sites,
+            kinds,
+            demand_years: 1.0,
+            modes,
+            bands,
+            per_kind: false,
+            network: None,
+            snap_limit_m: 1000.0,
+            travel_matrix: None,
+            graph_cache: GraphCache::Off,
+            transit: None,
+            currency: None,
+            assignment: Default::default(),
+            suppress_below: 0,
+            map_mode: None,
+            map_kind: None,
+            inputs: vec![],
+            report: LoadReport::default(),
+        }
+    }
+
     /// Every file the study reads (the study file, its tables and its OpenStreetMap file), as
     /// paths from the working folder: an output folder must never replace them.
     pub fn input_paths(&self) -> Vec<PathBuf> {
