@@ -86,11 +86,10 @@ fn columns<'a>(t: &'a Table, modes: &[ModeParams]) -> std::result::Result<Column
     Ok(cols)
 }
 
-/// Reads the matrix named by `[travel] matrix` (relative to the study's folder `dir`), recorded
-/// among `inputs` under `role`.
+/// Reads the matrix named by `[travel] matrix` (relative to the study's folder `dir`).
 pub(crate) fn load_matrix(
     dir: &Path,
-    (written, role): (&Path, &'static str),
+    written: &Path,
     ids: &Ids,
     strict: bool,
     inputs: &mut Vec<InputFile>,
@@ -100,7 +99,7 @@ pub(crate) fn load_matrix(
         dir,
         crate::load::open::Source::path(written),
         &Default::default(),
-        role,
+        "travel matrix",
         inputs,
     )
     .map_err(Error::problem)?;

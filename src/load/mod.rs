@@ -6,7 +6,7 @@ mod check;
 mod column;
 pub mod demand;
 pub mod fields;
-pub(crate) mod matrix;
+mod matrix;
 mod open;
 pub mod points;
 pub mod settings;

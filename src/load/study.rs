@@ -108,7 +108,7 @@ pub fn load_study_with_settings(
     let travel_matrix = match file.travel.as_ref().and_then(|t| t.matrix.as_ref()) {
         Some(m) => Some(matrix::load_matrix(
             &dir,
-            (m, "travel matrix"),
+            m,
             &matrix::Ids {
                 zones: &zones,
                 sites: &sites,

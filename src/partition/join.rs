@@ -7,9 +7,10 @@ use std::path::Path;
 
 use super::manifest::Manifest;
 use crate::error::{Error, Result};
-use crate::load::matrix::{load_matrix, Ids};
+use rayon::prelude::*;
+
 use crate::mode::Mode;
-use crate::model::{InputFile, LoadReport, Study, TravelMatrix};
+use crate::model::{InputFile, Study, TravelMatrix};
 use crate::reach::matrix_times;
 use crate::times::{ModeTimes, TimeBasis};
 
@@ -23,36 +24,40 @@ pub(crate) fn joined_times(
     let manifest = Manifest::read(dir)?;
     manifest.check_study(study)?;
     let zone_part = zone_parts(study, &manifest, dir)?;
-    let ids = Ids {
-        zones: &study.zones,
-        sites: &study.sites,
-        modes: &study.modes,
-    };
+    let outs = manifest
+        .parts
+        .iter()
+        .map(|p| finished_part(dir, &p.name))
+        .collect::<Result<Vec<_>>>()?;
+    let ids = PartIds::new(study);
+    // Each part's matrix read (typed, in parallel), then joined in part order.
+    let read: Vec<(ByMode, InputFile)> = outs
+        .par_iter()
+        .enumerate()
+        .map(|(i, out)| {
+            let path = out.join("matrix.parquet");
+            let (pairs, input) = read_part_matrix(&path, &ids)?;
+            for list in &pairs {
+                if let Some(&(_, z, _)) = list.iter().find(|p| zone_part[p.1 as usize] != i) {
+                    return Err(Error::Usage(format!(
+                        "{}: gives times for zone {} of {}, not of {}; the partition is not the one its parts were measured from: partition again",
+                        path.display(),
+                        study.zones[z as usize].id,
+                        manifest.parts[zone_part[z as usize]].name,
+                        manifest.parts[i].name
+                    )));
+                }
+            }
+            Ok((pairs, input))
+        })
+        .collect::<Result<_>>()?;
     let mut by_mode: Vec<Vec<(u32, u32, f64)>> = vec![Vec::new(); study.modes.len()];
     let mut rows = 0;
-    for (i, part) in manifest.parts.iter().enumerate() {
-        let out = finished_part(dir, &part.name)?;
-        let mut report = LoadReport::default();
-        let m = load_matrix(
-            Path::new(""),
-            (&out.join("matrix.parquet"), "part's travel times"),
-            &ids,
-            true,
-            inputs,
-            &mut report,
-        )?;
-        for (mode, pairs) in m.by_mode.into_iter().enumerate() {
-            if let Some(&(_, z, _)) = pairs.iter().find(|p| zone_part[p.1 as usize] != i) {
-                return Err(Error::Usage(format!(
-                    "{}: gives times for zone {} of {}, not of {}; the partition is not the one its parts were measured from: partition again",
-                    out.join("matrix.parquet").display(),
-                    study.zones[z as usize].id,
-                    manifest.parts[zone_part[z as usize]].name,
-                    part.name
-                )));
-            }
-            rows += pairs.len();
-            by_mode[mode].extend(pairs);
+    for (pairs, input) in read {
+        rows += input.rows;
+        inputs.push(input);
+        for (mode, list) in pairs.into_iter().enumerate() {
+            by_mode[mode].extend(list);
         }
     }
     for list in &mut by_mode {
@@ -161,4 +166,112 @@ fn finished_part(dir: &Path, name: &str) -> Result<std::path::PathBuf> {
         )));
     }
     Ok(out)
+}
+
+/// Per study mode: (site, zone, minutes).
+type ByMode = Vec<Vec<(u32, u32, f64)>>;
+
+/// The study's zones, sites and modes by the names a part's matrix gives them.
+struct PartIds<'a> {
+    zones: HashMap<&'a str, u32>,
+    sites: HashMap<&'a str, u32>,
+    modes: Vec<&'static str>,
+}
+
+impl<'a> PartIds<'a> {
+    fn new(study: &'a Study) -> PartIds<'a> {
+        let ix = |ids: Vec<&'a str>| {
+            ids.into_iter()
+                .enumerate()
+                .map(|(i, id)| (id, i as u32))
+                .collect()
+        };
+        PartIds {
+            zones: ix(study.zones.iter().map(|z| z.id.as_str()).collect()),
+            sites: ix(study.sites.iter().map(|s| s.id.as_str()).collect()),
+            modes: study.modes.iter().map(|m| m.mode.name()).collect(),
+        }
+    }
+}
+
+/// A part's matrix.parquet (frontdoor's own: `zone`, `site`, `mode`, `minutes`), read with its
+/// columns' types: per study mode, (site, zone, minutes); and its record as an input.
+fn read_part_matrix(path: &Path, ids: &PartIds) -> Result<(ByMode, InputFile)> {
+    use polars::prelude::*;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bad = |what: String| {
+        Error::Usage(format!(
+            "{}: {what}; measure the part again with `frontdoor reach`",
+            path.display()
+        ))
+    };
+    let df = ParquetReader::new(std::io::Cursor::new(&bytes))
+        .with_columns(Some(
+            ["zone", "site", "mode", "minutes"]
+                .map(String::from)
+                .to_vec(),
+        ))
+        .finish()
+        .map_err(|e| bad(format!("not a matrix.parquet frontdoor wrote ({e})")))?;
+    let text = |c: &str| -> Result<StringChunked> {
+        let col = df.column(c).map_err(|e| bad(e.to_string()))?;
+        col.str()
+            .cloned()
+            .map_err(|e| bad(format!("column {c}: {e}")))
+    };
+    let (zone, site, mode) = (text("zone")?, text("site")?, text("mode")?);
+    let minutes = df
+        .column("minutes")
+        .and_then(|c| c.f64().cloned())
+        .map_err(|e| bad(format!("column minutes: {e}")))?;
+    let mut by_mode: Vec<Vec<(u32, u32, f64)>> = vec![Vec::new(); ids.modes.len()];
+    let rows = df.height();
+    for (i, (((z, s), m), t)) in zone
+        .iter()
+        .zip(site.iter())
+        .zip(mode.iter())
+        .zip(minutes.iter())
+        .enumerate()
+    {
+        let row = || format!("row {}", i + 1);
+        let z = z.and_then(|z| ids.zones.get(z)).ok_or_else(|| {
+            bad(format!(
+                "{}: zone {:?} is not a zone of the study",
+                row(),
+                z
+            ))
+        })?;
+        let s = s.and_then(|s| ids.sites.get(s)).ok_or_else(|| {
+            bad(format!(
+                "{}: site {:?} is not a site of the study",
+                row(),
+                s
+            ))
+        })?;
+        let m = m
+            .and_then(|m| ids.modes.iter().position(|n| *n == m))
+            .ok_or_else(|| {
+                bad(format!(
+                    "{}: mode {:?} is not one the study measures",
+                    row(),
+                    m
+                ))
+            })?;
+        let t = t.filter(|t| t.is_finite() && *t >= 0.0).ok_or_else(|| {
+            bad(format!(
+                "{}: minutes {t:?} is not a number of zero or more",
+                row()
+            ))
+        })?;
+        by_mode[m].push((*s, *z, t));
+    }
+    let input = InputFile {
+        role: "part's travel times",
+        path: path.to_path_buf(),
+        sha256: crate::fingerprint::sha256(&bytes),
+        bytes: bytes.len() as u64,
+        rows,
+        used: rows,
+    };
+    Ok((by_mode, input))
 }
