@@ -321,6 +321,37 @@ fn times_from_zones(
     by_site
 }
 
+/// The sites that may reach a zone joined to the network within `bound` ms: those within the
+/// straight line a traveller covers in that time at the graph's fastest speed (or walking's,
+/// if faster), every link's length over its time, with a margin for the milliseconds' rounding.
+/// A site further from every zone has no zone within the bound, so its search is not run:
+/// with it, a part of a partitioned study searches only from the sites near its own zones.
+fn sites_near_zones(study: &Study, net: &ModeNetwork, walk_kmh: f64, bound: u32) -> Vec<usize> {
+    let metres_per_ms = net
+        .graph
+        .links
+        .iter()
+        .flat_map(|l| [l.ms_ab, l.ms_ba].map(|ms| (l.length_m, ms)))
+        .filter_map(|(len, ms)| ms.filter(|&ms| ms > 0).map(|ms| len / ms as f64))
+        .fold(walk_kmh / 3600.0, f64::max);
+    let radius = bound as f64 * metres_per_ms * 1.05 + 500.0;
+    let zones = crate::index::PointIndex::with_indices(
+        study
+            .zones
+            .iter()
+            .enumerate()
+            .filter(|(z, _)| net.zone_snaps[*z].is_some())
+            .map(|(z, zone)| (z, zone.point)),
+    );
+    (0..study.sites.len())
+        .filter(|&s| {
+            zones
+                .nearest(study.sites[s].point)
+                .is_some_and(|(_, d)| d <= radius)
+        })
+        .collect()
+}
+
 /// Network travel times of one mode for the study's zones and sites.
 pub fn network_times(
     study: &Study,
@@ -330,15 +361,14 @@ pub fn network_times(
     progress: &(dyn Fn(u64) + Sync),
 ) -> ModeTimes {
     let max_band = study.bands.largest();
-    let all: Vec<usize> = (0..study.sites.len()).collect();
-    let by_site = times_to_sites(
-        study,
-        net,
-        walk_kmh,
-        &all,
-        (max_band as f64 * MINUTE_MS) as u32,
-        progress,
-    );
+    let bound = (max_band as f64 * MINUTE_MS) as u32;
+    let listed = sites_near_zones(study, net, walk_kmh, bound);
+    progress((study.sites.len() - listed.len()) as u64);
+    let mut by_site = vec![Vec::new(); study.sites.len()];
+    let times = times_to_sites(study, net, walk_kmh, &listed, bound, progress);
+    for (&s, t) in listed.iter().zip(times) {
+        by_site[s] = t;
+    }
 
     let (nearest, kind_nearest) = crate::times::nearest_overall_and_by_kind(study, &|keep| {
         network_nearest(net, walk_kmh, keep)

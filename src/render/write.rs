@@ -63,7 +63,13 @@ pub fn travel_times(m: &Measured, out: &mut Outputs) -> Result<()> {
         "matrix.parquet",
         &render::matrix::matrix_parquet(&m.study, &m.reach)?,
     )?;
-    catchments(m, out)
+    // The catchments are a spatial layer: drawn only where a spatial format is chosen (a
+    // partition's parts choose csv, and need the matrix alone).
+    let f = out.formats();
+    if f.geojson || f.geoparquet || f.gpkg {
+        catchments(m, out)?;
+    }
+    Ok(())
 }
 
 /// Computes and writes the catchments layer.
