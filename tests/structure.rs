@@ -36,6 +36,7 @@ const STAGES: &[&[&str]] = &[
     &["scenario", "optimise"],
     &["decide"],
     &["render"],
+    &["partition"],
     &["pipeline"],
     &["terminal"],
 ];

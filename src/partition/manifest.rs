@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Buffer, PlannedPart, Split};
+use super::buffer::Buffer;
+use super::plan::{PlannedPart, Split};
 use crate::error::{Error, Result};
 use crate::model::Study;
 
