@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::Study;
 use crate::render::feature::{FeatureGeometry, Layer};
 use crate::render::geoparquet::layer_parquet_in;
-use crate::render::tables::{Cell, OutTable};
+use crate::render::tables::{Cell, OutTable, SITE_ATTRIBUTES};
 
 /// The files of one part: (name in the part's folder, bytes).
 pub(crate) fn part_files(
@@ -44,10 +44,6 @@ fn opt_num(v: Option<f64>) -> Cell {
     v.map_or(Cell::Null, Cell::Number)
 }
 
-fn opt_text(v: &Option<String>) -> Cell {
-    v.clone().map_or(Cell::Null, Cell::Text)
-}
-
 /// The part's zones: id, name, population, the profile, the point and the polygon.
 fn zones_layer(study: &Study, zones: &[usize]) -> Layer {
     let mut columns: Vec<String> = vec!["id".into(), "name".into(), "population".into()];
@@ -59,7 +55,7 @@ fn zones_layer(study: &Study, zones: &[usize]) -> Layer {
         let zone = &study.zones[z];
         let mut row = vec![
             Cell::Text(zone.id.clone()),
-            opt_text(&zone.name),
+            Cell::opt_text(&zone.name),
             num(zone.population),
         ];
         row.extend(zone.profile.iter().map(|&v| num(v)));
@@ -81,26 +77,7 @@ fn zones_layer(study: &Study, zones: &[usize]) -> Layer {
 
 /// The part's sites with every attribute the study file can give.
 fn sites_layer(study: &Study, sites: &[usize]) -> Layer {
-    let columns = [
-        "id",
-        "name",
-        "agency",
-        "kind",
-        "services",
-        "annual_cost",
-        "capacity",
-        "floor_area_m2",
-        "opening_hours",
-        "tenure",
-        "lease_end",
-        "condition",
-        "fixed",
-        "candidate",
-        "x",
-        "y",
-    ]
-    .map(String::from)
-    .to_vec();
+    let columns = SITE_ATTRIBUTES.map(String::from).to_vec();
     let mut rows = Vec::with_capacity(sites.len());
     let mut geometries = Vec::with_capacity(sites.len());
     for &s in sites {
@@ -115,9 +92,9 @@ fn sites_layer(study: &Study, sites: &[usize]) -> Layer {
             opt_num(site.capacity),
             opt_num(site.floor_area_m2),
             opt_num(site.opening_hours),
-            opt_text(&site.tenure),
-            opt_text(&site.lease_end),
-            opt_text(&site.condition),
+            Cell::opt_text(&site.tenure),
+            Cell::opt_text(&site.lease_end),
+            Cell::opt_text(&site.condition),
             Cell::Bool(site.fixed),
             Cell::Bool(site.candidate),
             num(site.point.x),

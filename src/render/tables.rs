@@ -154,32 +154,35 @@ fn lonlat_cells(study: &Study, p: geo::Coord<f64>) -> [Cell; 2] {
     }
 }
 
+/// A site's attributes as the study file gives them, and its point (`x`, `y`, working CRS):
+/// the first columns of the sites table, and of a partition's sites.parquet.
+pub const SITE_ATTRIBUTES: [&str; 16] = [
+    "id",
+    "name",
+    "agency",
+    "kind",
+    "services",
+    "annual_cost",
+    "capacity",
+    "floor_area_m2",
+    "opening_hours",
+    "tenure",
+    "lease_end",
+    "condition",
+    "fixed",
+    "candidate",
+    "x",
+    "y",
+];
+
 /// Builds the sites table.
 pub fn sites_table(study: &Study, reach: &Reach, network: Option<&Network>) -> OutTable {
     let mut t = OutTable::default();
-    let mut cols: Vec<String> = [
-        "id",
-        "name",
-        "agency",
-        "kind",
-        "services",
-        "annual_cost",
-        "capacity",
-        "floor_area_m2",
-        "opening_hours",
-        "tenure",
-        "lease_end",
-        "condition",
-        "fixed",
-        "candidate",
-        "x",
-        "y",
-        "lon",
-        "lat",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut cols: Vec<String> = SITE_ATTRIBUTES
+        .iter()
+        .chain(&["lon", "lat"])
+        .map(|s| s.to_string())
+        .collect();
     for m in &reach.modes {
         let mode = m.params.mode;
         for b in &study.bands {
