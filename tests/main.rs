@@ -2,6 +2,10 @@
 
 mod support;
 
+/// The benchmarks' synthetic street grid, for the tests of the searches on it.
+#[path = "../benches/common/grid.rs"]
+mod grid;
+
 mod access_peers;
 mod assignment;
 mod crs;

@@ -473,3 +473,46 @@ fn optimiser_on_the_network_uses_unbounded_network_times() {
         assert_eq!(j["time_basis"], "network");
     }
 }
+
+#[test]
+fn on_a_street_grid_searches_from_zones_from_sites_and_from_near_sites_give_the_same_times() {
+    use frontdoor::network::times::{network_times, times_to_sites_from, SearchFrom};
+    use frontdoor::Mode;
+    // 150 x 150 junctions 100 m apart (15 km square), 400 zones and 500 sites at random.
+    let (study, mut nets) = crate::grid::county(150, 400, 500, &[Mode::Walk, Mode::Drive]);
+    // Only the zones of the western fifth are joined: most sites are too far from every one
+    // of them to reach it within 30 minutes on foot, and are not searched from.
+    for net in &mut nets {
+        for (z, snap) in net.zone_snaps.iter_mut().enumerate() {
+            if study.zones[z].point.x > 3_000.0 {
+                *snap = None;
+            }
+        }
+    }
+    let all: Vec<usize> = (0..study.sites.len()).collect();
+    let bound = 30 * 60_000;
+    for (net, params) in nets.iter().zip(&study.modes) {
+        let by = |from| times_to_sites_from(&study, net, 4.8, &all, bound, from, &|_| {});
+        let (from_sites, from_zones) = (by(SearchFrom::Sites), by(SearchFrom::Zones));
+        let pairs: usize = from_sites.iter().map(Vec::len).sum();
+        assert!(pairs > 500, "{}: only {pairs} pairs", params.mode);
+        assert_eq!(
+            from_sites, from_zones,
+            "{}: zones or sites first",
+            params.mode
+        );
+        let near_only = network_times(&study, net, params, 4.8, &|_| {});
+        assert_eq!(
+            near_only.by_site, from_sites,
+            "{}: near sites only",
+            params.mode
+        );
+        let reaching = from_sites.iter().filter(|l| !l.is_empty()).count();
+        if params.mode == Mode::Walk {
+            assert!(
+                reaching < 200,
+                "walking, {reaching} of 500 sites reach a joined zone"
+            );
+        }
+    }
+}
