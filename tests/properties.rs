@@ -28,22 +28,9 @@ fn study(zones: Vec<(f64, f64, f64)>, sites: Vec<(f64, f64, usize, bool)>) -> St
         .into_iter()
         .enumerate()
         .map(|(i, (x, y, k, candidate))| Site {
-            id: format!("s{i}"),
-            name: format!("s{i}"),
             agency: "x".into(),
-            kind: kinds[k].clone(),
-            services: vec![],
-            annual_cost: None,
-            capacity: None,
-            floor_area_m2: None,
-            opening_hours: None,
-            tenure: None,
-            lease_end: None,
-            condition: None,
-            fixed: false,
             candidate,
-            context: None,
-            point: Coord { x, y },
+            ..Site::at(format!("s{i}"), &kinds[k], Coord { x, y })
         })
         .collect();
     let mode = ModeParams {

@@ -111,28 +111,12 @@ pub fn county(
 }
 
 fn site(i: usize, point: Coord<f64>) -> Site {
-    Site {
-        id: format!("s{i}"),
-        name: String::new(),
-        agency: String::new(),
-        kind: if i.is_multiple_of(5) {
-            "library".into()
-        } else {
-            "bus_stop".into()
-        },
-        services: vec![],
-        annual_cost: None,
-        capacity: None,
-        floor_area_m2: None,
-        opening_hours: None,
-        tenure: None,
-        lease_end: None,
-        condition: None,
-        fixed: false,
-        candidate: false,
-        context: None,
-        point,
-    }
+    let kind = if i.is_multiple_of(5) {
+        "library"
+    } else {
+        "bus_stop"
+    };
+    Site::at(format!("s{i}"), kind, point)
 }
 
 fn study(zones: Vec<Zone>, sites: Vec<Site>, modes: Vec<ModeParams>) -> Study {

@@ -68,6 +68,29 @@ pub struct Site {
 }
 
 impl Site {
+    /// A site of `kind` at `point` (working CRS), named by its id, run by no agency in
+    /// particular, open, with no other attribute: for studies made in memory.
+    pub fn at(id: String, kind: &str, point: Coord<f64>) -> Site {
+        Site {
+            name: id.clone(),
+            id,
+            agency: String::new(),
+            kind: kind.to_string(),
+            services: vec![],
+            annual_cost: None,
+            capacity: None,
+            floor_area_m2: None,
+            opening_hours: None,
+            tenure: None,
+            lease_end: None,
+            condition: None,
+            fixed: false,
+            candidate: false,
+            context: None,
+            point,
+        }
+    }
+
     /// Annual cost per contact, given contacts a year (None without a cost or contacts).
     pub fn cost_per_contact(&self, contacts_a_year: f64) -> Option<f64> {
         self.annual_cost
