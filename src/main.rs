@@ -146,11 +146,12 @@ enum Command {
     #[command(
         after_help = "Example:\n  frontdoor partition results/county/study.toml --tiles 8 --out results/county-parts\n  frontdoor partition study.toml --by LAD22CD --out parts\n\nThen measure each part (`frontdoor reach PARTS/part-001/study.toml --out PARTS/part-001/out`, or all of them on Ray with ray/frontdoor_ray.py) and join them with `frontdoor merge PARTS --out DIR`."
     )]
+    #[command(group(clap::ArgGroup::new("split").required(true).args(["tiles", "by"])))]
     Partition {
         /// The study file (TOML).
         study: PathBuf,
         /// This many tiles of about equal zone counts.
-        #[arg(long, conflicts_with = "by", required_unless_present = "by")]
+        #[arg(long)]
         tiles: Option<usize>,
         /// One part per value of this column of the zones file (a local authority code, say).
         #[arg(long, value_name = "COLUMN")]

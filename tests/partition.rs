@@ -273,6 +273,8 @@ fn merge_refuses_parts_not_measured_stale_or_foreign_and_partition_names_a_bad_c
         assert!(!o.status.success(), "frontdoor {args:?} should fail");
         stderr(&o)
     };
+    let e = fails(&["partition", s(&study), "--out", s(&parts)]);
+    assert!(e.contains("--tiles <TILES>|--by <COLUMN>"), "{e}");
     let e = fails(&[
         "partition",
         s(&study),
