@@ -4,28 +4,16 @@
 use std::path::Path;
 
 use crate::error::{Error, Problem, Result};
-use crate::load::open::{open_rows, Source};
 use crate::load::settings::read_study_file;
 use crate::load::table::list_columns;
+use crate::load::zones::open_zones;
 
 /// The values of the zones file's `column`, one per zone in the order the study loads them;
 /// every zone must have one.
 pub fn zone_column(study_path: &Path, column: &str) -> Result<Vec<String>> {
     let (file, _) = read_study_file(study_path)?;
     let dir = study_path.parent().unwrap_or(Path::new(""));
-    let input = &file.zones;
-    let table = open_rows(
-        dir,
-        Source {
-            path: &input.path,
-            format: input.format,
-            layer: input.layer.as_deref(),
-        },
-        &input.filter,
-        "zones",
-        &mut Vec::new(),
-    )
-    .map_err(Error::problem)?;
+    let table = open_zones(dir, &file.zones, &mut Vec::new()).map_err(Error::problem)?;
     let Some(name) = table.find_column(column).map(str::to_string) else {
         return Err(Error::problem(Problem::field(
             &table.path,

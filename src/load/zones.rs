@@ -42,18 +42,7 @@ pub(crate) fn load_zones(
     report: &mut LoadReport,
 ) -> Result<ZonesLoaded, Problems> {
     let one = |p: Problem| vec![p];
-    let table = open_rows(
-        dir,
-        Source {
-            path: &input.path,
-            format: input.format,
-            layer: input.layer.as_deref(),
-        },
-        &input.filter,
-        "zones",
-        inputs,
-    )
-    .map_err(one)?;
+    let table = open_zones(dir, input, inputs).map_err(one)?;
     let crs = table_crs(&table, input.crs.as_deref()).map_err(one)?;
     let specs = PointSpecs::new(&input.x, &input.y, &input.lon, &input.lat);
     let required = table.geometries.is_none() && input.boundaries.is_none();
@@ -79,6 +68,25 @@ pub(crate) fn load_zones(
         })
         .collect();
     Ok((zones, working, fields.profile_names, vulnerable))
+}
+
+/// The zones input read (filtered) and recorded among the run's inputs.
+pub(crate) fn open_zones(
+    dir: &Path,
+    input: &ZonesInput,
+    inputs: &mut Vec<InputFile>,
+) -> Result<Table, Problem> {
+    open_rows(
+        dir,
+        Source {
+            path: &input.path,
+            format: input.format,
+            layer: input.layer.as_deref(),
+        },
+        &input.filter,
+        "zones",
+        inputs,
+    )
 }
 
 /// The zone fields of the table.
